@@ -1,0 +1,164 @@
+package dev.switchyard.core.pipeline;
+
+import dev.switchyard.core.Ticker;
+import dev.switchyard.core.catalog.EndpointSpec;
+import dev.switchyard.core.catalog.ModelSpec;
+import dev.switchyard.core.usage.AttemptRecord;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything known about one request while it is in flight: the decoded request, the channel back to the client,
+ * the model it resolved to, every attempt, and the outcome. Stages fill it in as the request moves through; at the
+ * end it becomes one {@link UsageRecord}.
+ *
+ * <p>An exchange is confined to the event loop of its request, so it is not synchronised.
+ */
+public final class Exchange {
+
+    private final String id;
+    private final String api;
+    private final InboundRequest request;
+    private final ClientChannel client;
+    private final Ticker ticker;
+    private final long startNanos;
+    private final long createdAtMillis;
+    private final List<AttemptRecord> attempts = new ArrayList<>();
+
+    private ModelSpec model;
+    private EndpointSpec servedBy;
+    private Usage usage = Usage.NONE;
+    private String finishReason = "";
+    private long firstByteNanos = -1;
+    private int status;
+    private String errorClass = "";
+    private boolean cancelled;
+
+    /**
+     * @param id the generation id
+     * @param api the front door, e.g. {@code chat.completions}
+     * @param request the decoded request
+     * @param client the way back to the client
+     * @param ticker the clock for timings
+     * @param createdAtMillis wall-clock start
+     */
+    public Exchange(String id, String api, InboundRequest request, ClientChannel client, Ticker ticker,
+                    long createdAtMillis) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.api = Objects.requireNonNull(api, "api");
+        this.request = Objects.requireNonNull(request, "request");
+        this.client = Objects.requireNonNull(client, "client");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.startNanos = ticker.nanos();
+        this.createdAtMillis = createdAtMillis;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String api() {
+        return api;
+    }
+
+    public InboundRequest request() {
+        return request;
+    }
+
+    public ClientChannel client() {
+        return client;
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** The resolved model; present once the front door resolved it. */
+    public Optional<ModelSpec> model() {
+        return Optional.ofNullable(model);
+    }
+
+    public void model(ModelSpec model) {
+        this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** The endpoint whose response reached the client, if any. */
+    public Optional<EndpointSpec> servedBy() {
+        return Optional.ofNullable(servedBy);
+    }
+
+    public void servedBy(EndpointSpec endpoint) {
+        this.servedBy = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    public Usage usage() {
+        return usage;
+    }
+
+    public void usage(Usage usage) {
+        this.usage = Objects.requireNonNull(usage, "usage");
+    }
+
+    public void finishReason(String reason) {
+        this.finishReason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Marks the first byte of content; only the first call counts. */
+    public void markFirstByte() {
+        if (firstByteNanos < 0) {
+            firstByteNanos = ticker.nanos();
+        }
+    }
+
+    /** Whether content has started to flow to the client. */
+    public boolean firstByteSeen() {
+        return firstByteNanos >= 0;
+    }
+
+    public void recordAttempt(AttemptRecord attempt) {
+        attempts.add(Objects.requireNonNull(attempt, "attempt"));
+    }
+
+    public List<AttemptRecord> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    /** Records how the exchange ended for the client. */
+    public void outcome(int status, String errorClass) {
+        this.status = status;
+        this.errorClass = Objects.requireNonNull(errorClass, "errorClass");
+    }
+
+    /** The client went away before the response ended. */
+    public void markCancelled() {
+        cancelled = true;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Nanoseconds since the exchange began. */
+    public long elapsedNanos() {
+        return ticker.nanos() - startNanos;
+    }
+
+    /** The final ledger line; cost is priced at the serving endpoint. */
+    public UsageRecord toRecord() {
+        long latencyMillis = TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos);
+        long ttftMillis = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - startNanos);
+        Cost cost = servedBy == null ? Cost.ZERO : Cost.of(usage, servedBy.pricing());
+        int finalStatus = cancelled ? 499 : status;
+        String finalError = cancelled && errorClass.isEmpty() ? "client_closed" : errorClass;
+        return new UsageRecord(id, createdAtMillis, api, request.model(), model == null ? "" : model.id(),
+                servedBy == null ? "" : servedBy.providerId(), servedBy == null ? "" : servedBy.upstreamModel(),
+                request.stream(), finalStatus, finalError, finishReason, usage, cost, latencyMillis, ttftMillis,
+                attempts);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.switchyard.core.pipeline;
+
+import dev.switchyard.core.catalog.WireProtocol;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A client's request as its front door decoded it: the few fields every stage needs, plus the original bytes so that
+ * a provider speaking the same wire format can forward them with minimal edits.
+ */
+public interface InboundRequest {
+
+    /** The wire format the client spoke. */
+    WireProtocol protocol();
+
+    /** The model string as the client sent it. */
+    String model();
+
+    /** Whether the client asked for a streamed response. */
+    boolean stream();
+
+    /** Whether the client asked to receive the usage chunk of a stream. */
+    boolean clientWantsUsage();
+
+    /** The original request body. */
+    Buffer body();
+}

@@ -1,0 +1,120 @@
+package dev.switchyard.core.pipeline;
+
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
+import io.vertx.core.Future;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageRecord;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request pipeline, top to bottom: the request ring of {@link Interceptor}s, then the {@link Router}. It turns
+ * any failure that was not yet reported into an error response in the client's format, and tells every
+ * {@link ExchangeListener} how the exchange ended.
+ */
+public final class Pipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final List<Interceptor> requestRing;
+    private final Router router;
+    private final List<ExchangeListener> listeners;
+
+    public Pipeline(List<Interceptor> requestRing, Router router, List<ExchangeListener> listeners) {
+        this.requestRing = List.copyOf(requestRing);
+        this.router = Objects.requireNonNull(router, "router");
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Runs the exchange to the end; the future completes when the client has its answer. */
+    public Future<Void> execute(Exchange exchange) {
+        for (ExchangeListener l : listeners) {
+            l.onStart(exchange);
+        }
+        Future<Void> run;
+        try {
+            run = proceed(0, exchange);
+        } catch (RuntimeException e) {
+            run = Future.failedFuture(e);
+        }
+        return run.transform(ar -> {
+            if (ar.succeeded()) {
+                exchange.outcome(200, "");
+            } else {
+                reportFailure(exchange, ar.cause());
+            }
+            complete(exchange);
+            return Future.<Void>succeededFuture();
+        });
+    }
+
+    /**
+     * Answers a request that never became an exchange (unreadable, too large, invalid) with an error in the client's
+     * format, and still tells the listeners, so the ledger and metrics count every request.
+     *
+     * @param id the generation id already given to the request
+     * @param api the front door
+     * @param error what was wrong
+     * @param client the way back
+     * @param createdAtMillis wall-clock start
+     * @param latencyMillis time spent on it
+     */
+    public void reject(String id, String api, GatewayError error, ClientChannel client, long createdAtMillis,
+                       long latencyMillis) {
+        client.fail(error);
+        UsageRecord record = new UsageRecord(id, createdAtMillis, api, "", "", "", "", false, error.status(),
+                error.kind().typeName(), "", Usage.NONE, Cost.ZERO, latencyMillis, -1, List.of());
+        notifyComplete(record);
+    }
+
+    private Future<Void> proceed(int index, Exchange exchange) {
+        if (index == requestRing.size()) {
+            return router.route(exchange);
+        }
+        return requestRing.get(index).intercept(exchange, next -> proceed(index + 1, next));
+    }
+
+    private static void reportFailure(Exchange exchange, Throwable cause) {
+        GatewayError error;
+        String errorClass;
+        if (cause instanceof UpstreamFailure f) {
+            error = f.error();
+            errorClass = f.errorClass();
+        } else if (cause instanceof GatewayError g) {
+            error = g;
+            errorClass = g.kind().typeName();
+        } else {
+            LOG.error("unexpected failure in exchange {}", exchange.id(), cause);
+            error = GatewayError.builder(ErrorKind.SERVER, "internal error in the gateway (generation "
+                    + exchange.id() + ")").build();
+            errorClass = "internal";
+        }
+        exchange.outcome(error.status(), errorClass);
+        ClientChannel client = exchange.client();
+        if (client.closed()) {
+            return;
+        }
+        if (!client.committed() || !(cause instanceof UpstreamFailure)) {
+            // An UpstreamFailure after commit was already reported in-band by the adapter.
+            client.fail(error);
+        }
+    }
+
+    private void complete(Exchange exchange) {
+        notifyComplete(exchange.toRecord());
+    }
+
+    private void notifyComplete(UsageRecord record) {
+        for (ExchangeListener l : listeners) {
+            try {
+                l.onComplete(record);
+            } catch (RuntimeException e) {
+                LOG.warn("exchange listener {} failed on {}", l.getClass().getSimpleName(), record.id(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchyard.providers.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.pipeline.InboundRequest;
+import io.vertx.core.buffer.Buffer;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An OpenAI Chat Completions request after one streaming pass over its bytes: the fields routing and accounting need,
+ * and the byte spans that the same-protocol fast path edits. The body itself is kept untouched.
+ *
+ * @param body the original bytes
+ * @param model the {@code model} value
+ * @param modelSpan where the {@code model} value (with its quotes) sits in the body
+ * @param stream the {@code stream} flag
+ * @param streamOptions the {@code stream_options} object, if present
+ * @param streamOptionsSpan where the {@code stream_options} value sits, or {@link Span#NONE}
+ * @param closingBraceOffset offset of the top-level object's closing brace
+ * @param messageCount how many messages the request carries
+ */
+public record ScannedChatRequest(Buffer body, String model, Span modelSpan, boolean stream,
+                                 Optional<ObjectNode> streamOptions, Span streamOptionsSpan, int closingBraceOffset,
+                                 int messageCount) implements InboundRequest {
+
+    public ScannedChatRequest {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(modelSpan, "modelSpan");
+        Objects.requireNonNull(streamOptions, "streamOptions");
+        Objects.requireNonNull(streamOptionsSpan, "streamOptionsSpan");
+    }
+
+    @Override
+    public WireProtocol protocol() {
+        return WireProtocol.OPENAI_CHAT;
+    }
+
+    @Override
+    public boolean clientWantsUsage() {
+        return streamOptions.map(o -> o.path("include_usage").asBoolean(false)).orElse(false);
+    }
+
+    /**
+     * A half-open byte range {@code [start, end)} of the body.
+     *
+     * @param start first byte
+     * @param end one past the last byte
+     */
+    public record Span(int start, int end) {
+        /** No span: the field was absent. */
+        public static final Span NONE = new Span(-1, -1);
+
+        public boolean present() {
+            return start >= 0;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.switchyard.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchyard.core.catalog.ProviderSpec;
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.json.Json;
+import dev.switchyard.core.pipeline.UpstreamFailure;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Turns a provider's error response into the failure Switchyard reports. The rule (see docs/compatibility.md):
+ *
+ * <ul>
+ *   <li>429 stays 429, with the provider's {@code Retry-After}: the client should slow down. Retryable elsewhere.</li>
+ *   <li>400, 413 and 422 describe the client's request (too long, bad parameter): the status passes through, not
+ *       retryable.</li>
+ *   <li>401, 402, 403 and 404 describe the gateway's own credentials, balance or catalog, not the client: 502.
+ *       Retryable, another provider may be fine.</li>
+ *   <li>Everything else, 5xx included, is 502 and retryable.</li>
+ * </ul>
+ *
+ * Every message names the provider and its status, and carries the provider's own message with its API key redacted.
+ */
+public final class UpstreamErrors {
+
+    private static final int MAX_RAW = 2_000;
+
+    private UpstreamErrors() {
+    }
+
+    /** The failure for an upstream HTTP error. */
+    public static UpstreamFailure fromResponse(ProviderSpec provider, int status, Buffer body,
+                                               Optional<String> retryAfter) {
+        String raw = redact(provider, body.toString());
+        String upstreamMessage = extractMessage(raw);
+        String message = "provider " + provider.id() + " answered HTTP " + status
+                + (upstreamMessage.isEmpty() ? "" : ": " + upstreamMessage);
+        GatewayError.Builder error;
+        boolean retryable;
+        if (status == 429) {
+            error = GatewayError.builder(ErrorKind.RATE_LIMITED, message);
+            retryAfter.flatMap(UpstreamErrors::seconds).ifPresent(error::retryAfterSeconds);
+            retryable = true;
+        } else if (status == 400 || status == 413 || status == 422) {
+            error = GatewayError.builder(ErrorKind.INVALID_REQUEST, message).status(status);
+            retryable = false;
+        } else {
+            error = GatewayError.builder(ErrorKind.UPSTREAM, message);
+            retryable = true;
+        }
+        error.metadata("provider_name", provider.id())
+                .metadata("provider_status", status)
+                .metadata("raw", raw.length() > MAX_RAW ? raw.substring(0, MAX_RAW) + "…" : raw);
+        return new UpstreamFailure(error.build(), "http_" + status, retryable, status);
+    }
+
+    /** Pulls the human message out of the error shapes providers use. */
+    static String extractMessage(String raw) {
+        try {
+            JsonNode n = Json.mapper().readTree(raw);
+            if (n == null) {
+                return "";
+            }
+            for (JsonNode candidate : new JsonNode[] {n.path("error").path("message"), n.path("message"),
+                    n.path("error"), n.path("base_resp").path("status_msg"), n.path("detail")}) {
+                if (candidate.isTextual() && !candidate.asText().isBlank()) {
+                    return truncate(candidate.asText());
+                }
+            }
+            return "";
+        } catch (IOException e) {
+            return truncate(raw.strip());
+        }
+    }
+
+    private static Optional<Long> seconds(String retryAfter) {
+        try {
+            return Optional.of((long) Math.ceil(Double.parseDouble(retryAfter.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // HTTP-date form: not worth honouring precisely here
+        }
+    }
+
+    /** Removes the provider's key from text that may echo it. */
+    public static String redact(ProviderSpec provider, String text) {
+        return provider.credential().filter(k -> k.length() >= 4)
+                .map(k -> text.replace(k, "[redacted]")).orElse(text);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.switchyard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.catalog.CatalogLoader;
+import dev.switchyard.core.catalog.EnvInterpolator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a {@code switchyard.yaml} into a {@link GatewayConfig.Builder}. String values may use {@code ${VAR}} and
+ * {@code ${VAR:-default}}. Unknown top-level sections are an error, so a typo cannot silently change nothing.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "log",
+            "providers", "models", "aliases");
+
+    private ConfigLoader() {
+    }
+
+    /** Applies the YAML file's settings to the builder. */
+    public static GatewayConfig.Builder apply(GatewayConfig.Builder b, Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return apply(b, CatalogLoader.parseYaml(text), env);
+    }
+
+    /** Applies an already parsed configuration tree. */
+    public static GatewayConfig.Builder apply(GatewayConfig.Builder b, JsonNode root, Map<String, String> env) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("config: expected a mapping at the top level");
+        }
+        root.properties().forEach(e -> {
+            if (!SECTIONS.contains(e.getKey())) {
+                throw new IllegalArgumentException("config: unknown section '" + e.getKey() + "' (expected one of "
+                        + SECTIONS + ")");
+            }
+        });
+        JsonNode server = new EnvInterpolator(env).interpolate(root.path("server").deepCopy());
+        if (server.has("host")) b.host(server.get("host").asText());
+        if (server.has("port")) b.port(Integer.parseInt(server.get("port").asText()));
+        if (server.has("data_dir")) b.dataDir(Path.of(server.get("data_dir").asText()));
+        JsonNode limits = root.path("limits");
+        if (limits.has("max_body_bytes")) b.maxBodyBytes(limits.get("max_body_bytes").asLong());
+        if (limits.has("max_json_depth")) b.maxJsonDepth(limits.get("max_json_depth").asLong());
+        if (limits.has("max_upstream_response_bytes")) b.maxUpstreamResponseBytes(limits.get("max_upstream_response_bytes").asLong());
+        if (limits.has("max_sse_event_bytes")) b.maxSseEventBytes(limits.get("max_sse_event_bytes").asLong());
+        JsonNode timeouts = root.path("timeouts");
+        for (String name : new String[] {"connect", "first_byte", "idle", "total"}) {
+            if (timeouts.has(name + "_ms")) {
+                b.deadline(name, Duration.ofMillis(timeouts.get(name + "_ms").asLong()));
+            }
+        }
+        JsonNode upstream = root.path("upstream");
+        if (upstream.has("max_connections_per_host")) b.maxConnectionsPerHost(upstream.get("max_connections_per_host").asLong());
+        JsonNode usage = root.path("usage");
+        if (usage.has("queue_capacity")) b.usageQueueCapacity(usage.get("queue_capacity").asLong());
+        if (usage.has("batch_size")) b.usageBatchSize(usage.get("batch_size").asLong());
+        if (root.path("log").has("access")) b.accessLog(root.path("log").get("access").asBoolean());
+        ObjectNode overlay = JsonNodeFactory.instance.objectNode();
+        for (String section : new String[] {"providers", "models", "aliases"}) {
+            if (root.has(section)) {
+                overlay.set(section, root.get(section).deepCopy());
+            }
+        }
+        return b.catalogOverlay(overlay).env(env);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.switchyard.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.switchyard.core.Ticker;
+import dev.switchyard.core.WallClock;
+import dev.switchyard.core.catalog.Catalog;
+import dev.switchyard.core.catalog.CatalogLoader;
+import dev.switchyard.core.catalog.ModelResolver;
+import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.json.Json;
+import dev.switchyard.core.pipeline.ExchangeListener;
+import dev.switchyard.core.pipeline.ModelResolution;
+import dev.switchyard.core.pipeline.Pipeline;
+import dev.switchyard.core.pipeline.Router;
+import dev.switchyard.core.usage.UsageStore;
+import dev.switchyard.core.usage.UsageWriter;
+import dev.switchyard.providers.openai.ChatRequestScanner;
+import dev.switchyard.providers.openai.OpenAiCompatibleAdapter;
+import dev.switchyard.server.api.GenerationEndpoint;
+import dev.switchyard.server.api.ModelsEndpoint;
+import dev.switchyard.server.observe.AccessLogListener;
+import dev.switchyard.server.observe.MetricsListener;
+import dev.switchyard.server.observe.UsageLedgerListener;
+import dev.switchyard.server.openai.ChatCompletionsEndpoint;
+import dev.switchyard.server.openai.OpenAiErrors;
+import dev.switchyard.store.jdbc.JdbcUsageStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Switchyard: the catalog, the pipeline, the usage ledger, metrics, and the HTTP edge on one HTTP server
+ * per event loop. {@link #start} blocks until the port is bound; {@link #close} drains the ledger and stops.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** Sent upstream as the user agent and reported by {@code /health}. */
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final Catalog catalog;
+    private final UsageStore store;
+    private final UsageWriter writer;
+    private final PrometheusMeterRegistry registry;
+    private final HttpClient upstreamClient;
+    private final AtomicInteger boundPort = new AtomicInteger();
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+        this.catalog = new CatalogLoader(config.env()).load(config.catalogOverlay());
+        this.store = JdbcUsageStore.sqlite(config.dataDir().resolve("switchyard.db"));
+        this.writer = new UsageWriter(store, config.usageQueueCapacity(), config.usageBatchSize());
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.gauge("switchyard.usage.queue.pending", writer, UsageWriter::pending);
+        registry.gauge("switchyard.usage.dropped", writer, w -> (double) w.dropped());
+        this.vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
+                .setEventLoopPoolSize(eventLoops())).build();
+        this.upstreamClient = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
+                        .setVerifyHost(true).setMaxInitialLineLength(16 * 1024),
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()));
+    }
+
+    /** Starts a gateway and waits until it listens. Never call on an event loop. */
+    public static Gateway start(GatewayConfig config) {
+        Gateway g = new Gateway(config);
+        try {
+            g.listen();
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    private static int eventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private void listen() {
+        Pipeline pipeline = pipeline();
+        ChatRequestScanner scanner = new ChatRequestScanner(config.maxJsonDepth(), (int) config.maxBodyBytes());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(pipeline, scanner, config.maxBodyBytes(),
+                Ticker.system(), WallClock.system());
+        ModelsEndpoint models = new ModelsEndpoint(catalog);
+        GenerationEndpoint generation = new GenerationEndpoint(store);
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+                router.post("/v1/chat/completions").handler(chat);
+                router.post("/api/v1/chat/completions").handler(chat);
+                router.get("/v1/models").handler(models);
+                router.get("/api/v1/models").handler(models);
+                router.get("/v1/generation").handler(generation);
+                router.get("/api/v1/generation").handler(generation);
+                router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+                        .end(health()));
+                router.get("/metrics").handler(ctx -> ctx.response()
+                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+                router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
+                        .putHeader("content-type", "application/json")
+                        .end(OpenAiErrors.body(GatewayError.builder(ErrorKind.NOT_FOUND,
+                                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).build())));
+                vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                                .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0))
+                        .requestHandler(router)
+                        .listen()
+                        .onSuccess(s -> {
+                            boundPort.set(s.actualPort());
+                            started.complete();
+                        })
+                        .onFailure(started::fail);
+            }
+        }, new DeploymentOptions().setInstances(eventLoops())).await();
+        LOG.info("Switchyard {} listening on http://{}:{} ({} models, {} providers enabled, store {})", VERSION,
+                config.host(), port(), catalog.models().size(),
+                catalog.providers().stream().filter(p -> p.enabled()).count(),
+                config.dataDir().resolve("switchyard.db"));
+    }
+
+    private Pipeline pipeline() {
+        JsonFactory upstreamJson = Json.limitedFactory(256, config.maxUpstreamResponseBytes());
+        OpenAiCompatibleAdapter openai = new OpenAiCompatibleAdapter(vertx, upstreamClient, upstreamJson,
+                config.maxUpstreamResponseBytes(), config.maxSseEventBytes(), "switchyard/" + VERSION);
+        Router modelRouter = new Router(catalog,
+                Map.of(WireProtocol.OPENAI_CHAT, openai), List.of(), config.deadlines());
+        List<ExchangeListener> listeners = new ArrayList<>();
+        listeners.add(new UsageLedgerListener(writer));
+        listeners.add(new MetricsListener(registry));
+        if (config.accessLog()) {
+            listeners.add(new AccessLogListener());
+        }
+        return new Pipeline(List.of(new ModelResolution(new ModelResolver(catalog))), modelRouter, listeners);
+    }
+
+    private String health() {
+        long enabled = catalog.providers().stream().filter(p -> p.enabled()).count();
+        return "{\"status\":\"ok\",\"version\":\"" + VERSION + "\",\"models\":" + catalog.models().size()
+                + ",\"providers_enabled\":" + enabled + ",\"usage\":{\"pending\":" + writer.pending()
+                + ",\"written\":" + writer.written() + ",\"dropped\":" + writer.dropped() + "}}";
+    }
+
+    /** The port the gateway listens on. */
+    public int port() {
+        return boundPort.get();
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The ledger store (for tests and tools). */
+    public UsageStore store() {
+        return store;
+    }
+
+    public UsageWriter usageWriter() {
+        return writer;
+    }
+
+    /** Stops accepting requests, flushes the ledger and releases everything. */
+    @Override
+    public void close() {
+        try {
+            vertx.close().await();
+        } finally {
+            writer.close();
+            store.close();
+        }
+    }
+}

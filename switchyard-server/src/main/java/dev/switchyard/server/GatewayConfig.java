@@ -1,0 +1,143 @@
+package dev.switchyard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchyard.core.pipeline.Deadlines;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a {@link Gateway} needs to start, with every limit explicit. Build with {@link #builder()}; the
+ * configuration file is read into one by {@link ConfigLoader}. See docs/configuration.md for each setting.
+ */
+public final class GatewayConfig {
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final long maxBodyBytes;
+    private final int maxJsonDepth;
+    private final int maxUpstreamResponseBytes;
+    private final int maxSseEventBytes;
+    private final Deadlines deadlines;
+    private final int maxConnectionsPerHost;
+    private final int usageQueueCapacity;
+    private final int usageBatchSize;
+    private final boolean accessLog;
+    private final JsonNode catalogOverlay;
+    private final Map<String, String> env;
+
+    private GatewayConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.dataDir = b.dataDir;
+        this.maxBodyBytes = positive(b.maxBodyBytes, "limits.max_body_bytes");
+        this.maxJsonDepth = (int) positive(b.maxJsonDepth, "limits.max_json_depth");
+        this.maxUpstreamResponseBytes = (int) positive(b.maxUpstreamResponseBytes, "limits.max_upstream_response_bytes");
+        this.maxSseEventBytes = (int) positive(b.maxSseEventBytes, "limits.max_sse_event_bytes");
+        this.deadlines = b.deadlines;
+        this.maxConnectionsPerHost = (int) positive(b.maxConnectionsPerHost, "upstream.max_connections_per_host");
+        this.usageQueueCapacity = (int) positive(b.usageQueueCapacity, "usage.queue_capacity");
+        this.usageBatchSize = (int) positive(b.usageBatchSize, "usage.batch_size");
+        this.accessLog = b.accessLog;
+        this.catalogOverlay = b.catalogOverlay;
+        this.env = Map.copyOf(b.env);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
+        }
+    }
+
+    private static long positive(long value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() { return host; }
+    /** The port to listen on; 0 picks a free one. */
+    public int port() { return port; }
+    /** Where the embedded SQLite store lives. */
+    public Path dataDir() { return dataDir; }
+    /** Largest request body accepted; larger ones get 413. */
+    public long maxBodyBytes() { return maxBodyBytes; }
+    /** Deepest JSON nesting accepted in a request body. */
+    public int maxJsonDepth() { return maxJsonDepth; }
+    /** Largest non-streamed response accepted from a provider. */
+    public int maxUpstreamResponseBytes() { return maxUpstreamResponseBytes; }
+    /** Largest single SSE event accepted from a provider. */
+    public int maxSseEventBytes() { return maxSseEventBytes; }
+    /** Upstream time limits. */
+    public Deadlines deadlines() { return deadlines; }
+    /** Pooled connections per upstream host. */
+    public int maxConnectionsPerHost() { return maxConnectionsPerHost; }
+    /** Usage records that may wait to be written before new ones are dropped. */
+    public int usageQueueCapacity() { return usageQueueCapacity; }
+    /** Usage records per store transaction. */
+    public int usageBatchSize() { return usageBatchSize; }
+    /** Whether one log line is written per request. */
+    public boolean accessLog() { return accessLog; }
+    /** The operator's providers, models and aliases, merged over the bundled catalog. */
+    public JsonNode catalogOverlay() { return catalogOverlay; }
+    /** The environment used for API keys and {@code ${VAR}} interpolation. */
+    public Map<String, String> env() { return env; }
+
+    /** Builder for {@link GatewayConfig}; every setting has a default suited to one machine. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path dataDir = Path.of("data");
+        private long maxBodyBytes = 10L * 1024 * 1024;
+        private long maxJsonDepth = 64;
+        private long maxUpstreamResponseBytes = 64L * 1024 * 1024;
+        private long maxSseEventBytes = 8L * 1024 * 1024;
+        private Deadlines deadlines = Deadlines.DEFAULT;
+        private long maxConnectionsPerHost = 512;
+        private long usageQueueCapacity = 65_536;
+        private long usageBatchSize = 512;
+        private boolean accessLog = true;
+        private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
+        private Map<String, String> env = System.getenv();
+
+        public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v, "dataDir"); return this; }
+        public Builder maxBodyBytes(long v) { maxBodyBytes = v; return this; }
+        public Builder maxJsonDepth(long v) { maxJsonDepth = v; return this; }
+        public Builder maxUpstreamResponseBytes(long v) { maxUpstreamResponseBytes = v; return this; }
+        public Builder maxSseEventBytes(long v) { maxSseEventBytes = v; return this; }
+        public Builder deadlines(Deadlines v) { deadlines = Objects.requireNonNull(v, "deadlines"); return this; }
+        public Builder maxConnectionsPerHost(long v) { maxConnectionsPerHost = v; return this; }
+        public Builder usageQueueCapacity(long v) { usageQueueCapacity = v; return this; }
+        public Builder usageBatchSize(long v) { usageBatchSize = v; return this; }
+        public Builder accessLog(boolean v) { accessLog = v; return this; }
+        public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
+        public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }
+
+        /** Current deadlines, so one can be changed at a time. */
+        public Deadlines deadlines() { return deadlines; }
+
+        /** Sets one deadline by name. */
+        public Builder deadline(String name, Duration d) {
+            Deadlines c = deadlines;
+            deadlines = switch (name) {
+                case "connect" -> new Deadlines(d, c.firstByte(), c.idle(), c.total());
+                case "first_byte" -> new Deadlines(c.connect(), d, c.idle(), c.total());
+                case "idle" -> new Deadlines(c.connect(), c.firstByte(), d, c.total());
+                case "total" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), d);
+                default -> throw new IllegalArgumentException("timeouts: unknown deadline " + name);
+            };
+            return this;
+        }
+
+        public GatewayConfig build() {
+            return new GatewayConfig(this);
+        }
+    }
+}

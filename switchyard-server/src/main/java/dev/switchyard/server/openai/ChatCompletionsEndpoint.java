@@ -1,0 +1,78 @@
+package dev.switchyard.server.openai;
+
+import dev.switchyard.core.Ticker;
+import dev.switchyard.core.WallClock;
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.pipeline.Exchange;
+import dev.switchyard.core.pipeline.Pipeline;
+import dev.switchyard.providers.openai.ChatRequestScanner;
+import dev.switchyard.providers.openai.ScannedChatRequest;
+import dev.switchyard.server.http.BodyReader;
+import dev.switchyard.server.http.GenerationIds;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The front door {@code POST /v1/chat/completions}: reads the body within its limit, scans it, and runs the exchange
+ * through the pipeline. Every response carries {@code x-switchyard-generation-id} (and OpenRouter's
+ * {@code x-generation-id}), including errors, so any answer can be looked up in the ledger.
+ */
+public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
+
+    /** The ledger's name for this front door. */
+    public static final String API = "chat.completions";
+
+    private final Pipeline pipeline;
+    private final ChatRequestScanner scanner;
+    private final long maxBodyBytes;
+    private final Ticker ticker;
+    private final WallClock clock;
+
+    public ChatCompletionsEndpoint(Pipeline pipeline, ChatRequestScanner scanner, long maxBodyBytes, Ticker ticker,
+                                   WallClock clock) {
+        this.pipeline = pipeline;
+        this.scanner = scanner;
+        this.maxBodyBytes = maxBodyBytes;
+        this.ticker = ticker;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        long startNanos = ticker.nanos();
+        long createdAt = clock.epochMillis();
+        String id = GenerationIds.next();
+        response.putHeader("x-switchyard-generation-id", id).putHeader("x-generation-id", id);
+        BodyReader.read(request, maxBodyBytes).onComplete(ar -> {
+            if (ar.failed()) {
+                GatewayError error = ar.cause() instanceof GatewayError g ? g
+                        : GatewayError.builder(ErrorKind.INVALID_REQUEST, "could not read the request body").build();
+                if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+                    response.putHeader("connection", "close"); // the rest of the body is not read
+                }
+                reject(id, error, response, createdAt, startNanos);
+                return;
+            }
+            ScannedChatRequest scanned;
+            try {
+                scanned = scanner.scan(ar.result());
+            } catch (GatewayError e) {
+                reject(id, e, response, createdAt, startNanos);
+                return;
+            }
+            OpenAiClientChannel channel = new OpenAiClientChannel(response, id, scanned.model());
+            pipeline.execute(new Exchange(id, API, scanned, channel, ticker, createdAt));
+        });
+    }
+
+    private void reject(String id, GatewayError error, HttpServerResponse response, long createdAt, long startNanos) {
+        pipeline.reject(id, API, error, new OpenAiClientChannel(response, id, ""), createdAt,
+                TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.switchyard.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real HTTP server that behaves like an LLM provider, scripted per model or per request. Tests, benchmarks and the
+ * offline demo point Switchyard at it instead of a real provider.
+ *
+ * <p>It speaks OpenAI Chat Completions ({@code POST /v1/chat/completions}, also without {@code /v1}) and lists its
+ * models ({@code GET /v1/models}). Which {@link Script} applies to a request, first match wins:
+ * <ol>
+ *   <li>the {@code x-simulator-script} request header, a JSON script;</li>
+ *   <li>a {@code simulator} object in the request body (it travels through gateways that forward unknown fields);</li>
+ *   <li>the script set for the request's model;</li>
+ *   <li>the default script.</li>
+ * </ol>
+ * A per-request script is read on top of the model's (or default) script, so it only needs the fields it changes.
+ *
+ * <p>Control endpoints: {@code PUT /_sim/scripts/{model}} sets a model's script, {@code DELETE /_sim/scripts} clears
+ * them, {@code GET /_sim/stats} returns the counters, {@code GET /_sim/last-request} the last chat body received.
+ */
+public final class Simulator implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_BODY = 32 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final String host;
+    private final int requestedPort;
+    private final String requiredApiKey;
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final AtomicReference<Script> defaultScript;
+    private final SimulatorStats stats = new SimulatorStats();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicReference<String> lastRequest = new AtomicReference<>("");
+    private HttpServer server;
+
+    private Simulator(Builder b) {
+        this.ownsVertx = b.vertx == null;
+        this.vertx = b.vertx == null ? Vertx.vertx() : b.vertx;
+        this.host = b.host;
+        this.requestedPort = b.port;
+        this.requiredApiKey = b.requiredApiKey;
+        this.scripts.putAll(b.scripts);
+        this.defaultScript = new AtomicReference<>(b.defaultScript);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening; the future completes with this simulator once the port is bound. */
+    public Future<Simulator> start() {
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(requestedPort)
+                        .setTcpNoDelay(true).setCompressionSupported(false))
+                .requestHandler(this::handle)
+                .listen()
+                .map(s -> {
+                    server = s;
+                    return this;
+                });
+    }
+
+    /** Starts and waits; for tests and the CLI, never call on an event loop. */
+    public Simulator startAndWait() {
+        return start().await();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The OpenAI-compatible base URL, e.g. {@code http://127.0.0.1:9100/v1}. */
+    public String baseUrl() {
+        return "http://" + host + ":" + port() + "/v1";
+    }
+
+    public SimulatorStats stats() {
+        return stats;
+    }
+
+    /** Sets the script for one model name (as the provider sees it). */
+    public void script(String model, Script script) {
+        scripts.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(script, "script"));
+    }
+
+    /** Sets the script used when no other applies. */
+    public void defaultScript(Script script) {
+        defaultScript.set(Objects.requireNonNull(script, "script"));
+    }
+
+    /** Forgets every per-model script. */
+    public void clearScripts() {
+        scripts.clear();
+    }
+
+    /** The body of the last chat request received, as text. */
+    public String lastRequestBody() {
+        return lastRequest.get();
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
+            req.body().onSuccess(body -> chat(req, body)).onFailure(err -> req.connection().close());
+        } else if (path.equals("/v1/models") || path.equals("/models")) {
+            StringBuilder data = new StringBuilder("{\"object\":\"list\",\"data\":[");
+            String sep = "";
+            for (String model : scripts.keySet()) {
+                data.append(sep).append("{\"id\":").append(MAPPER.valueToTree(model)).append(
+                        ",\"object\":\"model\",\"owned_by\":\"simulator\"}");
+                sep = ",";
+            }
+            json(req, 200, data.append("]}").toString());
+        } else if (path.startsWith("/_sim/scripts/") && req.method().name().equals("PUT")) {
+            String model = path.substring("/_sim/scripts/".length());
+            req.body().onSuccess(body -> {
+                try {
+                    script(model, Script.fromJson(MAPPER.readTree(body.getBytes()), defaultScript.get()));
+                    json(req, 200, "{\"ok\":true}");
+                } catch (IOException | IllegalArgumentException e) {
+                    json(req, 400, "{\"error\":{\"message\":\"bad script\"}}");
+                }
+            });
+        } else if (path.equals("/_sim/scripts") && req.method().name().equals("DELETE")) {
+            clearScripts();
+            json(req, 200, "{\"ok\":true}");
+        } else if (path.equals("/_sim/stats")) {
+            json(req, 200, stats.toJson());
+        } else if (path.equals("/_sim/last-request")) {
+            json(req, 200, lastRequest.get().isEmpty() ? "{}" : lastRequest.get());
+        } else {
+            json(req, 404, "{\"error\":{\"message\":\"no such path in the simulator: " + path.replace("\"", "")
+                    + "\",\"type\":\"invalid_request_error\"}}");
+        }
+    }
+
+    private void chat(HttpServerRequest req, Buffer raw) {
+        stats.requests.incrementAndGet();
+        if (raw.length() > MAX_BODY) {
+            json(req, 413, "{\"error\":{\"message\":\"body too large\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        lastRequest.set(raw.toString());
+        if (!requiredApiKey.isEmpty()
+                && !("Bearer " + requiredApiKey).equals(req.getHeader("authorization"))) {
+            json(req, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"authentication_error\","
+                    + "\"param\":null,\"code\":\"invalid_api_key\"}}");
+            return;
+        }
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(raw.getBytes());
+        } catch (IOException e) {
+            json(req, 400, "{\"error\":{\"message\":\"We could not parse the JSON body of your request.\","
+                    + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+            return;
+        }
+        Script script;
+        try {
+            script = resolve(req, body);
+        } catch (IOException | IllegalArgumentException e) {
+            json(req, 400, "{\"error\":{\"message\":\"invalid simulator script\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        new OpenAiChatResponder(vertx, req, body, script, stats, sequence.incrementAndGet()).run();
+    }
+
+    private Script resolve(HttpServerRequest req, JsonNode body) throws IOException {
+        Script base = Optional.ofNullable(scripts.get(body.path("model").asText(""))).orElse(defaultScript.get());
+        String header = req.getHeader("x-simulator-script");
+        if (header != null && !header.isBlank()) {
+            return Script.fromJson(MAPPER.readTree(header), base);
+        }
+        JsonNode inBody = body.get("simulator");
+        return inBody != null && inBody.isObject() ? Script.fromJson(inBody, base) : base;
+    }
+
+    private static void json(HttpServerRequest req, int status, String body) {
+        req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+
+    /** Stops listening and, if it created its own Vert.x, closes it. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().await();
+        }
+        if (ownsVertx) {
+            vertx.close().await();
+        }
+    }
+
+    /** Builder for {@link Simulator}. */
+    public static final class Builder {
+        private Vertx vertx;
+        private String host = "127.0.0.1";
+        private int port;
+        private String requiredApiKey = "";
+        private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+        private Script defaultScript = Script.DEFAULT;
+
+        /** Shares a Vert.x instance; by default the simulator creates and owns one. */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** When set, chat requests must carry {@code Authorization: Bearer <key>}. */
+        public Builder requiredApiKey(String key) {
+            this.requiredApiKey = key;
+            return this;
+        }
+
+        public Builder script(String model, Script script) {
+            scripts.put(model, script);
+            return this;
+        }
+
+        public Builder defaultScript(Script script) {
+            this.defaultScript = script;
+            return this;
+        }
+
+        public Simulator build() {
+            return new Simulator(this);
+        }
+    }
+}
