@@ -13,6 +13,7 @@ import dev.switchyard.server.http.GenerationIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 
@@ -53,8 +54,8 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
             if (ar.failed()) {
                 GatewayError error = ar.cause() instanceof GatewayError g ? g
                         : GatewayError.builder(ErrorKind.INVALID_REQUEST, "could not read the request body").build();
-                if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
-                    response.putHeader("connection", "close"); // the rest of the body is not read
+                if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE && request.version() != HttpVersion.HTTP_2) {
+                    response.putHeader("connection", "close"); // HTTP/1.x: the rest of the body is not read
                 }
                 reject(id, error, response, createdAt, startNanos);
                 return;

@@ -1,0 +1,187 @@
+package dev.switchyard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.switchyard.core.catalog.CatalogLoader;
+import dev.switchyard.simulator.Simulator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A simulator and a gateway wired together over real loopback sockets, with a small test catalog:
+ * <ul>
+ *   <li>{@code test/echo} on provider {@code sim} (key from {@code SIM_API_KEY}, which the simulator requires);</li>
+ *   <li>{@code test/nokey} on provider {@code nokey}, whose {@code NOKEY_API_KEY} is not set;</li>
+ *   <li>{@code test/dead} on provider {@code dead}, a port nothing listens on.</li>
+ * </ul>
+ */
+final class TestGateway implements AutoCloseable {
+
+    static final String SIM_KEY = "sim-secret-key-123";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Simulator simulator;
+    final Gateway gateway;
+    final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    TestGateway() {
+        this(b -> { });
+    }
+
+    TestGateway(Consumer<GatewayConfig.Builder> customise) {
+        try {
+            dataDir = Files.createTempDirectory("switchyard-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        simulator = Simulator.builder().requiredApiKey(SIM_KEY).build().startAndWait();
+        String yaml = """
+                providers:
+                  sim:
+                    name: Simulator
+                    base_url: %s
+                    api_key_env: SIM_API_KEY
+                    country: US
+                  nokey:
+                    base_url: http://127.0.0.1:9/v1
+                    api_key_env: NOKEY_API_KEY
+                  dead:
+                    base_url: http://127.0.0.1:%d/v1
+                    api_key: dead-key
+                models:
+                  test/echo:
+                    name: Echo
+                    vendor: test
+                    origin: US
+                    open_weights: true
+                    context_length: 32000
+                    max_output_tokens: 4000
+                    supported_parameters: [max_tokens, tools, stream]
+                    endpoints:
+                      - provider: sim
+                        upstream_model: sim-echo
+                        pricing: {prompt: "1.00", completion: "2.00", cache_read: "0.10", as_of: 2026-11-28, source: test}
+                  test/nokey:
+                    vendor: test
+                    origin: CN
+                    endpoints:
+                      - provider: nokey
+                        upstream_model: whatever
+                        pricing: {prompt: "1", completion: "1"}
+                  test/dead:
+                    vendor: test
+                    endpoints:
+                      - provider: dead
+                        upstream_model: whatever
+                        pricing: {prompt: "1", completion: "1"}
+                aliases:
+                  echo: test/echo
+                """.formatted(simulator.baseUrl(), freePort());
+        GatewayConfig.Builder b = GatewayConfig.builder().port(0).dataDir(dataDir).accessLog(false)
+                .env(Map.of("SIM_API_KEY", SIM_KEY))
+                .maxBodyBytes(256 * 1024)
+                .deadline("first_byte", Duration.ofSeconds(1))
+                .deadline("idle", Duration.ofSeconds(2))
+                .deadline("total", Duration.ofSeconds(20));
+        ConfigLoader.apply(b, CatalogLoader.parseYaml(yaml), Map.of("SIM_API_KEY", SIM_KEY));
+        customise.accept(b);
+        gateway = Gateway.start(b.build());
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    OpenAIClient openAi() {
+        return OpenAIOkHttpClient.builder().apiKey("client-key").baseUrl(baseUrl() + "/v1").maxRetries(0)
+                .timeout(Duration.ofSeconds(30)).build();
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
+    }
+
+    /** Polls the ledger until the generation is written (records are asynchronous), up to 10 s. */
+    JsonNode generation(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get("/v1/generation?id=" + id);
+            if (r.statusCode() == 200) {
+                return json(r.body()).path("data");
+            }
+            pause(20);
+        }
+        throw new AssertionError("generation " + id + " never appeared in the ledger");
+    }
+
+    /** Waits until the condition holds, up to 10 s; for effects that travel between processes' sockets. */
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            pause(10);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        simulator.close();
+    }
+}
