@@ -39,7 +39,11 @@ public final class ChatRequestScanner {
     public ScannedChatRequest scan(Buffer body) {
         byte[] bytes = body.getBytes();
         try (JsonParser p = mapper.getFactory().createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw GatewayError.invalidRequest("request body is empty; expected a JSON object", null);
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw GatewayError.invalidRequest("request body must be a JSON object", null);
             }
             String model = null;

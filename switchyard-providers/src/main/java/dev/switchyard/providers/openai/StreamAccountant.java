@@ -28,6 +28,7 @@ public final class StreamAccountant {
     private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FINISH = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper mapper;
     private final boolean clientWantsUsage;
@@ -47,7 +48,8 @@ public final class StreamAccountant {
         boolean usageMarker = indexOf(event, USAGE) >= 0;
         boolean finishMarker = indexOf(event, FINISH) >= 0;
         boolean errorMarker = indexOf(event, ERROR) >= 0;
-        if (!usageMarker && !finishMarker && !errorMarker) {
+        boolean doneMarker = !usageMarker && !finishMarker && !errorMarker && indexOf(event, DONE) >= 0;
+        if (!usageMarker && !finishMarker && !errorMarker && !doneMarker) {
             if (!sawData && SseEvents.data(event) != null) {
                 sawData = true;
             }

@@ -1,0 +1,103 @@
+package dev.switchyard.providers.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.error.GatewayError;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+class ChatRequestScannerTest {
+
+    private final ChatRequestScanner scanner = new ChatRequestScanner(32, 1_000_000);
+
+    private ScannedChatRequest scan(String json) {
+        return scanner.scan(Buffer.buffer(json));
+    }
+
+    private static JsonNode parse(Buffer b) throws Exception {
+        return new ObjectMapper().readTree(b.getBytes());
+    }
+
+    @Test
+    void readsWhatRoutingNeeds() {
+        ScannedChatRequest r = scan("{\"model\":\"deepseek/deepseek-flash\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":[]}]}");
+        assertThat(r.model()).isEqualTo("deepseek/deepseek-flash");
+        assertThat(r.stream()).isTrue();
+        assertThat(r.messageCount()).isEqualTo(2);
+        assertThat(r.clientWantsUsage()).isFalse();
+    }
+
+    @Test
+    void rewriteReplacesOnlyTheModelAndAddsUsageForStreams() throws Exception {
+        String body = "{ \"messages\": [{\"role\":\"user\",\"content\":\"héllo \\\"model\\\"\"}], "
+                + "\"model\" : \"deepseek-chat\", \"stream\": true, \"x-unknown\": {\"keep\": [1,2]} }";
+        Buffer out = FastPathRewriter.rewrite(scan(body), "deepseek-flash");
+        JsonNode json = parse(out);
+        assertThat(json.path("model").asText()).isEqualTo("deepseek-flash");
+        assertThat(json.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(json.path("x-unknown").toString()).isEqualTo("{\"keep\":[1,2]}");
+        assertThat(json.path("messages").get(0).path("content").asText()).isEqualTo("héllo \"model\"");
+        // everything else is byte-identical: removing the edits gives back the original
+        String text = out.toString();
+        assertThat(text).startsWith("{ \"messages\": [{\"role\":\"user\",\"content\":\"héllo \\\"model\\\"\"}], "
+                + "\"model\" : \"deepseek-flash\", \"stream\": true, \"x-unknown\": {\"keep\": [1,2]} ");
+    }
+
+    @Test
+    void existingStreamOptionsKeepTheirOtherFields() throws Exception {
+        ScannedChatRequest r = scan("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_obfuscation\":false},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        JsonNode json = parse(FastPathRewriter.rewrite(r, "up"));
+        assertThat(json.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(json.path("stream_options").path("include_obfuscation").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void clientThatAskedForUsageKeepsItsBodyApartFromTheModel() {
+        String body = "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        ScannedChatRequest r = scan(body);
+        assertThat(r.clientWantsUsage()).isTrue();
+        assertThat(FastPathRewriter.rewrite(r, "m").toString()).isEqualTo(body);
+    }
+
+    @Test
+    void nonStreamedBodiesGetNoStreamOptions() throws Exception {
+        JsonNode json = parse(FastPathRewriter.rewrite(
+                scan("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), "a\"b"));
+        assertThat(json.has("stream_options")).isFalse();
+        assertThat(json.path("model").asText()).isEqualTo("a\"b");
+    }
+
+    @Test
+    void badInputNamesTheProblem() {
+        assertError("", "empty", null);
+        assertError("{\"model\":", "malformed JSON", null);
+        assertError("[1]", "must be a JSON object", null);
+        assertError("{\"model\":\"m\",", "malformed JSON", null);
+        assertError("{\"messages\":[{\"role\":\"user\"}]}", "'model'", "model");
+        assertError("{\"model\":5,\"messages\":[]}", "'model' must be a string", "model");
+        assertError("{\"model\":\"m\"}", "'messages'", "messages");
+        assertError("{\"model\":\"m\",\"messages\":[]}", "at least one", "messages");
+        assertError("{\"model\":\"m\",\"messages\":\"hi\"}", "must be an array", "messages");
+        assertError("{\"model\":\"m\",\"messages\":[1]}", "messages[0]", "messages");
+        assertError("{\"model\":\"m\",\"model\":\"n\",\"messages\":[{}]}", "Duplicate field", null);
+        assertError("{\"model\":\"m\",\"messages\":[{}]} {}", "after the JSON object", null);
+        assertError("{\"model\":\"m\",\"messages\":[{}]} trailing", "malformed JSON", null);
+        assertError("{\"model\":\"m\",\"stream\":\"yes\",\"messages\":[{}]}", "'stream'", "stream");
+        assertError("{\"model\":\"m\",\"messages\":[{\"c\":" + "[".repeat(40) + "]".repeat(40) + "}]}",
+                "nesting depth is limited to 32", null);
+    }
+
+    private void assertError(String body, String message, String param) {
+        assertThatThrownBy(() -> scan(body)).as(body).isInstanceOfSatisfying(GatewayError.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).contains(message);
+            assertThat(e.param().orElse(null)).isEqualTo(param);
+        });
+    }
+}

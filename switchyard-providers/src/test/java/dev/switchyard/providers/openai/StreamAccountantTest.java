@@ -1,0 +1,66 @@
+package dev.switchyard.providers.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchyard.core.json.Json;
+import dev.switchyard.core.usage.Usage;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+class StreamAccountantTest {
+
+    private static StreamAccountant.Verdict feed(StreamAccountant a, String event) {
+        return a.onEvent(Buffer.buffer(event));
+    }
+
+    @Test
+    void recordsUsageFinishAndDoneAndDropsTheUnaskedUsageChunk() {
+        StreamAccountant a = new StreamAccountant(Json.limitedFactory(64, 1 << 20), false);
+        assertThat(feed(a, ": keep-alive\n\n")).isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(a.sawData()).isFalse();
+        assertThat(feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(a.sawData()).isTrue();
+        assertThat(feed(a, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}]}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(feed(a, "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,"
+                + "\"prompt_cache_hit_tokens\":4,\"completion_tokens_details\":{\"reasoning_tokens\":2}}}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.DROP);
+        assertThat(a.completed()).isTrue();
+        assertThat(feed(a, "data: [DONE]\n\n")).isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(a.done()).isTrue();
+        assertThat(a.finishReason()).isEqualTo("length");
+        assertThat(a.usage()).isEqualTo(new Usage(12, 5, 4, 0, 2));
+    }
+
+    @Test
+    void usageChunkGoesToAClientThatAskedAndUsageOnAContentChunkIsNeverDropped() {
+        StreamAccountant asked = new StreamAccountant(Json.limitedFactory(64, 1 << 20), true);
+        assertThat(feed(asked, "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.FORWARD);
+        StreamAccountant notAsked = new StreamAccountant(Json.limitedFactory(64, 1 << 20), false);
+        assertThat(feed(notAsked, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(notAsked.usage().promptTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void inBandErrorsAndGarbageAreNoticedButNotFatal() {
+        StreamAccountant a = new StreamAccountant(Json.limitedFactory(64, 1 << 20), false);
+        assertThat(feed(a, "data: {\"error\": [oops\n\n")).isEqualTo(StreamAccountant.Verdict.FORWARD);
+        feed(a, "data: {\"error\":{\"message\":\"overloaded\"},\"choices\":[{\"finish_reason\":\"error\"}]}\n\n");
+        assertThat(a.inBandError()).contains("overloaded");
+        assertThat(a.finishReason()).isEqualTo("error");
+    }
+
+    @Test
+    void nonStreamedResponsesAreScannedForAccountingOnly() {
+        var acc = ResponseAccounting.scan(Json.limitedFactory(64, 1 << 20), Buffer.buffer(
+                "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"{\\\"finish_reason\\\":1}\"},"
+                        + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":8}}}"));
+        assertThat(acc.finishReason()).isEqualTo("tool_calls");
+        assertThat(acc.usage()).isEqualTo(new Usage(9, 4, 8, 0, 0));
+    }
+}
