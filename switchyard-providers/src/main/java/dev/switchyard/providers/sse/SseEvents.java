@@ -3,7 +3,7 @@ package dev.switchyard.providers.sse;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
-/** Reading one whole SSE event without copying more than its data. */
+/** Reading one whole SSE event without copying more than the field asked for. */
 public final class SseEvents {
 
     private SseEvents() {
@@ -14,33 +14,36 @@ public final class SseEvents {
      * Returns null when the event has no data line (a comment or keep-alive).
      */
     public static String data(Buffer event) {
-        StringBuilder out = null;
-        int length = event.length();
-        int lineStart = 0;
-        for (int i = 0; i <= length; i++) {
-            if (i < length && event.getByte(i) != '\n') {
-                continue;
+        StringBuilder out = new StringBuilder();
+        boolean[] found = {false};
+        forEachField(event, "data:", (from, to) -> {
+            if (found[0]) {
+                out.append('\n');
             }
-            int lineEnd = i > lineStart && event.getByte(i - 1) == '\r' ? i - 1 : i;
-            if (lineEnd - lineStart >= 5 && startsWithData(event, lineStart)) {
-                int from = lineStart + 5;
-                if (from < lineEnd && event.getByte(from) == ' ') {
-                    from++;
-                }
-                String piece = event.getString(from, lineEnd, StandardCharsets.UTF_8.name());
-                if (out == null) {
-                    out = new StringBuilder(piece);
-                } else {
-                    out.append('\n').append(piece);
-                }
-            }
-            lineStart = i + 1;
-        }
-        return out == null ? null : out.toString();
+            found[0] = true;
+            out.append(event.getString(from, to, StandardCharsets.UTF_8.name()));
+        });
+        return found[0] ? out.toString() : null;
     }
 
     /** The value of the event's {@code event:} field, or an empty string. */
     public static String eventType(Buffer event) {
+        StringBuilder out = new StringBuilder();
+        forEachField(event, "event:", (from, to) -> {
+            if (out.isEmpty()) {
+                out.append(event.getString(from, to, StandardCharsets.UTF_8.name()).trim());
+            }
+        });
+        return out.toString();
+    }
+
+    @FunctionalInterface
+    private interface FieldValue {
+        void at(int from, int to);
+    }
+
+    /** Calls {@code visit} with the value span of every line that starts with {@code name} (e.g. {@code data:}). */
+    private static void forEachField(Buffer event, String name, FieldValue visit) {
         int length = event.length();
         int lineStart = 0;
         for (int i = 0; i <= length; i++) {
@@ -48,16 +51,23 @@ public final class SseEvents {
                 continue;
             }
             int lineEnd = i > lineStart && event.getByte(i - 1) == '\r' ? i - 1 : i;
-            if (lineEnd - lineStart >= 6 && event.getString(lineStart, lineStart + 6).equals("event:")) {
-                return event.getString(lineStart + 6, lineEnd).trim();
+            if (lineEnd - lineStart >= name.length() && startsWith(event, lineStart, name)) {
+                int from = lineStart + name.length();
+                if (from < lineEnd && event.getByte(from) == ' ') {
+                    from++;
+                }
+                visit.at(from, lineEnd);
             }
             lineStart = i + 1;
         }
-        return "";
     }
 
-    private static boolean startsWithData(Buffer b, int at) {
-        return b.getByte(at) == 'd' && b.getByte(at + 1) == 'a' && b.getByte(at + 2) == 't' && b.getByte(at + 3) == 'a'
-                && b.getByte(at + 4) == ':';
+    private static boolean startsWith(Buffer b, int at, String prefix) {
+        for (int k = 0; k < prefix.length(); k++) {
+            if (b.getByte(at + k) != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
