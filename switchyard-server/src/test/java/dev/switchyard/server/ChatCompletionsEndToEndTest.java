@@ -272,6 +272,14 @@ class ChatCompletionsEndToEndTest {
     }
 
     @Test
+    void connectionResetByTheProviderIs502() {
+        var r = env.post("/v1/chat/completions", """
+                {"model":"test/echo","messages":[{"role":"user","content":"hi"}],"simulator":{"fault":"reset"}}""");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(TestGateway.json(r.body()).path("error").path("message").asText()).contains("closed the connection");
+    }
+
+    @Test
     void malformedJsonIs400() {
         var r = env.post("/v1/chat/completions", "{\"model\": \"test/echo\", \"messages\": [");
         assertThat(r.statusCode()).isEqualTo(400);
