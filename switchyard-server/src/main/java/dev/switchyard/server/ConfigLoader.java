@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.switchyard.core.routing.HealthConfig;
+import dev.switchyard.core.routing.ProviderPreferences;
+import dev.switchyard.core.routing.RetryPolicy;
+import dev.switchyard.core.routing.RoutingPolicy;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +24,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "log",
-            "providers", "models", "aliases");
+            "routing", "providers", "models", "aliases");
 
     private ConfigLoader() {
     }
@@ -33,6 +38,36 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
         return apply(b, CatalogLoader.parseYaml(text), env);
+    }
+
+    private static void routing(GatewayConfig.Builder b, JsonNode r) {
+        if (r.isMissingNode()) {
+            return;
+        }
+        ProviderPreferences global = ProviderPreferences.fromJson(r.path("defaults").get("provider"));
+        Map<String, ProviderPreferences> perModel = new LinkedHashMap<>();
+        r.path("models").properties().forEach(e -> perModel.put(e.getKey(),
+                ProviderPreferences.fromJson(e.getValue().get("provider"))));
+        b.routingPolicy(new RoutingPolicy(global, perModel));
+        JsonNode retries = r.path("retries");
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        b.retry(new RetryPolicy(retries.path("max_attempts").asInt(d.maxAttempts()),
+                retries.path("max_rounds").asInt(d.maxRounds()),
+                Duration.ofMillis(retries.path("backoff_ms").asLong(d.baseBackoff().toMillis())),
+                Duration.ofMillis(retries.path("max_backoff_ms").asLong(d.maxBackoff().toMillis()))));
+        JsonNode h = r.path("health");
+        HealthConfig hd = HealthConfig.DEFAULT;
+        b.health(HealthConfig.builder()
+                .ewmaAlpha(h.path("ewma_alpha").asDouble(hd.ewmaAlpha()))
+                .failureThreshold(h.path("failure_threshold").asInt(hd.failureThreshold()))
+                .openDuration(Duration.ofMillis(h.path("open_ms").asLong(hd.openDuration().toMillis())))
+                .halfOpenProbes(h.path("half_open_probes").asInt(hd.halfOpenProbes()))
+                .defaultCooldown(Duration.ofMillis(h.path("default_cooldown_ms").asLong(hd.defaultCooldown().toMillis())))
+                .maxCooldown(Duration.ofMillis(h.path("max_cooldown_ms").asLong(hd.maxCooldown().toMillis())))
+                .build());
+        JsonNode sticky = r.path("sticky");
+        if (sticky.has("idle_ttl_ms")) b.stickyIdleTtl(Duration.ofMillis(sticky.get("idle_ttl_ms").asLong()));
+        if (sticky.has("max_sessions")) b.stickyMaxSessions(sticky.get("max_sessions").asLong());
     }
 
     /** Applies an already parsed configuration tree. */
@@ -67,6 +102,7 @@ public final class ConfigLoader {
         if (usage.has("queue_capacity")) b.usageQueueCapacity(usage.get("queue_capacity").asLong());
         if (usage.has("batch_size")) b.usageBatchSize(usage.get("batch_size").asLong());
         if (root.path("log").has("access")) b.accessLog(root.path("log").get("access").asBoolean());
+        routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();
         for (String section : new String[] {"providers", "models", "aliases"}) {
             if (root.has(section)) {

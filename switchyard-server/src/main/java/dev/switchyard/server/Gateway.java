@@ -14,6 +14,12 @@ import dev.switchyard.core.pipeline.ExchangeListener;
 import dev.switchyard.core.pipeline.ModelResolution;
 import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.core.pipeline.Router;
+import dev.switchyard.core.pipeline.Scheduler;
+import dev.switchyard.core.routing.HealthRegistry;
+import dev.switchyard.core.routing.HealthTracking;
+import dev.switchyard.core.routing.RoutePlanner;
+import dev.switchyard.core.routing.StickySessions;
+import dev.switchyard.server.api.EndpointsEndpoint;
 import dev.switchyard.core.usage.UsageStore;
 import dev.switchyard.core.usage.UsageWriter;
 import dev.switchyard.providers.openai.ChatRequestScanner;
@@ -40,6 +46,8 @@ import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,10 +105,17 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void listen() {
-        Pipeline pipeline = pipeline();
+        ModelResolver resolver = new ModelResolver(catalog);
+        HealthRegistry health = new HealthRegistry(config.health(), config.ticker());
+        RoutePlanner planner = new RoutePlanner(catalog, config.routingPolicy(), health,
+                Set.of(WireProtocol.OPENAI_CHAT),
+                new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions()),
+                ThreadLocalRandom::current);
+        Pipeline pipeline = pipeline(resolver, planner);
+        EndpointsEndpoint endpoints = new EndpointsEndpoint(catalog, resolver, planner);
         ChatRequestScanner scanner = new ChatRequestScanner(config.maxJsonDepth(), (int) config.maxBodyBytes());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(pipeline, scanner, config.maxBodyBytes(),
-                Ticker.system(), WallClock.system());
+                Ticker.system(), WallClock.system(), config.deadlines());
         ModelsEndpoint models = new ModelsEndpoint(catalog);
         GenerationEndpoint generation = new GenerationEndpoint(store);
         vertx.deployVerticle(() -> new AbstractVerticle() {
@@ -111,6 +126,8 @@ public final class Gateway implements AutoCloseable {
                 router.post("/api/v1/chat/completions").handler(chat);
                 router.get("/v1/models").handler(models);
                 router.get("/api/v1/models").handler(models);
+                router.get("/v1/models/:author/:slug/endpoints").handler(endpoints);
+                router.get("/api/v1/models/:author/:slug/endpoints").handler(endpoints);
                 router.get("/v1/generation").handler(generation);
                 router.get("/api/v1/generation").handler(generation);
                 router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
@@ -138,19 +155,19 @@ public final class Gateway implements AutoCloseable {
                 config.dataDir().resolve("switchyard.db"));
     }
 
-    private Pipeline pipeline() {
+    private Pipeline pipeline(ModelResolver resolver, RoutePlanner planner) {
         JsonFactory upstreamJson = Json.limitedFactory(256, config.maxUpstreamResponseBytes());
         OpenAiCompatibleAdapter openai = new OpenAiCompatibleAdapter(vertx, upstreamClient, upstreamJson,
                 config.maxUpstreamResponseBytes(), config.maxSseEventBytes(), "switchyard/" + VERSION);
-        Router modelRouter = new Router(catalog,
-                Map.of(WireProtocol.OPENAI_CHAT, openai), List.of(), config.deadlines());
+        Router modelRouter = new Router(catalog, planner, Map.of(WireProtocol.OPENAI_CHAT, openai),
+                List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx));
         List<ExchangeListener> listeners = new ArrayList<>();
         listeners.add(new UsageLedgerListener(writer));
         listeners.add(new MetricsListener(registry));
         if (config.accessLog()) {
             listeners.add(new AccessLogListener());
         }
-        return new Pipeline(List.of(new ModelResolution(new ModelResolver(catalog))), modelRouter, listeners);
+        return new Pipeline(List.of(new ModelResolution(resolver)), modelRouter, listeners);
     }
 
     private String health() {

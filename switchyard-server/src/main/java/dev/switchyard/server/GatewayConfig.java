@@ -2,7 +2,11 @@ package dev.switchyard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchyard.core.Ticker;
 import dev.switchyard.core.pipeline.Deadlines;
+import dev.switchyard.core.routing.HealthConfig;
+import dev.switchyard.core.routing.RetryPolicy;
+import dev.switchyard.core.routing.RoutingPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +32,12 @@ public final class GatewayConfig {
     private final boolean accessLog;
     private final JsonNode catalogOverlay;
     private final Map<String, String> env;
+    private final RoutingPolicy routingPolicy;
+    private final HealthConfig health;
+    private final RetryPolicy retry;
+    private final Duration stickyIdleTtl;
+    private final int stickyMaxSessions;
+    private final Ticker ticker;
 
     private GatewayConfig(Builder b) {
         this.host = b.host;
@@ -44,6 +54,12 @@ public final class GatewayConfig {
         this.accessLog = b.accessLog;
         this.catalogOverlay = b.catalogOverlay;
         this.env = Map.copyOf(b.env);
+        this.routingPolicy = b.routingPolicy;
+        this.health = b.health;
+        this.retry = b.retry;
+        this.stickyIdleTtl = b.stickyIdleTtl;
+        this.stickyMaxSessions = (int) positive(b.stickyMaxSessions, "routing.sticky.max_sessions");
+        this.ticker = b.ticker;
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
         }
@@ -87,6 +103,18 @@ public final class GatewayConfig {
     public JsonNode catalogOverlay() { return catalogOverlay; }
     /** The environment used for API keys and {@code ${VAR}} interpolation. */
     public Map<String, String> env() { return env; }
+    /** The operator's routing defaults. */
+    public RoutingPolicy routingPolicy() { return routingPolicy; }
+    /** Endpoint health tuning. */
+    public HealthConfig health() { return health; }
+    /** Attempts and backoff. */
+    public RetryPolicy retry() { return retry; }
+    /** How long a sticky session lasts without use. */
+    public Duration stickyIdleTtl() { return stickyIdleTtl; }
+    /** How many sticky sessions are remembered. */
+    public int stickyMaxSessions() { return stickyMaxSessions; }
+    /** The clock for health and stickiness (a fake one in tests). */
+    public Ticker ticker() { return ticker; }
 
     /** Builder for {@link GatewayConfig}; every setting has a default suited to one machine. */
     public static final class Builder {
@@ -104,6 +132,12 @@ public final class GatewayConfig {
         private boolean accessLog = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
         private Map<String, String> env = System.getenv();
+        private RoutingPolicy routingPolicy = RoutingPolicy.NONE;
+        private HealthConfig health = HealthConfig.DEFAULT;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private Duration stickyIdleTtl = Duration.ofMinutes(10);
+        private long stickyMaxSessions = 100_000;
+        private Ticker ticker = Ticker.system();
 
         public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
         public Builder port(int v) { port = v; return this; }
@@ -119,6 +153,12 @@ public final class GatewayConfig {
         public Builder accessLog(boolean v) { accessLog = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }
+        public Builder routingPolicy(RoutingPolicy v) { routingPolicy = Objects.requireNonNull(v, "routingPolicy"); return this; }
+        public Builder health(HealthConfig v) { health = Objects.requireNonNull(v, "health"); return this; }
+        public Builder retry(RetryPolicy v) { retry = Objects.requireNonNull(v, "retry"); return this; }
+        public Builder stickyIdleTtl(Duration v) { stickyIdleTtl = Objects.requireNonNull(v, "stickyIdleTtl"); return this; }
+        public Builder stickyMaxSessions(long v) { stickyMaxSessions = v; return this; }
+        public Builder ticker(Ticker v) { ticker = Objects.requireNonNull(v, "ticker"); return this; }
 
         /** Current deadlines, so one can be changed at a time. */
         public Deadlines deadlines() { return deadlines; }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.switchyard.core.catalog.CatalogLoader;
+import dev.switchyard.core.routing.HealthConfig;
+import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.simulator.Simulator;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -92,6 +94,10 @@ final class TestGateway implements AutoCloseable {
         GatewayConfig.Builder b = GatewayConfig.builder().port(0).dataDir(dataDir).accessLog(false)
                 .env(Map.of("SIM_API_KEY", SIM_KEY))
                 .maxBodyBytes(256 * 1024)
+                // errors are injected on purpose here: keep one test's failures from opening the breaker or cooling
+                // the endpoint for the next; the routing tests exercise health with their own settings
+                .health(HealthConfig.builder().failureThreshold(1_000_000).maxCooldown(Duration.ofMillis(1)).build())
+                .retry(new RetryPolicy(5, 1, Duration.ZERO, Duration.ZERO))
                 .deadline("first_byte", Duration.ofSeconds(1))
                 .deadline("idle", Duration.ofSeconds(2))
                 .deadline("total", Duration.ofSeconds(20));

@@ -116,10 +116,7 @@ public final class CatalogLoader {
                     + " (expected: bearer, x-api-key, x-goog-api-key or none)");
         };
         String keyEnv = n.path("api_key_env").asText("");
-        String key = n.path("api_key").asText("");
-        if (key.isEmpty() && !keyEnv.isEmpty()) {
-            key = env.getOrDefault(keyEnv, "");
-        }
+        List<Credential> credentials = credentials(n, keyEnv, where);
         Map<String, String> headers = new LinkedHashMap<>();
         n.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
         JsonNode dp = n.path("data_policy");
@@ -129,8 +126,37 @@ public final class CatalogLoader {
                 : DataPolicy.UNKNOWN;
         return new ProviderSpec(id, n.path("name").asText(id),
                 WireProtocol.fromConfigName(n.path("protocol").asText("openai-chat")),
-                required(n, "base_url", where), scheme, keyEnv, key.trim(), n.path("enabled").asBoolean(true), headers,
+                required(n, "base_url", where), scheme, keyEnv, credentials, n.path("enabled").asBoolean(true), headers,
                 n.path("country").asText(""), policy);
+    }
+
+    /**
+     * Keys from {@code api_keys} (a list of strings or {@code {key, weight}}), else {@code api_key}, else the
+     * {@code api_key_env} variable. Empty values (an unset {@code ${VAR}}) are skipped.
+     */
+    private List<Credential> credentials(JsonNode n, String keyEnv, String where) {
+        List<Credential> out = new ArrayList<>();
+        JsonNode many = n.path("api_keys");
+        if (many.isArray()) {
+            for (JsonNode k : many) {
+                String key = (k.isObject() ? k.path("key") : k).asText("").trim();
+                if (!key.isEmpty()) {
+                    out.add(new Credential(key, k.path("weight").asInt(1)));
+                }
+            }
+            return out;
+        }
+        if (!many.isMissingNode() && !many.isNull()) {
+            throw new IllegalArgumentException(where + ".api_keys must be a list");
+        }
+        String key = n.path("api_key").asText("").trim();
+        if (key.isEmpty() && !keyEnv.isEmpty()) {
+            key = env.getOrDefault(keyEnv, "").trim();
+        }
+        if (!key.isEmpty()) {
+            out.add(new Credential(key, 1));
+        }
+        return out;
     }
 
     private ModelSpec model(String id, JsonNode n) {

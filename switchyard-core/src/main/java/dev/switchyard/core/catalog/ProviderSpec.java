@@ -1,5 +1,6 @@
 package dev.switchyard.core.catalog;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,14 +14,14 @@ import java.util.Optional;
  * @param baseUrl the API base, without a trailing slash, e.g. {@code https://api.deepseek.com/v1}
  * @param auth how the key is sent
  * @param apiKeyEnv the environment variable that holds the key, empty when none is conventional
- * @param apiKey the resolved key, empty when absent; never logged
+ * @param credentials the resolved keys, empty when none is configured; never logged
  * @param enabledFlag for keyless providers, whether the operator switched it on
  * @param headers extra headers sent with every upstream request
  * @param country the headquarters country (ISO 3166 alpha-2), empty for local servers
  * @param dataPolicy what it does with prompts
  */
 public record ProviderSpec(String id, String name, WireProtocol protocol, String baseUrl, AuthScheme auth,
-                           String apiKeyEnv, String apiKey, boolean enabledFlag, Map<String, String> headers,
+                           String apiKeyEnv, List<Credential> credentials, boolean enabledFlag, Map<String, String> headers,
                            String country, DataPolicy dataPolicy) {
 
     public ProviderSpec {
@@ -30,7 +31,7 @@ public record ProviderSpec(String id, String name, WireProtocol protocol, String
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(apiKeyEnv, "apiKeyEnv");
-        Objects.requireNonNull(apiKey, "apiKey");
+        credentials = List.copyOf(credentials);
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(dataPolicy, "dataPolicy");
         headers = Map.copyOf(headers);
@@ -39,9 +40,9 @@ public record ProviderSpec(String id, String name, WireProtocol protocol, String
         }
     }
 
-    /** The API key, when one is configured. */
-    public Optional<String> credential() {
-        return apiKey.isEmpty() ? Optional.empty() : Optional.of(apiKey);
+    /** The key at an index of {@link #credentials()}, if there is one. */
+    public Optional<String> key(int index) {
+        return index >= 0 && index < credentials.size() ? Optional.of(credentials.get(index).key()) : Optional.empty();
     }
 
     /**
@@ -49,7 +50,7 @@ public record ProviderSpec(String id, String name, WireProtocol protocol, String
      * the operator's {@code enabled: true}.
      */
     public boolean enabled() {
-        return auth == AuthScheme.NONE ? enabledFlag : !apiKey.isEmpty();
+        return auth == AuthScheme.NONE ? enabledFlag : !credentials.isEmpty();
     }
 
     /** A one-line, secret-free explanation of why the provider is not enabled, naming what to set. */

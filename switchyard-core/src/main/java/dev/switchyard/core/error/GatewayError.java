@@ -20,6 +20,7 @@ public final class GatewayError extends RuntimeException {
     private final String code;
     private final Map<String, Object> metadata;
     private final Long retryAfterSeconds;
+    private final Map<String, Object> details;
 
     private GatewayError(Builder b) {
         super(b.message, null, false, false);
@@ -29,6 +30,7 @@ public final class GatewayError extends RuntimeException {
         this.code = b.code;
         this.metadata = Map.copyOf(b.metadata);
         this.retryAfterSeconds = b.retryAfterSeconds;
+        this.details = Map.copyOf(b.details);
     }
 
     /** Starts an error of the given kind with a client-facing message. */
@@ -65,6 +67,14 @@ public final class GatewayError extends RuntimeException {
         return metadata;
     }
 
+    /**
+     * Structured sections rendered beside the message inside the error object, such as OpenRouter's
+     * {@code availability}.
+     */
+    public Map<String, Object> details() {
+        return details;
+    }
+
     /** Seconds the client should wait before retrying, when known. */
     public Optional<Long> retryAfterSeconds() {
         return Optional.ofNullable(retryAfterSeconds);
@@ -79,6 +89,7 @@ public final class GatewayError extends RuntimeException {
         private String code;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private Long retryAfterSeconds;
+        private final Map<String, Object> details = new LinkedHashMap<>();
 
         private Builder(ErrorKind kind, String message) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -105,6 +116,14 @@ public final class GatewayError extends RuntimeException {
         public Builder metadata(String key, Object value) {
             if (value != null) {
                 metadata.put(key, value);
+            }
+            return this;
+        }
+
+        /** Adds a structured section to the error object; null values are ignored. */
+        public Builder detail(String key, Object value) {
+            if (value != null) {
+                details.put(key, value);
             }
             return this;
         }

@@ -17,6 +17,17 @@ public record Deadlines(Duration connect, Duration firstByte, Duration idle, Dur
     public static final Deadlines DEFAULT = new Deadlines(Duration.ofSeconds(10), Duration.ofSeconds(300),
             Duration.ofSeconds(120), Duration.ofMinutes(30));
 
+    /**
+     * These deadlines, tightened by a request: a positive value lowers the first-byte or total deadline, never raises
+     * it; zero leaves it as it is.
+     */
+    public Deadlines narrowedTo(long firstByteMillis, long totalMillis) {
+        Duration fb = firstByteMillis > 0 && firstByteMillis < firstByte.toMillis() ? Duration.ofMillis(firstByteMillis)
+                : firstByte;
+        Duration t = totalMillis > 0 && totalMillis < total.toMillis() ? Duration.ofMillis(totalMillis) : total;
+        return new Deadlines(connect, fb, idle, t);
+    }
+
     public Deadlines {
         for (Duration d : new Duration[] {connect, firstByte, idle, total}) {
             Objects.requireNonNull(d, "deadline");

@@ -3,6 +3,7 @@ package dev.switchyard.core.pipeline;
 import dev.switchyard.core.Ticker;
 import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.ModelSpec;
+import dev.switchyard.core.routing.Variant;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Usage;
@@ -31,7 +32,9 @@ public final class Exchange {
     private final long createdAtMillis;
     private final List<AttemptRecord> attempts = new ArrayList<>();
 
-    private ModelSpec model;
+    private List<ModelSpec> models = List.of();
+    private Variant variant = Variant.NONE;
+    private Deadlines deadlines;
     private EndpointSpec servedBy;
     private Usage usage = Usage.NONE;
     private String finishReason = "";
@@ -79,13 +82,41 @@ public final class Exchange {
         return ticker;
     }
 
-    /** The resolved model; present once the front door resolved it. */
+    /** The primary model; present once resolved. */
     public Optional<ModelSpec> model() {
-        return Optional.ofNullable(model);
+        return models.isEmpty() ? Optional.empty() : Optional.of(models.get(0));
     }
 
-    public void model(ModelSpec model) {
-        this.model = Objects.requireNonNull(model, "model");
+    /** The models to try, primary first, then the request's {@code models[]} fallbacks. */
+    public List<ModelSpec> models() {
+        return models;
+    }
+
+    /**
+     * Sets the resolved models and the primary's variant suffix.
+     *
+     * @param models primary first, at least one
+     * @param variant {@code :floor}, {@code :nitro}, {@code :free} or none
+     */
+    public void models(List<ModelSpec> models, Variant variant) {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("models: empty (expected: at least the primary)");
+        }
+        this.models = List.copyOf(models);
+        this.variant = Objects.requireNonNull(variant, "variant");
+    }
+
+    public Variant variant() {
+        return variant;
+    }
+
+    /** Deadlines this request narrowed for itself, if any. */
+    public Optional<Deadlines> deadlines() {
+        return Optional.ofNullable(deadlines);
+    }
+
+    public void deadlines(Deadlines deadlines) {
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     }
 
     /** The endpoint whose response reached the client, if any. */
@@ -114,6 +145,11 @@ public final class Exchange {
         if (firstByteNanos < 0) {
             firstByteNanos = ticker.nanos();
         }
+    }
+
+    /** When content started to flow to the client, on the ticker; -1 before. */
+    public long firstByteNanos() {
+        return firstByteNanos;
     }
 
     /** Whether content has started to flow to the client. */
@@ -156,7 +192,8 @@ public final class Exchange {
         Cost cost = servedBy == null ? Cost.ZERO : Cost.of(usage, servedBy.pricing());
         int finalStatus = cancelled ? 499 : status;
         String finalError = cancelled && errorClass.isEmpty() ? "client_closed" : errorClass;
-        return new UsageRecord(id, createdAtMillis, api, request.model(), model == null ? "" : model.id(),
+        String served = servedBy != null ? servedBy.modelId() : models.isEmpty() ? "" : models.get(0).id();
+        return new UsageRecord(id, createdAtMillis, api, request.model(), served,
                 servedBy == null ? "" : servedBy.providerId(), servedBy == null ? "" : servedBy.upstreamModel(),
                 request.stream(), finalStatus, finalError, finishReason, usage, cost, latencyMillis, ttftMillis,
                 attempts);

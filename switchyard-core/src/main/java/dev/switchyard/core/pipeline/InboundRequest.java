@@ -1,6 +1,7 @@
 package dev.switchyard.core.pipeline;
 
 import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.routing.RoutingControls;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -23,4 +24,9 @@ public interface InboundRequest {
 
     /** The original request body. */
     Buffer body();
+
+    /** What the request says about its own routing ({@code models[]}, {@code provider}, session, parameters). */
+    default RoutingControls routing() {
+        return RoutingControls.NONE;
+    }
 }

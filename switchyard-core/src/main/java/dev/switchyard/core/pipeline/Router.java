@@ -1,93 +1,144 @@
 package dev.switchyard.core.pipeline;
 
 import dev.switchyard.core.catalog.Catalog;
-import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.routing.Availability;
+import dev.switchyard.core.routing.Candidate;
+import dev.switchyard.core.routing.RetryPolicy;
+import dev.switchyard.core.routing.RoutePlan;
+import dev.switchyard.core.routing.RoutePlanner;
+import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.usage.AttemptRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Chooses the endpoints that may serve an exchange and tries them in turn.
+ * Runs the attempts of one exchange: asks the {@link RoutePlanner} for an ordered plan, tries each candidate through
+ * the attempt ring, and falls back while that is still possible.
  *
- * <p>Candidates are the resolved model's endpoints whose provider is enabled, in catalog order. Each is tried through
- * the attempt ring. A failure moves on to the next candidate only while nothing has been sent to the client and the
- * failure is retryable (connect errors, 429, 5xx, timeouts before the first byte); anything else ends the exchange
- * with that failure. When no provider is enabled, the answer is a 503 that names what to configure.
- *
- * <p>Policy filters, orderings, health and stickiness arrive with the routing engine; they slot in where
- * {@link #candidates} builds the list.
+ * <p>A failure moves on to the next candidate only when it is retryable (connect errors, 429, 5xx, timeouts) and
+ * nothing has reached the client yet; after the first byte, a failure ends the stream in-band and is final. When the
+ * plan is used up and {@link RetryPolicy} allows another round, the router waits a jittered backoff and plans again.
+ * Every attempt is recorded on the exchange, and the ones that failed before the serving one are named in the
+ * {@code x-switchyard-attempts} response header.
  */
 public final class Router {
 
     private final Catalog catalog;
+    private final RoutePlanner planner;
     private final Map<WireProtocol, ProviderAdapter> adapters;
     private final List<AttemptInterceptor> attemptRing;
     private final Deadlines deadlines;
+    private final RetryPolicy retry;
+    private final Scheduler scheduler;
 
-    public Router(Catalog catalog, Map<WireProtocol, ProviderAdapter> adapters, List<AttemptInterceptor> attemptRing,
-                  Deadlines deadlines) {
+    public Router(Catalog catalog, RoutePlanner planner, Map<WireProtocol, ProviderAdapter> adapters,
+                  List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, Scheduler scheduler) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.planner = Objects.requireNonNull(planner, "planner");
         this.adapters = Map.copyOf(adapters);
         this.attemptRing = List.copyOf(attemptRing);
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
-    /** Routes the exchange; its model must already be resolved. */
+    /** Routes the exchange; its models must already be resolved. */
     public Future<Void> route(Exchange exchange) {
-        ModelSpec model = exchange.model().orElseThrow(() -> new IllegalStateException("model not resolved"));
-        List<EndpointSpec> candidates = candidates(model);
-        if (candidates.isEmpty()) {
-            return Future.failedFuture(noEnabledProvider(model));
+        if (exchange.models().isEmpty()) {
+            return Future.failedFuture(new IllegalStateException("model not resolved"));
+        }
+        RoutePlan plan = plan(exchange);
+        if (plan.candidates().isEmpty()) {
+            return Future.failedFuture(unavailable(exchange.models(), plan));
         }
         Promise<Void> done = Promise.promise();
-        tryNext(exchange, candidates, 0, done);
+        new Run(exchange, done).tryFrom(plan.candidates(), 0, 1);
         return done.future();
     }
 
-    List<EndpointSpec> candidates(ModelSpec model) {
-        return catalog.enabledEndpoints(model).stream()
-                .filter(e -> adapters.containsKey(catalog.providerOf(e).protocol()))
-                .toList();
+    private RoutePlan plan(Exchange exchange) {
+        return planner.plan(exchange.models(), exchange.variant(), exchange.request().routing());
     }
 
-    private void tryNext(Exchange exchange, List<EndpointSpec> candidates, int index, Promise<Void> done) {
-        EndpointSpec endpoint = candidates.get(index);
-        ProviderSpec provider = catalog.providerOf(endpoint);
-        Attempt attempt = new Attempt(index + 1, endpoint, provider, deadlines);
-        long start = exchange.ticker().nanos();
-        runAttempt(0, exchange, attempt).onComplete(ar -> {
-            long millis = TimeUnit.NANOSECONDS.toMillis(exchange.ticker().nanos() - start);
-            if (ar.succeeded()) {
-                exchange.recordAttempt(new AttemptRecord(provider.id(), endpoint.upstreamModel(), 200, "", millis));
-                done.complete();
-                return;
+    /** The attempts of one exchange. */
+    private final class Run {
+        private final Exchange exchange;
+        private final Promise<Void> done;
+        private final List<String> failed = new ArrayList<>();
+        private int attempts;
+
+        Run(Exchange exchange, Promise<Void> done) {
+            this.exchange = exchange;
+            this.done = done;
+        }
+
+        void tryFrom(List<Candidate> candidates, int index, int round) {
+            Candidate candidate = candidates.get(index);
+            attempts++;
+            Attempt attempt = new Attempt(attempts, candidate, exchange.deadlines().orElse(deadlines),
+                    exchange.ticker().nanos());
+            if (!failed.isEmpty()) {
+                exchange.client().header("x-switchyard-attempts", String.join(", ", failed));
             }
-            UpstreamFailure failure = asFailure(ar.cause());
-            exchange.recordAttempt(new AttemptRecord(provider.id(), endpoint.upstreamModel(),
-                    failure.upstreamStatus(), failure.errorClass(), millis));
-            boolean canRetry = failure.retryable() && !exchange.client().committed() && !exchange.client().closed()
-                    && index + 1 < candidates.size();
-            if (canRetry) {
-                tryNext(exchange, candidates, index + 1, done);
-            } else {
-                done.fail(failure);
-            }
-        });
+            runAttempt(0, exchange, attempt).onComplete(ar -> {
+                long millis = TimeUnit.NANOSECONDS.toMillis(exchange.ticker().nanos() - attempt.startNanos());
+                String model = candidate.endpoint().upstreamModel();
+                if (ar.succeeded()) {
+                    exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, 200, "", millis));
+                    RoutingControls controls = exchange.request().routing();
+                    planner.served(controls.sessionKey(), candidate.endpoint().modelId(), candidate);
+                    done.complete();
+                    return;
+                }
+                UpstreamFailure failure = asFailure(ar.cause());
+                exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, failure.upstreamStatus(),
+                        failure.errorClass(), millis));
+                failed.add(candidate.key() + " " + failure.upstreamStatus() + " " + failure.errorClass() + " "
+                        + millis + "ms");
+                boolean open = failure.retryable() && !exchange.client().committed() && !exchange.client().closed()
+                        && attempts < retry.maxAttempts();
+                if (open && index + 1 < candidates.size()) {
+                    tryFrom(candidates, index + 1, round);
+                } else if (open && round < retry.maxRounds()) {
+                    scheduler.delay(retry.backoff(round + 1, ThreadLocalRandom.current())).onComplete(v -> {
+                        if (exchange.client().closed()) {
+                            done.fail(failure);
+                            return;
+                        }
+                        RoutePlan again = plan(exchange);
+                        if (again.candidates().isEmpty()) {
+                            done.fail(failure);
+                        } else {
+                            tryFrom(again.candidates(), 0, round + 1);
+                        }
+                    });
+                } else {
+                    done.fail(failure);
+                }
+            });
+        }
     }
 
     private Future<Void> runAttempt(int index, Exchange exchange, Attempt attempt) {
         if (index == attemptRing.size()) {
-            return adapters.get(attempt.provider().protocol()).execute(exchange, attempt);
+            try {
+                return adapters.get(attempt.provider().protocol()).execute(exchange, attempt);
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
         }
         return attemptRing.get(index).intercept(exchange, attempt, (ex, at) -> runAttempt(index + 1, ex, at));
     }
@@ -102,22 +153,26 @@ public final class Router {
         return new UpstreamFailure(error, "internal", false, 0);
     }
 
-    private GatewayError noEnabledProvider(ModelSpec model) {
-        List<String> reasons = new ArrayList<>();
-        for (EndpointSpec e : model.endpoints()) {
-            ProviderSpec p = catalog.providerOf(e);
-            if (!p.enabled()) {
-                reasons.add(p.disabledReason());
-            } else if (!adapters.containsKey(p.protocol())) {
-                reasons.add("provider '" + p.id() + "' speaks " + p.protocol().configName()
-                        + ", which this gateway has no adapter for yet");
+    private GatewayError unavailable(List<ModelSpec> models, RoutePlan plan) {
+        Set<String> reasons = new LinkedHashSet<>();
+        long retryAfter = Long.MAX_VALUE;
+        for (ModelSpec m : models) {
+            for (Candidate c : planner.candidatesOf(m)) {
+                ProviderSpec p = c.provider();
+                if (!p.enabled()) {
+                    reasons.add(p.disabledReason());
+                }
+                long s = c.health().secondsUntilAvailable();
+                if (s > 0) {
+                    retryAfter = Math.min(retryAfter, s);
+                }
             }
         }
-        String message = "no provider is available for model " + model.id() + ": " + String.join("; ", reasons);
-        return GatewayError.builder(ErrorKind.UNAVAILABLE, message)
-                .code("no_provider_configured")
-                .metadata("model", model.id())
-                .metadata("reasons", reasons)
-                .build();
+        return Availability.error(models, plan, List.copyOf(reasons), retryAfter == Long.MAX_VALUE ? 1 : retryAfter);
+    }
+
+    /** The catalog this router serves. */
+    public Catalog catalog() {
+        return catalog;
     }
 }

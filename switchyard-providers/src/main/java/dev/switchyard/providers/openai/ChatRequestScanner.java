@@ -10,8 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.buffer.Buffer;
+import dev.switchyard.core.routing.ProviderPreferences;
+import dev.switchyard.core.routing.RoutingControls;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Validates an OpenAI Chat Completions body in one streaming pass, without building a tree of it, and records what
@@ -20,6 +26,10 @@ import java.util.Optional;
  * keys, trailing content, or nesting deeper than the configured limit.
  */
 public final class ChatRequestScanner {
+
+    /** OpenRouter's routing-only fields: read here, never sent to a provider (OpenAI rejects unknown fields). */
+    static final Set<String> ROUTING_FIELDS = Set.of("models", "provider", "route", "session_id", "transforms",
+            "plugins");
 
     private final ObjectMapper mapper;
     private final int maxNestingDepth;
@@ -52,11 +62,24 @@ public final class ChatRequestScanner {
             ObjectNode streamOptions = null;
             ScannedChatRequest.Span streamOptionsSpan = ScannedChatRequest.Span.NONE;
             int messages = -1;
+            int messagesStart = 0;
+            int messagesEnd = 0;
+            List<int[]> fields = new ArrayList<>(); // {keyStart, valueEnd, routing ? 1 : 0}
+            Set<String> names = new HashSet<>();
+            List<String> fallbackModels = List.of();
+            ProviderPreferences preferences = ProviderPreferences.NONE;
+            String sessionId = "";
+            String promptCacheKey = "";
+            String user = "";
+            boolean tools = false;
+            long maxTokens = 0;
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                int keyStart = (int) p.currentTokenLocation().getByteOffset();
                 JsonToken v = p.nextToken();
                 int start = (int) p.currentTokenLocation().getByteOffset();
+                names.add(name);
                 switch (name) {
                     case "model" -> {
                         if (v != JsonToken.VALUE_STRING) {
@@ -86,6 +109,7 @@ public final class ChatRequestScanner {
                                     "messages");
                         }
                         messages = 0;
+                        messagesStart = start;
                         JsonToken m;
                         while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
                             if (m != JsonToken.START_OBJECT) {
@@ -95,9 +119,35 @@ public final class ChatRequestScanner {
                             p.skipChildren();
                             messages++;
                         }
+                        messagesEnd = (int) p.currentLocation().getByteOffset();
+                    }
+                    case "models" -> fallbackModels = modelList(p, v);
+                    case "provider" -> preferences = ProviderPreferences.fromJson(v == JsonToken.VALUE_NULL ? null
+                            : p.readValueAsTree());
+                    case "session_id" -> sessionId = optionalString(p, v, "session_id");
+                    case "prompt_cache_key" -> promptCacheKey = optionalString(p, v, "prompt_cache_key");
+                    case "user" -> user = optionalString(p, v, "user");
+                    case "tools" -> {
+                        if (v == JsonToken.START_ARRAY) {
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                tools = true;
+                                p.skipChildren();
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "max_tokens", "max_completion_tokens" -> {
+                        if (v == JsonToken.VALUE_NUMBER_INT) {
+                            maxTokens = Math.max(maxTokens, p.getLongValue());
+                        } else if (v != JsonToken.VALUE_NULL) {
+                            throw GatewayError.invalidRequest("'" + name + "' must be an integer", name);
+                        }
                     }
                     default -> p.skipChildren();
                 }
+                fields.add(new int[] {keyStart, (int) p.currentLocation().getByteOffset(),
+                        ROUTING_FIELDS.contains(name) ? 1 : 0});
             }
             if (t != JsonToken.END_OBJECT) {
                 throw GatewayError.invalidRequest("malformed JSON in request body", null);
@@ -115,8 +165,11 @@ public final class ChatRequestScanner {
             if (messages == 0) {
                 throw GatewayError.invalidRequest("'messages' must contain at least one message", "messages");
             }
+            String sessionKey = !sessionId.isEmpty() ? sessionId : !promptCacheKey.isEmpty() ? promptCacheKey : user;
+            RoutingControls routing = new RoutingControls(fallbackModels, preferences, sessionKey, names, tools,
+                    maxTokens, (messagesEnd - messagesStart) / 4L);
             return new ScannedChatRequest(body, model, modelSpan, stream, Optional.ofNullable(streamOptions),
-                    streamOptionsSpan, closingBrace, messages);
+                    streamOptionsSpan, closingBrace, messages, routingSpans(fields), routing);
         } catch (StreamConstraintsException e) {
             throw GatewayError.invalidRequest("request body exceeds a parsing limit (nesting depth is limited to "
                     + maxNestingDepth + "): " + firstLine(e.getOriginalMessage()), null);
@@ -126,6 +179,58 @@ public final class ChatRequestScanner {
         } catch (IOException e) {
             throw GatewayError.invalidRequest("unreadable request body", null);
         }
+    }
+
+    /**
+     * Spans that drop the routing-only fields with their commas: a field after another is cut from the end of the
+     * previous value (taking the comma before it); a first field is cut up to the next field's key. Overlapping cuts
+     * merge.
+     */
+    private static List<ScannedChatRequest.Span> routingSpans(List<int[]> fields) {
+        List<ScannedChatRequest.Span> spans = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            int[] f = fields.get(i);
+            if (f[2] == 0) {
+                continue;
+            }
+            ScannedChatRequest.Span cut = i > 0 ? new ScannedChatRequest.Span(fields.get(i - 1)[1], f[1])
+                    : new ScannedChatRequest.Span(f[0], i + 1 < fields.size() ? fields.get(i + 1)[0] : f[1]);
+            if (!spans.isEmpty() && spans.get(spans.size() - 1).end() >= cut.start()) {
+                ScannedChatRequest.Span last = spans.remove(spans.size() - 1);
+                cut = new ScannedChatRequest.Span(last.start(), Math.max(last.end(), cut.end()));
+            }
+            spans.add(cut);
+        }
+        return spans;
+    }
+
+    private static List<String> modelList(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (v != JsonToken.START_ARRAY) {
+            throw GatewayError.invalidRequest("'models' must be an array of model ids", "models");
+        }
+        List<String> out = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e != JsonToken.VALUE_STRING) {
+                throw GatewayError.invalidRequest("'models' must be an array of model ids", "models");
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private static String optionalString(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return "";
+        }
+        if (v != JsonToken.VALUE_STRING) {
+            throw GatewayError.invalidRequest("'" + name + "' must be a string", name);
+        }
+        String s = p.getText();
+        return s.length() > 256 ? s.substring(0, 256) : s;
     }
 
     private static String firstLine(String s) {

@@ -2,6 +2,9 @@ package dev.switchyard.providers.openai;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The same-protocol fast path: builds the upstream body from the client's bytes with only the edits routing and
@@ -11,13 +14,16 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code model} becomes the endpoint's upstream model name;</li>
  *   <li>for streams, {@code stream_options.include_usage} is forced on, so usage is always recorded (the client only
- *       sees the usage chunk if it asked for it).</li>
+ *       sees the usage chunk if it asked for it);</li>
+ *   <li>OpenRouter's routing-only fields ({@code models}, {@code provider}, {@code session_id}, …) are cut out.</li>
  * </ul>
  */
 public final class FastPathRewriter {
 
     private static final byte[] INCLUDE_USAGE_FIELD = ",\"stream_options\":{\"include_usage\":true}"
             .getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] NOTHING = new byte[0];
 
     private FastPathRewriter() {
     }
@@ -39,13 +45,17 @@ public final class FastPathRewriter {
                 second = new Edit(request.closingBraceOffset(), request.closingBraceOffset(), INCLUDE_USAGE_FIELD);
             }
         }
-        if (second != null && second.start < first.start) {
-            Edit t = first;
-            first = second;
-            second = t;
+        List<Edit> edits = new ArrayList<>(2 + request.routingSpans().size());
+        edits.add(first);
+        if (second != null) {
+            edits.add(second);
         }
+        for (ScannedChatRequest.Span cut : request.routingSpans()) {
+            edits.add(new Edit(cut.start(), cut.end(), NOTHING));
+        }
+        edits.sort(Comparator.comparingInt(Edit::start));
         int at = 0;
-        for (Edit e : second == null ? new Edit[] {first} : new Edit[] {first, second}) {
+        for (Edit e : edits) {
             out.appendBuffer(in, at, e.start - at).appendBytes(e.replacement);
             at = e.end;
         }

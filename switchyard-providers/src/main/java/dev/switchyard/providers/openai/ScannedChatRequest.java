@@ -3,7 +3,9 @@ package dev.switchyard.providers.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.pipeline.InboundRequest;
+import dev.switchyard.core.routing.RoutingControls;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,10 +21,14 @@ import java.util.Optional;
  * @param streamOptionsSpan where the {@code stream_options} value sits, or {@link Span#NONE}
  * @param closingBraceOffset offset of the top-level object's closing brace
  * @param messageCount how many messages the request carries
+ * @param routingSpans spans of the routing-only fields ({@code models}, {@code provider}, …) to drop upstream, each
+ *     with its separating comma, sorted and non-overlapping
+ * @param routing what the request says about its routing
  */
 public record ScannedChatRequest(Buffer body, String model, Span modelSpan, boolean stream,
                                  Optional<ObjectNode> streamOptions, Span streamOptionsSpan, int closingBraceOffset,
-                                 int messageCount) implements InboundRequest {
+                                 int messageCount, List<Span> routingSpans, RoutingControls routing)
+        implements InboundRequest {
 
     public ScannedChatRequest {
         Objects.requireNonNull(body, "body");
@@ -30,6 +36,8 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
         Objects.requireNonNull(modelSpan, "modelSpan");
         Objects.requireNonNull(streamOptions, "streamOptions");
         Objects.requireNonNull(streamOptionsSpan, "streamOptionsSpan");
+        routingSpans = List.copyOf(routingSpans);
+        Objects.requireNonNull(routing, "routing");
     }
 
     @Override
@@ -40,6 +48,15 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
     @Override
     public boolean clientWantsUsage() {
         return streamOptions.map(o -> o.path("include_usage").asBoolean(false)).orElse(false);
+    }
+
+    /** The same request with another stickiness key (from the {@code x-session-id} header). */
+    public ScannedChatRequest withSessionKey(String sessionKey) {
+        RoutingControls r = routing;
+        return new ScannedChatRequest(body, model, modelSpan, stream, streamOptions, streamOptionsSpan,
+                closingBraceOffset, messageCount, routingSpans, new RoutingControls(r.fallbackModels(),
+                        r.preferences(), sessionKey, r.parameters(), r.usesTools(), r.maxOutputTokens(),
+                        r.promptTokenEstimate()));
     }
 
     /**

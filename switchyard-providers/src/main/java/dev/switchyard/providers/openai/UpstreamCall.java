@@ -73,7 +73,7 @@ final class UpstreamCall {
                 .putHeader("accept", request.stream() ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", adapter.userAgent);
         provider.headers().forEach(options::putHeader);
-        provider.credential().ifPresent(key -> {
+        attempt.apiKey().ifPresent(key -> {
             switch (provider.auth()) {
                 case X_API_KEY -> options.putHeader("x-api-key", key);
                 case GOOG_API_KEY -> options.putHeader("x-goog-api-key", key);

@@ -84,10 +84,15 @@ public final class UpstreamErrors {
         }
     }
 
-    /** Removes the provider's key from text that may echo it. */
+    /** Removes every one of the provider's keys from text that may echo them. */
     public static String redact(ProviderSpec provider, String text) {
-        return provider.credential().filter(k -> k.length() >= 4)
-                .map(k -> text.replace(k, "[redacted]")).orElse(text);
+        String out = text;
+        for (var c : provider.credentials()) {
+            if (c.key().length() >= 4) {
+                out = out.replace(c.key(), "[redacted]");
+            }
+        }
+        return out;
     }
 
     private static String truncate(String s) {

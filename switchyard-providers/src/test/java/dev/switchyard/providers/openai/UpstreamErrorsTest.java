@@ -3,11 +3,13 @@ package dev.switchyard.providers.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.core.catalog.AuthScheme;
+import dev.switchyard.core.catalog.Credential;
 import dev.switchyard.core.catalog.DataPolicy;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.pipeline.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamErrorsTest {
 
     private static final ProviderSpec PROVIDER = new ProviderSpec("acme", "Acme", WireProtocol.OPENAI_CHAT,
-            "http://x/v1", AuthScheme.BEARER, "ACME_KEY", "sk-live-123456", true, Map.of(), "US", DataPolicy.UNKNOWN);
+            "http://x/v1", AuthScheme.BEARER, "ACME_KEY", List.of(new Credential("sk-live-123456", 1)), true, Map.of(), "US", DataPolicy.UNKNOWN);
 
     private static UpstreamFailure map(int status, String body, String retryAfter) {
         return UpstreamErrors.fromResponse(PROVIDER, status, Buffer.buffer(body), Optional.ofNullable(retryAfter));

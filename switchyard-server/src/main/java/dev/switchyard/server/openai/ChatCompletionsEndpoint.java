@@ -4,6 +4,7 @@ import dev.switchyard.core.Ticker;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.providers.openai.ChatRequestScanner;
@@ -32,9 +33,15 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
     private final long maxBodyBytes;
     private final Ticker ticker;
     private final WallClock clock;
+    private final Deadlines deadlines;
 
+    /**
+     * @param deadlines the configured upstream deadlines, which a request may tighten with the
+     *     {@code x-switchyard-first-token-timeout-ms} and {@code x-switchyard-total-timeout-ms} headers
+     */
     public ChatCompletionsEndpoint(Pipeline pipeline, ChatRequestScanner scanner, long maxBodyBytes, Ticker ticker,
-                                   WallClock clock) {
+                                   WallClock clock, Deadlines deadlines) {
+        this.deadlines = deadlines;
         this.pipeline = pipeline;
         this.scanner = scanner;
         this.maxBodyBytes = maxBodyBytes;
@@ -67,9 +74,41 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
                 reject(id, e, response, createdAt, startNanos);
                 return;
             }
-            OpenAiClientChannel channel = new OpenAiClientChannel(response, id, scanned.model());
-            pipeline.execute(new Exchange(id, API, scanned, channel, ticker, createdAt));
+            String sessionHeader = request.getHeader("x-session-id");
+            if (scanned.routing().sessionKey().isEmpty() && sessionHeader != null && !sessionHeader.isBlank()) {
+                scanned = scanned.withSessionKey(sessionHeader.length() > 256 ? sessionHeader.substring(0, 256)
+                        : sessionHeader);
+            }
+            Exchange exchange = new Exchange(id, API, scanned, new OpenAiClientChannel(response, id, scanned.model()),
+                    ticker, createdAt);
+            try {
+                long ttft = millisHeader(request, "x-switchyard-first-token-timeout-ms");
+                long total = millisHeader(request, "x-switchyard-total-timeout-ms");
+                if (ttft > 0 || total > 0) {
+                    exchange.deadlines(deadlines.narrowedTo(ttft, total));
+                }
+            } catch (GatewayError e) {
+                reject(id, e, response, createdAt, startNanos);
+                return;
+            }
+            pipeline.execute(exchange);
         });
+    }
+
+    private static long millisHeader(HttpServerRequest request, String name) {
+        String v = request.getHeader(name);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms <= 0) {
+                throw new NumberFormatException();
+            }
+            return ms;
+        } catch (NumberFormatException e) {
+            throw GatewayError.invalidRequest("header " + name + " must be a positive number of milliseconds", name);
+        }
     }
 
     private void reject(String id, GatewayError error, HttpServerResponse response, long createdAt, long startNanos) {

@@ -30,6 +30,9 @@ public final class OpenAiErrors {
         } else {
             error.putNull("code");
         }
+        for (Map.Entry<String, Object> d : e.details().entrySet()) {
+            error.set(d.getKey(), Json.mapper().valueToTree(d.getValue()));
+        }
         ObjectNode metadata = error.putObject("metadata");
         metadata.put("error_type", e.kind().typeName());
         for (Map.Entry<String, Object> m : e.metadata().entrySet()) {

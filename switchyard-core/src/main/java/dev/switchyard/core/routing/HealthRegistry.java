@@ -1,0 +1,31 @@
+package dev.switchyard.core.routing;
+
+import dev.switchyard.core.Ticker;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The health of every endpoint this process has routed to, keyed by {@link Candidate#key()}. Health is per process;
+ * replicas learn independently (shared health is part of the scale-out work).
+ */
+public final class HealthRegistry {
+
+    private final HealthConfig config;
+    private final Ticker ticker;
+    private final Map<String, EndpointHealth> byKey = new ConcurrentHashMap<>();
+
+    public HealthRegistry(HealthConfig config, Ticker ticker) {
+        this.config = config;
+        this.ticker = ticker;
+    }
+
+    /** The health of one endpoint, created on first use. */
+    public EndpointHealth of(String key) {
+        EndpointHealth h = byKey.get(key);
+        return h != null ? h : byKey.computeIfAbsent(key, k -> new EndpointHealth(config, ticker));
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+}
