@@ -146,6 +146,7 @@ public final class ChatRequestScanner {
                     }
                     default -> p.skipChildren();
                 }
+                p.finishToken(); // so the location below is past the whole value, even an unread string
                 fields.add(new int[] {keyStart, (int) p.currentLocation().getByteOffset(),
                         ROUTING_FIELDS.contains(name) ? 1 : 0});
             }
@@ -182,22 +183,32 @@ public final class ChatRequestScanner {
     }
 
     /**
-     * Spans that drop the routing-only fields with their commas: a field after another is cut from the end of the
-     * previous value (taking the comma before it); a first field is cut up to the next field's key. Overlapping cuts
-     * merge.
+     * Spans that drop the routing-only fields with their commas: a field with a kept field somewhere before it is cut
+     * from the end of the previous value (taking the comma before it); a field with none before it is cut up to the
+     * key of the next kept field (taking the comma after it). Adjacent cuts merge.
      */
     private static List<ScannedChatRequest.Span> routingSpans(List<int[]> fields) {
         List<ScannedChatRequest.Span> spans = new ArrayList<>();
+        boolean keptBefore = false;
         for (int i = 0; i < fields.size(); i++) {
             int[] f = fields.get(i);
             if (f[2] == 0) {
+                keptBefore = true;
                 continue;
             }
-            ScannedChatRequest.Span cut = i > 0 ? new ScannedChatRequest.Span(fields.get(i - 1)[1], f[1])
-                    : new ScannedChatRequest.Span(f[0], i + 1 < fields.size() ? fields.get(i + 1)[0] : f[1]);
+            ScannedChatRequest.Span cut;
+            if (keptBefore) {
+                cut = new ScannedChatRequest.Span(fields.get(i - 1)[1], f[1]);
+            } else {
+                int next = i + 1;
+                while (next < fields.size() && fields.get(next)[2] != 0) {
+                    next++;
+                }
+                cut = new ScannedChatRequest.Span(f[0], next < fields.size() ? fields.get(next)[0] : f[1]);
+            }
             if (!spans.isEmpty() && spans.get(spans.size() - 1).end() >= cut.start()) {
                 ScannedChatRequest.Span last = spans.remove(spans.size() - 1);
-                cut = new ScannedChatRequest.Span(last.start(), Math.max(last.end(), cut.end()));
+                cut = new ScannedChatRequest.Span(Math.min(last.start(), cut.start()), Math.max(last.end(), cut.end()));
             }
             spans.add(cut);
         }

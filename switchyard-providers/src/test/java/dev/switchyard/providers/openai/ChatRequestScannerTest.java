@@ -74,6 +74,44 @@ class ChatRequestScannerTest {
     }
 
     @Test
+    void routingControlsAreReadAndCutFromTheUpstreamBody() throws Exception {
+        String body = "{\"provider\": {\"only\": [\"deepseek\"], \"sort\": \"price\"}, \"model\": \"a/b\","
+                + " \"models\": [\"c/d\", \"e/f\"], \"messages\": [{\"role\":\"user\",\"content\":\"hello\"}],"
+                + " \"session_id\": \"conv-9\", \"temperature\": 0.2, \"tools\": [{\"type\":\"function\"}],"
+                + " \"max_tokens\": 300, \"route\": \"fallback\"}";
+        ScannedChatRequest r = scan(body);
+        assertThat(r.routing().fallbackModels()).containsExactly("c/d", "e/f");
+        assertThat(r.routing().preferences().only()).contains(java.util.Set.of("deepseek"));
+        assertThat(r.routing().sessionKey()).isEqualTo("conv-9");
+        assertThat(r.routing().parameters()).contains("temperature", "tools", "max_tokens");
+        assertThat(r.routing().usesTools()).isTrue();
+        assertThat(r.routing().maxOutputTokens()).isEqualTo(300);
+        JsonNode upstream = parse(FastPathRewriter.rewrite(r, "up-b"));
+        assertThat(upstream.has("provider")).isFalse();
+        assertThat(upstream.has("models")).isFalse();
+        assertThat(upstream.has("session_id")).isFalse();
+        assertThat(upstream.has("route")).isFalse();
+        assertThat(upstream.path("model").asText()).isEqualTo("up-b");
+        assertThat(upstream.path("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(upstream.path("tools")).hasSize(1);
+        assertThat(upstream.path("messages").get(0).path("content").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void adjacentAndOnlyRoutingFieldsAreCutCleanly() throws Exception {
+        for (String body : new String[] {
+                "{\"models\":[],\"provider\":{},\"model\":\"m\",\"messages\":[{}]}",
+                "{\"model\":\"m\",\"messages\":[{}],\"models\":[],\"provider\":{}}",
+                "{\"model\":\"m\",\"provider\":{},\"messages\":[{}],\"models\":[\"x/y\"]}"}) {
+            JsonNode upstream = parse(FastPathRewriter.rewrite(scan(body), "u"));
+            assertThat(upstream.size()).as(body).isEqualTo(2);
+            assertThat(upstream.path("model").asText()).isEqualTo("u");
+        }
+        assertThat(scan("{\"model\":\"m\",\"messages\":[{}],\"user\":\"u-1\"}").routing().sessionKey())
+                .isEqualTo("u-1");
+    }
+
+    @Test
     void badInputNamesTheProblem() {
         assertError("", "empty", null);
         assertError("{\"model\":", "malformed JSON", null);
@@ -89,6 +127,10 @@ class ChatRequestScannerTest {
         assertError("{\"model\":\"m\",\"messages\":[{}]} {}", "after the JSON object", null);
         assertError("{\"model\":\"m\",\"messages\":[{}]} trailing", "malformed JSON", null);
         assertError("{\"model\":\"m\",\"stream\":\"yes\",\"messages\":[{}]}", "'stream'", "stream");
+        assertError("{\"model\":\"m\",\"models\":\"x\",\"messages\":[{}]}", "'models'", "models");
+        assertError("{\"model\":\"m\",\"provider\":{\"sort\":1},\"messages\":[{}]}", "provider.sort",
+                "provider.sort");
+        assertError("{\"model\":\"m\",\"max_tokens\":\"x\",\"messages\":[{}]}", "'max_tokens'", "max_tokens");
         assertError("{\"model\":\"m\",\"messages\":[{\"c\":" + "[".repeat(40) + "]".repeat(40) + "}]}",
                 "nesting depth is limited to 32", null);
     }
