@@ -44,7 +44,11 @@ public final class EndpointHealth {
 
     /** Why the endpoint may not take a request now: empty when it may. */
     public String unavailableReason() {
-        long now = ticker.nanos();
+        return unavailableReason(ticker.nanos());
+    }
+
+    /** Why the endpoint may not take a request at {@code now} (a reading of this health's ticker). */
+    public String unavailableReason(long now) {
         if (now < cooldownUntilNanos) {
             return "cooldown";
         }
@@ -151,8 +155,13 @@ public final class EndpointHealth {
 
     /** The breaker state as of now (an expired open period reads as half-open). */
     public BreakerState state() {
+        return state(ticker.nanos());
+    }
+
+    /** The breaker state at {@code now} (a reading of this health's ticker). */
+    public BreakerState state(long now) {
         BreakerState s = state;
-        if (s == BreakerState.OPEN && ticker.nanos() - openedAtNanos >= config.openDuration().toNanos()) {
+        if (s == BreakerState.OPEN && now - openedAtNanos >= config.openDuration().toNanos()) {
             return BreakerState.HALF_OPEN;
         }
         return s;

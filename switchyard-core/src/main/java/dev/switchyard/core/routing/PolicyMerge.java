@@ -26,6 +26,12 @@ public final class PolicyMerge {
 
     /** {@code outer} narrowed by {@code inner}. */
     public static ProviderPreferences narrow(ProviderPreferences outer, ProviderPreferences inner) {
+        if (inner.equals(ProviderPreferences.NONE)) {
+            return outer;
+        }
+        if (outer.equals(ProviderPreferences.NONE)) {
+            return inner;
+        }
         Set<String> ignore = new LinkedHashSet<>(outer.ignore());
         ignore.addAll(inner.ignore());
         boolean innerSorts = inner.sort() != Sort.NONE;

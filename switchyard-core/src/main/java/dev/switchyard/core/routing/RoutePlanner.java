@@ -1,5 +1,6 @@
 package dev.switchyard.core.routing;
 
+import dev.switchyard.core.Ticker;
 import dev.switchyard.core.catalog.AuthScheme;
 import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.EndpointSpec;
@@ -68,6 +69,7 @@ public final class RoutePlanner {
     private final Set<WireProtocol> protocols;
     private final StickySessions sticky;
     private final Supplier<RandomGenerator> random;
+    private final Ticker ticker;
     private final Map<String, List<Candidate>> candidatesByModel = new HashMap<>();
 
     /**
@@ -85,6 +87,7 @@ public final class RoutePlanner {
         this.protocols = Set.copyOf(protocols);
         this.sticky = Objects.requireNonNull(sticky, "sticky");
         this.random = Objects.requireNonNull(random, "random");
+        this.ticker = health.ticker();
         for (ModelSpec m : catalog.models()) {
             List<Candidate> list = new ArrayList<>();
             for (EndpointSpec e : m.endpoints()) {
@@ -105,6 +108,7 @@ public final class RoutePlanner {
 
     /** Plans a request for the given models (primary first) with its variant and controls. */
     public RoutePlan plan(List<ModelSpec> models, Variant variant, RoutingControls controls) {
+        long now = ticker.nanos();
         List<Exclusion> exclusions = new ArrayList<>();
         List<Candidate> ordered = new ArrayList<>();
         ProviderPreferences first = null;
@@ -120,14 +124,14 @@ public final class RoutePlanner {
             }
             List<Candidate> survivors = new ArrayList<>();
             for (Candidate c : candidatesOf(model)) {
-                String reason = rejection(c, model, prefs, variant, controls);
+                String reason = rejection(c, model, prefs, variant, controls, now);
                 if (reason.isEmpty()) {
                     survivors.add(c);
                 } else {
                     exclusions.add(new Exclusion(c.key(), c.provider().id(), model.id(), reason));
                 }
             }
-            ordered.addAll(order(survivors, model, prefs, controls));
+            ordered.addAll(order(survivors, model, prefs, controls, now));
         }
         if (first != null && first.sortAcrossModels() && first.sort() != Sort.NONE && models.size() > 1) {
             ordered.sort(comparator(first.sort()));
@@ -143,7 +147,7 @@ public final class RoutePlanner {
 
     /** The first filter the candidate fails, or an empty string. */
     String rejection(Candidate c, ModelSpec model, ProviderPreferences prefs, Variant variant,
-                     RoutingControls controls) {
+                     RoutingControls controls, long now) {
         ProviderSpec p = c.provider();
         EndpointSpec e = c.endpoint();
         if (!p.enabled() || (p.auth() != AuthScheme.NONE && c.credentialIndex() >= p.credentials().size())) {
@@ -191,11 +195,11 @@ public final class RoutePlanner {
         if (e.maxOutputTokens() > 0 && controls.maxOutputTokens() > e.maxOutputTokens()) {
             return "max_output";
         }
-        return c.health().unavailableReason();
+        return c.health().unavailableReason(now);
     }
 
     private List<Candidate> order(List<Candidate> survivors, ModelSpec model, ProviderPreferences prefs,
-                                  RoutingControls controls) {
+                                  RoutingControls controls, long now) {
         if (survivors.size() <= 1) {
             return survivors;
         }
@@ -211,14 +215,14 @@ public final class RoutePlanner {
             }
             List<Candidate> rest = new ArrayList<>(survivors);
             rest.removeAll(named);
-            named.addAll(weightedRandom(rest));
+            named.addAll(weightedRandom(rest, now));
             return named; // an explicit order disables stickiness and soft preferences, as with OpenRouter
         }
         if (prefs.sort() != Sort.NONE) {
             out = new ArrayList<>(survivors);
             out.sort(comparator(prefs.sort()));
         } else {
-            out = weightedRandom(survivors);
+            out = weightedRandom(survivors, now);
         }
         List<Candidate> preferred = softPreferences(out, prefs);
         if (!controls.sessionKey().isEmpty()) {
@@ -250,32 +254,40 @@ public final class RoutePlanner {
     }
 
     /** Weighted sampling without replacement: sort by ln(u) / w, largest first. */
-    private List<Candidate> weightedRandom(List<Candidate> list) {
-        if (list.size() <= 1) {
+    private List<Candidate> weightedRandom(List<Candidate> list, long now) {
+        int n = list.size();
+        if (n <= 1) {
             return new ArrayList<>(list);
         }
         RandomGenerator rnd = random.get();
-        double[] keys = new double[list.size()];
-        Integer[] idx = new Integer[list.size()];
-        for (int i = 0; i < list.size(); i++) {
-            idx[i] = i;
+        Keyed[] keyed = new Keyed[n];
+        for (int i = 0; i < n; i++) {
             double u = rnd.nextDouble();
-            keys[i] = Math.log(u == 0 ? Double.MIN_VALUE : u) / weight(list.get(i));
+            Candidate c = list.get(i);
+            keyed[i] = new Keyed(Math.log(u == 0 ? Double.MIN_VALUE : u) / weight(c, now), c);
         }
-        java.util.Arrays.sort(idx, (a, b) -> Double.compare(keys[b], keys[a]));
-        List<Candidate> out = new ArrayList<>(list.size());
-        for (Integer i : idx) {
-            out.add(list.get(i));
+        java.util.Arrays.sort(keyed);
+        List<Candidate> out = new ArrayList<>(n);
+        for (Keyed k : keyed) {
+            out.add(k.candidate);
         }
         return out;
     }
 
+    /** A candidate with its sampling key; sorts largest key first. */
+    private record Keyed(double key, Candidate candidate) implements Comparable<Keyed> {
+        @Override
+        public int compareTo(Keyed o) {
+            return Double.compare(o.key, key);
+        }
+    }
+
     /** The default-order weight of a candidate; see the class comment. */
-    static double weight(Candidate c) {
+    static double weight(Candidate c, long now) {
         double price = c.blendedPricePicos() + PRICE_FLOOR_PICOS;
         double healthy = 1 - c.health().errorRate();
         double health = Math.max(0.01, healthy * healthy)
-                * (c.health().state() == BreakerState.HALF_OPEN ? 0.1 : 1);
+                * (c.health().state(now) == BreakerState.HALF_OPEN ? 0.1 : 1);
         return c.weight() * health / (price * price);
     }
 

@@ -1,6 +1,7 @@
 package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
@@ -25,7 +26,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
 
     final Vertx vertx;
     final HttpClient http;
-    final JsonFactory upstreamJson;
+    final ObjectMapper upstreamJson;
     final int maxResponseBytes;
     final int maxEventBytes;
     final String userAgent;
@@ -42,7 +43,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
                                    int maxEventBytes, String userAgent) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.http = Objects.requireNonNull(http, "http");
-        this.upstreamJson = Objects.requireNonNull(upstreamJson, "upstreamJson");
+        this.upstreamJson = new ObjectMapper(Objects.requireNonNull(upstreamJson, "upstreamJson"));
         this.maxResponseBytes = maxResponseBytes;
         this.maxEventBytes = maxEventBytes;
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");

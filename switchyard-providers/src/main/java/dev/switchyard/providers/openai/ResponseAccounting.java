@@ -1,6 +1,5 @@
 package dev.switchyard.providers.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,12 +17,10 @@ import java.io.IOException;
 public record ResponseAccounting(Usage usage, String finishReason) {
 
     /** Scans a response body; an unparseable body yields no usage rather than an error (the client still gets it). */
-    public static ResponseAccounting scan(JsonFactory factory, Buffer body) {
+    public static ResponseAccounting scan(ObjectMapper mapper, Buffer body) {
         Usage usage = Usage.NONE;
         String finish = "";
-        ObjectMapper mapper = new ObjectMapper(factory);
-        try (JsonParser p = factory.createParser(body.getBytes())) {
-            p.setCodec(mapper);
+        try (JsonParser p = mapper.getFactory().createParser(body.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return new ResponseAccounting(usage, finish);
             }

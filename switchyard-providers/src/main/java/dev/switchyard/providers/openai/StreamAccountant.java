@@ -1,6 +1,5 @@
 package dev.switchyard.providers.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.usage.Usage;
@@ -38,8 +37,12 @@ public final class StreamAccountant {
     private boolean done;
     private boolean sawData;
 
-    public StreamAccountant(JsonFactory factory, boolean clientWantsUsage) {
-        this.mapper = new ObjectMapper(factory);
+    /**
+     * @param mapper a shared mapper whose factory carries the upstream parsing limits
+     * @param clientWantsUsage whether the client asked for the usage chunk
+     */
+    public StreamAccountant(ObjectMapper mapper, boolean clientWantsUsage) {
+        this.mapper = mapper;
         this.clientWantsUsage = clientWantsUsage;
     }
 

@@ -2,6 +2,7 @@ package dev.switchyard.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.usage.Usage;
 import io.vertx.core.buffer.Buffer;
@@ -9,13 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class StreamAccountantTest {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper(Json.limitedFactory(64, 1 << 20));
+
     private static StreamAccountant.Verdict feed(StreamAccountant a, String event) {
         return a.onEvent(Buffer.buffer(event));
     }
 
     @Test
     void recordsUsageFinishAndDoneAndDropsTheUnaskedUsageChunk() {
-        StreamAccountant a = new StreamAccountant(Json.limitedFactory(64, 1 << 20), false);
+        StreamAccountant a = new StreamAccountant(MAPPER, false);
         assertThat(feed(a, ": keep-alive\n\n")).isEqualTo(StreamAccountant.Verdict.FORWARD);
         assertThat(a.sawData()).isFalse();
         assertThat(feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"))
@@ -35,10 +38,10 @@ class StreamAccountantTest {
 
     @Test
     void usageChunkGoesToAClientThatAskedAndUsageOnAContentChunkIsNeverDropped() {
-        StreamAccountant asked = new StreamAccountant(Json.limitedFactory(64, 1 << 20), true);
+        StreamAccountant asked = new StreamAccountant(MAPPER, true);
         assertThat(feed(asked, "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\n"))
                 .isEqualTo(StreamAccountant.Verdict.FORWARD);
-        StreamAccountant notAsked = new StreamAccountant(Json.limitedFactory(64, 1 << 20), false);
+        StreamAccountant notAsked = new StreamAccountant(MAPPER, false);
         assertThat(feed(notAsked, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}\n\n"))
                 .isEqualTo(StreamAccountant.Verdict.FORWARD);
@@ -47,7 +50,7 @@ class StreamAccountantTest {
 
     @Test
     void inBandErrorsAndGarbageAreNoticedButNotFatal() {
-        StreamAccountant a = new StreamAccountant(Json.limitedFactory(64, 1 << 20), false);
+        StreamAccountant a = new StreamAccountant(MAPPER, false);
         assertThat(feed(a, "data: {\"error\": [oops\n\n")).isEqualTo(StreamAccountant.Verdict.FORWARD);
         feed(a, "data: {\"error\":{\"message\":\"overloaded\"},\"choices\":[{\"finish_reason\":\"error\"}]}\n\n");
         assertThat(a.inBandError()).contains("overloaded");
@@ -56,7 +59,7 @@ class StreamAccountantTest {
 
     @Test
     void nonStreamedResponsesAreScannedForAccountingOnly() {
-        var acc = ResponseAccounting.scan(Json.limitedFactory(64, 1 << 20), Buffer.buffer(
+        var acc = ResponseAccounting.scan(MAPPER, Buffer.buffer(
                 "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"{\\\"finish_reason\\\":1}\"},"
                         + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4,"
                         + "\"prompt_tokens_details\":{\"cached_tokens\":8}}}"));
