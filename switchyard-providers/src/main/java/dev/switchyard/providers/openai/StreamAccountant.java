@@ -24,10 +24,14 @@ public final class StreamAccountant {
         DROP
     }
 
-    private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FINISH = "\"finish_reason\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+    private static final int USAGE = 1;
+    private static final int FINISH = 2;
+    private static final int ERROR = 4;
+    private static final int DONE = 8;
+    private static final byte[] USAGE_KEY = "usage\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FINISH_KEY = "finish_reason\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE_TEXT = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper mapper;
     private final boolean clientWantsUsage;
@@ -48,11 +52,7 @@ public final class StreamAccountant {
 
     /** Looks at one whole event and says whether the client gets it. */
     public Verdict onEvent(Buffer event) {
-        boolean usageMarker = indexOf(event, USAGE) >= 0;
-        boolean finishMarker = indexOf(event, FINISH) >= 0;
-        boolean errorMarker = indexOf(event, ERROR) >= 0;
-        boolean doneMarker = !usageMarker && !finishMarker && !errorMarker && indexOf(event, DONE) >= 0;
-        if (!usageMarker && !finishMarker && !errorMarker && !doneMarker) {
+        if (markers(event) == 0) {
             if (!sawData && SseEvents.data(event) != null) {
                 sawData = true;
             }
@@ -125,17 +125,61 @@ public final class StreamAccountant {
         return Optional.ofNullable(inBandError);
     }
 
-    static int indexOf(Buffer hay, byte[] needle) {
-        int last = hay.length() - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay.getByte(i + j) != needle[j]) {
-                    continue outer;
+    /**
+     * One pass over the event's bytes for what accounting needs: a {@code "usage"} key with an object value, a
+     * {@code "finish_reason"} key with a string value, an {@code "error"} key with a non-null value, or
+     * {@code [DONE]}. Keys followed by {@code null} (as most chunks carry) do not count, so ordinary content chunks
+     * are never parsed.
+     */
+    static int markers(Buffer event) {
+        int found = 0;
+        int n = event.length();
+        for (int i = 0; i < n; i++) {
+            byte b = event.getByte(i);
+            if (b == '"' && i + 1 < n) {
+                byte next = event.getByte(i + 1);
+                if (next == 'u' && matches(event, i + 1, USAGE_KEY) && valueStarts(event, i + 1 + USAGE_KEY.length, '{')) {
+                    found |= USAGE;
+                } else if (next == 'f' && matches(event, i + 1, FINISH_KEY)
+                        && valueStarts(event, i + 1 + FINISH_KEY.length, '"')) {
+                    found |= FINISH;
+                } else if (next == 'e' && matches(event, i + 1, ERROR_KEY)
+                        && !valueStarts(event, i + 1 + ERROR_KEY.length, 'n')) {
+                    found |= ERROR;
                 }
+            } else if (b == '[' && matches(event, i, DONE_TEXT)) {
+                found |= DONE;
             }
-            return i;
         }
-        return -1;
+        return found;
+    }
+
+    private static boolean matches(Buffer b, int at, byte[] text) {
+        if (at + text.length > b.length()) {
+            return false;
+        }
+        for (int j = 0; j < text.length; j++) {
+            if (b.getByte(at + j) != text[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether, after optional whitespace, a colon and optional whitespace, the value starts with {@code first}. */
+    private static boolean valueStarts(Buffer b, int at, char first) {
+        int i = at;
+        int n = b.length();
+        while (i < n && (b.getByte(i) == ' ' || b.getByte(i) == '\t')) {
+            i++;
+        }
+        if (i >= n || b.getByte(i) != ':') {
+            return false;
+        }
+        i++;
+        while (i < n && (b.getByte(i) == ' ' || b.getByte(i) == '\t')) {
+            i++;
+        }
+        return i < n && b.getByte(i) == first;
     }
 }

@@ -58,6 +58,18 @@ class StreamAccountantTest {
     }
 
     @Test
+    void ordinaryContentChunksAreNeverParsed() {
+        assertThat(StreamAccountant.markers(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"x\"},"
+                + "\"finish_reason\":null}],\"usage\":null,\"error\": null}\n\n"))).isZero();
+        assertThat(StreamAccountant.markers(Buffer.buffer("data: {\"choices\":[{\"finish_reason\": \"stop\"}]}\n\n")))
+                .isNotZero();
+        assertThat(StreamAccountant.markers(Buffer.buffer("data: {\"usage\" : {\"prompt_tokens\":1}}\n\n"))).isNotZero();
+        assertThat(StreamAccountant.markers(Buffer.buffer("data: [DONE]\n\n"))).isNotZero();
+        assertThat(StreamAccountant.markers(Buffer.buffer("data: {\"content\":\"say \\\"usage\\\": {}\"}\n\n")))
+                .as("an escaped quote inside content is not a key").isZero();
+    }
+
+    @Test
     void nonStreamedResponsesAreScannedForAccountingOnly() {
         var acc = ResponseAccounting.scan(MAPPER, Buffer.buffer(
                 "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"{\\\"finish_reason\\\":1}\"},"
