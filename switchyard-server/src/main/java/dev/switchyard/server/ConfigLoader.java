@@ -24,7 +24,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "log",
-            "routing", "providers", "models", "aliases");
+            "routing", "metrics", "providers", "models", "aliases");
 
     private ConfigLoader() {
     }
@@ -102,6 +102,8 @@ public final class ConfigLoader {
         if (usage.has("queue_capacity")) b.usageQueueCapacity(usage.get("queue_capacity").asLong());
         if (usage.has("batch_size")) b.usageBatchSize(usage.get("batch_size").asLong());
         if (root.path("log").has("access")) b.accessLog(root.path("log").get("access").asBoolean());
+        if (usage.has("ledger")) b.ledger(usage.get("ledger").asBoolean());
+        if (root.path("metrics").has("enabled")) b.metrics(root.path("metrics").get("enabled").asBoolean());
         routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();
         for (String section : new String[] {"providers", "models", "aliases"}) {

@@ -162,8 +162,12 @@ public final class Gateway implements AutoCloseable {
         Router modelRouter = new Router(catalog, planner, Map.of(WireProtocol.OPENAI_CHAT, openai),
                 List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx));
         List<ExchangeListener> listeners = new ArrayList<>();
-        listeners.add(new UsageLedgerListener(writer));
-        listeners.add(new MetricsListener(registry));
+        if (config.ledger()) {
+            listeners.add(new UsageLedgerListener(writer));
+        }
+        if (config.metrics()) {
+            listeners.add(new MetricsListener(registry));
+        }
         if (config.accessLog()) {
             listeners.add(new AccessLogListener());
         }

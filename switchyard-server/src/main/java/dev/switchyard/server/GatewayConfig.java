@@ -30,6 +30,8 @@ public final class GatewayConfig {
     private final int usageQueueCapacity;
     private final int usageBatchSize;
     private final boolean accessLog;
+    private final boolean ledger;
+    private final boolean metrics;
     private final JsonNode catalogOverlay;
     private final Map<String, String> env;
     private final RoutingPolicy routingPolicy;
@@ -52,6 +54,8 @@ public final class GatewayConfig {
         this.usageQueueCapacity = (int) positive(b.usageQueueCapacity, "usage.queue_capacity");
         this.usageBatchSize = (int) positive(b.usageBatchSize, "usage.batch_size");
         this.accessLog = b.accessLog;
+        this.ledger = b.ledger;
+        this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
         this.env = Map.copyOf(b.env);
         this.routingPolicy = b.routingPolicy;
@@ -99,6 +103,10 @@ public final class GatewayConfig {
     public int usageBatchSize() { return usageBatchSize; }
     /** Whether one log line is written per request. */
     public boolean accessLog() { return accessLog; }
+    /** Whether usage records are written to the ledger (off only to measure its cost). */
+    public boolean ledger() { return ledger; }
+    /** Whether Prometheus metrics are collected (off only to measure their cost). */
+    public boolean metrics() { return metrics; }
     /** The operator's providers, models and aliases, merged over the bundled catalog. */
     public JsonNode catalogOverlay() { return catalogOverlay; }
     /** The environment used for API keys and {@code ${VAR}} interpolation. */
@@ -130,6 +138,8 @@ public final class GatewayConfig {
         private long usageQueueCapacity = 65_536;
         private long usageBatchSize = 512;
         private boolean accessLog = true;
+        private boolean ledger = true;
+        private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
         private Map<String, String> env = System.getenv();
         private RoutingPolicy routingPolicy = RoutingPolicy.NONE;
@@ -151,6 +161,8 @@ public final class GatewayConfig {
         public Builder usageQueueCapacity(long v) { usageQueueCapacity = v; return this; }
         public Builder usageBatchSize(long v) { usageBatchSize = v; return this; }
         public Builder accessLog(boolean v) { accessLog = v; return this; }
+        public Builder ledger(boolean v) { ledger = v; return this; }
+        public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }
         public Builder routingPolicy(RoutingPolicy v) { routingPolicy = Objects.requireNonNull(v, "routingPolicy"); return this; }

@@ -1,0 +1,66 @@
+package dev.switchyard.bench.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** The provenance every result file carries: machine, kernel, JDK, commit, profile, date. */
+final class Environment {
+
+    private Environment() {
+    }
+
+    static ObjectNode describe(Path repo, String profile) {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("date", Instant.now().toString());
+        n.put("profile", profile);
+        n.put("cpu", firstMatch(Path.of("/proc/cpuinfo"), "model name"));
+        n.put("cores", Runtime.getRuntime().availableProcessors());
+        n.put("kernel", System.getProperty("os.version"));
+        n.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        n.put("commit", run(repo, "git", "rev-parse", "--short", "HEAD"));
+        n.put("dirty", !run(repo, "git", "status", "--porcelain", "--untracked-files=no").isEmpty());
+        n.put("node", run(repo, "node", "--version"));
+        n.put("nginx", run(repo, "/usr/sbin/nginx", "-v"));
+        n.put("pinning", Proc.pinningAvailable() ? "gateway on CPU 1; simulator and load generator on CPU 0"
+                : "taskset missing: processes are not pinned");
+        n.put("gateway_jvm", "-XX:ActiveProcessorCount=1 -Xms256m -Xmx256m -XX:+UseSerialGC");
+        n.put("loadavg_at_start", firstLine(Path.of("/proc/loadavg")));
+        return n;
+    }
+
+    private static String firstMatch(Path file, String prefix) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            return Files.readAllLines(file).get(0);
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return "unknown";
+        }
+    }
+
+    private static String run(Path dir, String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "unavailable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unavailable";
+        }
+    }
+}
