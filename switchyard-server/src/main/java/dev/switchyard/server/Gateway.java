@@ -71,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
     private final AtomicInteger boundPort = new AtomicInteger();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -85,7 +86,7 @@ public final class Gateway implements AutoCloseable {
         this.upstreamClient = vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
                         .setVerifyHost(true).setMaxInitialLineLength(16 * 1024),
-                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()));
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1));
     }
 
     /** Starts a gateway and waits until it listens. Never call on an event loop. */
@@ -169,7 +170,9 @@ public final class Gateway implements AutoCloseable {
             listeners.add(new MetricsListener(registry));
         }
         if (config.accessLog()) {
-            listeners.add(new AccessLogListener());
+            AccessLogListener accessLog = new AccessLogListener();
+            closeables.add(accessLog);
+            listeners.add(accessLog);
         }
         return new Pipeline(List.of(new ModelResolution(resolver)), modelRouter, listeners);
     }
@@ -205,6 +208,13 @@ public final class Gateway implements AutoCloseable {
         try {
             vertx.close().await();
         } finally {
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("error while closing {}", c, e);
+                }
+            }
             writer.close();
             store.close();
         }

@@ -95,7 +95,10 @@ public final class GatewayConfig {
     public int maxSseEventBytes() { return maxSseEventBytes; }
     /** Upstream time limits. */
     public Deadlines deadlines() { return deadlines; }
-    /** Pooled connections per upstream host. */
+    /**
+     * Pooled HTTP/1.1 connections per upstream host. A streamed answer holds its connection for its whole life, so this
+     * is also how many requests to one provider can be in flight at once; more wait for a connection.
+     */
     public int maxConnectionsPerHost() { return maxConnectionsPerHost; }
     /** Usage records that may wait to be written before new ones are dropped. */
     public int usageQueueCapacity() { return usageQueueCapacity; }
@@ -134,7 +137,7 @@ public final class GatewayConfig {
         private long maxUpstreamResponseBytes = 64L * 1024 * 1024;
         private long maxSseEventBytes = 8L * 1024 * 1024;
         private Deadlines deadlines = Deadlines.DEFAULT;
-        private long maxConnectionsPerHost = 512;
+        private long maxConnectionsPerHost = 16_384;
         private long usageQueueCapacity = 65_536;
         private long usageBatchSize = 512;
         private boolean accessLog = true;

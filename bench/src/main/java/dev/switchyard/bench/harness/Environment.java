@@ -19,7 +19,7 @@ final class Environment {
         n.put("date", Instant.now().toString());
         n.put("profile", profile);
         n.put("cpu", firstMatch(Path.of("/proc/cpuinfo"), "model name"));
-        n.put("cores", Runtime.getRuntime().availableProcessors());
+        n.put("cores", countLines(Path.of("/proc/cpuinfo"), "processor"));
         n.put("kernel", System.getProperty("os.version"));
         n.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         n.put("commit", run(repo, "git", "rev-parse", "--short", "HEAD"));
@@ -39,6 +39,14 @@ final class Environment {
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    private static long countLines(Path file, String prefix) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).count();
+        } catch (IOException e) {
+            return -1;
         }
     }
 

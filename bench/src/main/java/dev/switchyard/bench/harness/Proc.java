@@ -71,9 +71,14 @@ final class Proc implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Resident memory in KiB, from /proc; -1 when unreadable. Children count (taskset execs, so the pid is the JVM). */
+    /** Resident memory in KiB of the process and its descendants (nginx's workers), from /proc; -1 when unreadable. */
     long rssKib() {
-        return rssKib(process.pid());
+        long total = rssKib(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            long kib = rssKib(child.pid());
+            total += Math.max(0, kib);
+        }
+        return total;
     }
 
     static long rssKib(long pid) {
@@ -89,10 +94,21 @@ final class Proc implements AutoCloseable {
         return -1;
     }
 
-    /** User plus system CPU time in clock ticks (1/100 s on Linux), from /proc/pid/stat; -1 when unreadable. */
+    /** User plus system CPU time in clock ticks (1/100 s) of the process and its descendants; -1 when unreadable. */
     long cpuTicks() {
+        long total = cpuTicks(process.pid());
+        if (total < 0) {
+            return -1;
+        }
+        for (ProcessHandle child : process.descendants().toList()) {
+            total += Math.max(0, cpuTicks(child.pid()));
+        }
+        return total;
+    }
+
+    private static long cpuTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,10 @@
 package dev.switchyard.store.jdbc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchyard.core.json.Json;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Usage;
@@ -20,26 +23,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The usage ledger in a relational database through JDBC and HikariCP. One batch is one transaction;
+ * The usage ledger in a relational database through JDBC and HikariCP. One request is one row (its attempts inline as
+ * a small JSON array); a batch is written as multi-row {@code INSERT}s of up to {@value #ROWS_PER_STATEMENT} rows in one
+ * transaction, which is what lets one writer thread keep up with tens of thousands of requests a second.
  * {@code ON CONFLICT DO NOTHING} (SQLite 3.24+ and PostgreSQL) makes a replayed record a no-op.
  */
 public final class JdbcUsageStore implements UsageStore {
 
-    private static final String INSERT_GENERATION = """
-            INSERT INTO generations (id, created_at_ms, api, model_requested, model_served, provider, upstream_model,
-                streamed, status, error_class, finish_reason, prompt_tokens, completion_tokens, cached_tokens,
-                cache_write_tokens, reasoning_tokens, cost_prompt_picos, cost_completion_picos, cost_cache_picos,
-                cost_request_picos, cost_total_picos, latency_ms, ttft_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING""";
-    private static final String INSERT_ATTEMPT = """
-            INSERT INTO generation_attempts (generation_id, seq, provider, upstream_model, status, error_class,
-                duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    static final int ROWS_PER_STATEMENT = 64;
+    private static final String COLUMNS = """
+            id, created_at_ms, api, model_requested, model_served, provider, upstream_model, streamed, status,
+            error_class, finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
+            reasoning_tokens, cost_prompt_picos, cost_completion_picos, cost_cache_picos, cost_request_picos,
+            cost_total_picos, latency_ms, ttft_ms, attempts""";
+    private static final int COLUMN_COUNT = 24;
 
     private final HikariDataSource dataSource;
+    private final String fullBatchSql;
 
     private JdbcUsageStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
+        this.fullBatchSql = insertSql(ROWS_PER_STATEMENT);
         try (Connection c = dataSource.getConnection()) {
             Migrations.apply(c);
         } catch (SQLException e) {
@@ -69,29 +73,43 @@ public final class JdbcUsageStore implements UsageStore {
         return new JdbcUsageStore(new HikariDataSource(config));
     }
 
+    private static String insertSql(int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO generations (").append(COLUMNS).append(") VALUES ");
+        String row = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(row);
+        }
+        return sql.append(" ON CONFLICT DO NOTHING").toString();
+    }
+
     @Override
     public void append(List<UsageRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement g = c.prepareStatement(INSERT_GENERATION);
-                 PreparedStatement a = c.prepareStatement(INSERT_ATTEMPT)) {
-                for (UsageRecord r : records) {
-                    bind(g, r);
-                    g.addBatch();
-                    int seq = 0;
-                    for (AttemptRecord at : r.attempts()) {
-                        a.setString(1, r.id());
-                        a.setInt(2, ++seq);
-                        a.setString(3, at.providerId());
-                        a.setString(4, at.upstreamModel());
-                        a.setInt(5, at.status());
-                        a.setString(6, at.errorClass());
-                        a.setLong(7, at.durationMillis());
-                        a.addBatch();
+            try {
+                int i = 0;
+                if (records.size() >= ROWS_PER_STATEMENT) {
+                    try (PreparedStatement full = c.prepareStatement(fullBatchSql)) {
+                        for (; i + ROWS_PER_STATEMENT <= records.size(); i += ROWS_PER_STATEMENT) {
+                            for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                                bind(full, r * COLUMN_COUNT, records.get(i + r));
+                            }
+                            full.executeUpdate();
+                        }
                     }
                 }
-                g.executeBatch();
-                a.executeBatch();
+                int rest = records.size() - i;
+                if (rest > 0) {
+                    try (PreparedStatement tail = c.prepareStatement(insertSql(rest))) {
+                        for (int r = 0; r < rest; r++) {
+                            bind(tail, r * COLUMN_COUNT, records.get(i + r));
+                        }
+                        tail.executeUpdate();
+                    }
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -102,8 +120,8 @@ public final class JdbcUsageStore implements UsageStore {
         }
     }
 
-    private static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
-        int i = 0;
+    private static void bind(PreparedStatement s, int offset, UsageRecord r) throws SQLException {
+        int i = offset;
         s.setString(++i, r.id());
         s.setLong(++i, r.createdAtMillis());
         s.setString(++i, r.api());
@@ -129,26 +147,61 @@ public final class JdbcUsageStore implements UsageStore {
         s.setLong(++i, cost.totalPicos());
         s.setLong(++i, r.latencyMillis());
         s.setLong(++i, r.ttftMillis());
+        s.setString(++i, attemptsJson(r.attempts()));
+    }
+
+    /** {@code [["provider","model",status,"error",ms], …]}: compact, and readable without a schema change. */
+    static String attemptsJson(List<AttemptRecord> attempts) {
+        StringBuilder b = new StringBuilder("[");
+        for (int k = 0; k < attempts.size(); k++) {
+            AttemptRecord a = attempts.get(k);
+            b.append(k == 0 ? "[" : ",[");
+            quote(b, a.providerId()).append(',');
+            quote(b, a.upstreamModel()).append(',').append(a.status()).append(',');
+            quote(b, a.errorClass()).append(',').append(a.durationMillis()).append(']');
+        }
+        return b.append(']').toString();
+    }
+
+    private static StringBuilder quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '"' || ch == '\\') {
+                b.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                b.append(String.format("\\u%04x", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.append('"');
+    }
+
+    static List<AttemptRecord> parseAttempts(String json) {
+        List<AttemptRecord> out = new ArrayList<>();
+        try {
+            JsonNode array = Json.mapper().readTree(json);
+            if (array instanceof ArrayNode a) {
+                for (JsonNode at : a) {
+                    out.add(new AttemptRecord(at.get(0).asText(), at.get(1).asText(), at.get(2).asInt(),
+                            at.get(3).asText(), at.get(4).asLong()));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt attempts column: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     @Override
     public Optional<UsageRecord> find(String id) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM generations WHERE id = ?");
-             PreparedStatement a = c.prepareStatement(
-                     "SELECT * FROM generation_attempts WHERE generation_id = ? ORDER BY seq")) {
+             PreparedStatement s = c.prepareStatement("SELECT * FROM generations WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
-                }
-                a.setString(1, id);
-                List<AttemptRecord> attempts = new ArrayList<>();
-                try (ResultSet ar = a.executeQuery()) {
-                    while (ar.next()) {
-                        attempts.add(new AttemptRecord(ar.getString("provider"), ar.getString("upstream_model"),
-                                ar.getInt("status"), ar.getString("error_class"), ar.getLong("duration_ms")));
-                    }
                 }
                 return Optional.of(new UsageRecord(rs.getString("id"), rs.getLong("created_at_ms"),
                         rs.getString("api"), rs.getString("model_requested"), rs.getString("model_served"),
@@ -159,7 +212,7 @@ public final class JdbcUsageStore implements UsageStore {
                                 rs.getLong("reasoning_tokens")),
                         new Cost(rs.getLong("cost_prompt_picos"), rs.getLong("cost_completion_picos"),
                                 rs.getLong("cost_cache_picos"), rs.getLong("cost_request_picos")),
-                        rs.getLong("latency_ms"), rs.getLong("ttft_ms"), attempts));
+                        rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts"))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage lookup failed: " + e.getMessage(), e);

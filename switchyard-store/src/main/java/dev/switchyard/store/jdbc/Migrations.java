@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final List<String> SCRIPTS = List.of("db/V1__generations.sql");
+    static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql");
 
     private Migrations() {
     }

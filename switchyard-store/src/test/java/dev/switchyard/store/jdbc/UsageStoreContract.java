@@ -58,6 +58,26 @@ abstract class UsageStoreContract {
     }
 
     @Test
+    void largeBatchesSpanSeveralStatementsAndKeepEveryRecord() {
+        List<UsageRecord> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * JdbcUsageStore.ROWS_PER_STATEMENT + 5; i++) {
+            batch.add(record("gen-batch-" + i, i));
+        }
+        store.append(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            assertThat(store.find("gen-batch-" + i)).contains(batch.get(i));
+        }
+    }
+
+    @Test
+    void attemptTextIsEscaped() {
+        UsageRecord odd = new UsageRecord("gen-odd", 1, "chat.completions", "m", "v/m", "p\"q", "a\\b", false, 502,
+                "x", "", Usage.NONE, Cost.ZERO, 1, -1, List.of(new AttemptRecord("p\"q", "a\\b\n", 0, "c", 3)));
+        store.append(List.of(odd));
+        assertThat(store.find("gen-odd")).contains(odd);
+    }
+
+    @Test
     void emptyBatchIsFine() {
         store.append(List.of());
         assertThat(store.find("anything")).isEmpty();
