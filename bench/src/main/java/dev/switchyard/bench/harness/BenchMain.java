@@ -180,7 +180,11 @@ public final class BenchMain {
                       - {provider: sim, upstream_model: echo, pricing: {prompt: "2", completion: "2"}}
                 %s""".formatted(port, out.resolve(name + "-data"), simPort, extraYaml));
         List<String> cmd = java("dev.switchyard.server.Main", "--config", config.toString());
-        cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms256m", "-Xmx256m"));
+        cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms16m", "-Xmx256m"));
+        if (name.equals("switchyard") && profile.peers()) {
+            // a continuous flight recording of the system under test, to show where its time goes (about 1 % cost)
+            cmd.add(1, "-XX:StartFlightRecording=filename=" + out.resolve("switchyard.jfr") + ",settings=profile");
+        }
         Proc p = Proc.start(name, 1, cmd, out.resolve(name + ".log"), null);
         procs.add(p);
         Proc.awaitPort(name, port, Duration.ofSeconds(60));
@@ -363,6 +367,8 @@ public final class BenchMain {
 
     /** §6.5: c = 1 streams of 64 deltas at 20 ms: added TTFT, inter-chunk gaps, byte fidelity against direct. */
     private void streaming(LoadClient client, Map<String, Target> targets) {
+        Map<String, HttpClient> connections = new LinkedHashMap<>(); // one warm keep-alive connection per target
+        targets.keySet().forEach(k -> connections.put(k, client.client(1)));
         Map<String, List<Long>> ttft = new LinkedHashMap<>();
         Map<String, List<Long>> gaps = new LinkedHashMap<>();
         Map<String, List<String>> reference = new LinkedHashMap<>();
@@ -370,9 +376,8 @@ public final class BenchMain {
         Map<String, Integer> eventCounts = new LinkedHashMap<>();
         for (int i = 0; i < profile.streamsC1(); i++) {
             for (Target t : shuffled(targets)) {
-                HttpClient http = client.client(1);
-                LoadClient.StreamResult s = client.streamOnce(http, t, chat(model(t, "stream-64x20"), 0, true), true);
-                http.close().await();
+                LoadClient.StreamResult s = client.streamOnce(connections.get(t.name()), t,
+                        chat(model(t, "stream-64x20"), 0, true), true);
                 if (!s.ok() || s.contentEvents() != 64) {
                     if (!t.name().equals("portkey")) {
                         failures.add("streaming: " + t.name() + " delivered " + s.contentEvents() + " of 64 deltas");
@@ -385,6 +390,7 @@ public final class BenchMain {
                 reference.putIfAbsent(t.name(), s.events());
             }
         }
+        connections.values().forEach(c -> c.close().await());
         List<String> direct = reference.getOrDefault("direct", List.of());
         reference.forEach((name, events) -> faithful.put(name, events.equals(direct)));
         if (Boolean.FALSE.equals(faithful.get("switchyard"))) {
