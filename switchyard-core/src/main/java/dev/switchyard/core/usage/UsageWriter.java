@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Moves usage records off the event loop and into a {@link UsageStore} in batches.
  *
  * <p>The event loop only ever calls {@link #submit}, which never blocks: the record goes into a bounded queue. One
- * dedicated platform thread drains the queue, up to {@code batchSize} records at a time, and appends them. The
+ * dedicated platform thread drains the queue, up to {@code batchSize} records at a time, and appends them. After the
+ * first record of a batch it lingers up to {@code linger} for more, because a store transaction's commit costs far more
+ * than its rows: under load, batches fill; when idle, a record waits at most {@code linger}. The
  * overflow policy is explicit: when the queue is full the new record is dropped and counted in {@link #dropped()}
  * (and logged), because blocking the event loop would stall every request in flight. A failed append is retried with
  * a capped backoff, so a store that is briefly down loses nothing that fits in the queue. {@link #close()} drains
@@ -27,17 +29,25 @@ public final class UsageWriter implements AutoCloseable {
     private final UsageStore store;
     private final BlockingQueue<UsageRecord> queue;
     private final int batchSize;
+    private final long lingerNanos;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closing;
 
+    /** A writer that lingers 20 ms for a batch to fill. */
+    public UsageWriter(UsageStore store, int capacity, int batchSize) {
+        this(store, capacity, batchSize, java.time.Duration.ofMillis(20));
+    }
+
     /**
      * @param store where records go
      * @param capacity how many records may wait; beyond it new ones are dropped
      * @param batchSize how many records one append carries at most
+     * @param linger how long a batch waits for more records after its first
      */
-    public UsageWriter(UsageStore store, int capacity, int batchSize) {
+    public UsageWriter(UsageStore store, int capacity, int batchSize, java.time.Duration linger) {
+        this.lingerNanos = linger.toNanos();
         this.store = Objects.requireNonNull(store, "store");
         if (capacity < 1 || batchSize < 1) {
             throw new IllegalArgumentException("capacity and batchSize must be >= 1");
@@ -89,7 +99,20 @@ public final class UsageWriter implements AutoCloseable {
                         continue;
                     }
                     batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
+                    long deadline = System.nanoTime() + lingerNanos;
+                    queue.drainTo(batch, batchSize - batch.size());
+                    while (batch.size() < batchSize && !closing) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        UsageRecord more = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (more == null) {
+                            break;
+                        }
+                        batch.add(more);
+                        queue.drainTo(batch, batchSize - batch.size());
+                    }
                 }
                 store.append(batch);
                 written.addAndGet(batch.size());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.json.BufferParsers;
 import dev.switchyard.core.json.Json;
 import io.vertx.core.buffer.Buffer;
 import dev.switchyard.core.routing.ProviderPreferences;
@@ -47,8 +48,7 @@ public final class ChatRequestScanner {
 
     /** Scans the body; throws a {@link GatewayError} (400) describing the first problem found. */
     public ScannedChatRequest scan(Buffer body) {
-        byte[] bytes = body.getBytes();
-        try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+        try (JsonParser p = BufferParsers.over(mapper.getFactory(), body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw GatewayError.invalidRequest("request body is empty; expected a JSON object", null);

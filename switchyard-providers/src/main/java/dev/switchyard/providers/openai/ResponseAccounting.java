@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.json.BufferParsers;
 import dev.switchyard.core.usage.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -20,7 +21,7 @@ public record ResponseAccounting(Usage usage, String finishReason) {
     public static ResponseAccounting scan(ObjectMapper mapper, Buffer body) {
         Usage usage = Usage.NONE;
         String finish = "";
-        try (JsonParser p = mapper.getFactory().createParser(body.getBytes())) {
+        try (JsonParser p = BufferParsers.over(mapper.getFactory(), body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return new ResponseAccounting(usage, finish);
             }

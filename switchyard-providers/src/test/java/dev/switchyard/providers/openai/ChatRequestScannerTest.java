@@ -48,6 +48,16 @@ class ChatRequestScannerTest {
     }
 
     @Test
+    void aBufferThatIsASliceOfALargerArrayIsScannedAtTheRightOffsets() throws Exception {
+        String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        Buffer big = Buffer.buffer("GARBAGE-BEFORE" + body + "GARBAGE-AFTER");
+        Buffer slice = big.slice(14, 14 + body.length());
+        JsonNode json = parse(FastPathRewriter.rewrite(scanner.scan(slice), "up"));
+        assertThat(json.path("model").asText()).isEqualTo("up");
+        assertThat(json.path("stream_options").path("include_usage").asBoolean()).isTrue();
+    }
+
+    @Test
     void existingStreamOptionsKeepTheirOtherFields() throws Exception {
         ScannedChatRequest r = scan("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_obfuscation\":false},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");

@@ -77,8 +77,13 @@ public final class AccessLogListener implements ExchangeListener, AutoCloseable 
 
     /** The client's model string, quoted and cut short, so a hostile value cannot forge log fields. */
     private static String quote(String s) {
-        String cut = s.length() > 100 ? s.substring(0, 100) : s;
-        return '"' + cut.replaceAll("[^\\x20-\\x7e]", "?").replace("\"", "'") + '"';
+        int n = Math.min(100, s.length());
+        StringBuilder b = new StringBuilder(n + 2).append('"');
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            b.append(c == '"' ? '\'' : c < 0x20 || c > 0x7e ? '?' : c);
+        }
+        return b.append('"').toString();
     }
 
     @Override

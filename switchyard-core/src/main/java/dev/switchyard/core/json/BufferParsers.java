@@ -1,0 +1,29 @@
+package dev.switchyard.core.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
+
+/**
+ * Jackson parsers directly over a Vert.x {@link Buffer}'s backing array when it has one, so a request or response is
+ * parsed where it lies instead of being copied first. Byte offsets the parser reports are relative to the buffer's
+ * start either way.
+ */
+public final class BufferParsers {
+
+    private BufferParsers() {
+    }
+
+    public static JsonParser over(JsonFactory factory, Buffer buffer) throws IOException {
+        if (buffer instanceof BufferInternal internal) {
+            ByteBuf buf = internal.getByteBuf();
+            if (buf.hasArray()) {
+                return factory.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            }
+        }
+        return factory.createParser(buffer.getBytes());
+    }
+}
