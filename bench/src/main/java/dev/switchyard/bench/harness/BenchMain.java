@@ -144,6 +144,7 @@ public final class BenchMain {
                   stream-64x20: {tokens_per_second: 50, completion_tokens: 64, prompt_tokens: 57}
                   stream-hold: {tokens_per_second: 10, completion_tokens: 20, prompt_tokens: 57}
                   stream-fast: {tokens_per_second: 400, completion_tokens: 8, prompt_tokens: 57}
+                  stream-zero: {completion_tokens: 64, prompt_tokens: 57}
                   fail500: {error: {status: 500, message: "always failing"}}
                 """);
         List<String> cmd = java("dev.switchyard.simulator.SimulatorMain", "--port", Integer.toString(simPort),
@@ -174,6 +175,8 @@ public final class BenchMain {
                     endpoints: [{provider: sim, upstream_model: stream-hold, pricing: {prompt: "1", completion: "2"}}]
                   bench/stream-fast:
                     endpoints: [{provider: sim, upstream_model: stream-fast, pricing: {prompt: "1", completion: "2"}}]
+                  bench/stream-zero:
+                    endpoints: [{provider: sim, upstream_model: stream-zero, pricing: {prompt: "1", completion: "2"}}]
                   bench/fallback:
                     endpoints:
                       - {provider: sim, upstream_model: fail500, pricing: {prompt: "1", completion: "1"}}
@@ -275,10 +278,18 @@ public final class BenchMain {
 
     // ---- scenarios ----------------------------------------------------------------------------------------------
 
+    /**
+     * JIT warm-up before anything is measured: non-streamed requests, and streams with zero pacing (64 deltas each),
+     * so that the streaming code of the simulator and of each gateway is compiled before the paced c = 1 streams,
+     * which are too few to warm it themselves.
+     */
     private void warmUp(LoadClient client, Map<String, Target> targets) {
         for (Target t : targets.values()) {
             client.closedLoop(t, chat(model(t, "echo"), 0, false), 16, profile.warmup());
-            client.streamOnce(client.client(1), t, chat(model(t, "stream-fast"), 0, true), false);
+            int streams = t.name().equals("portkey") ? 200 : profile.peers() ? 3000 : 200;
+            for (int done = 0; done < streams; done += 100) {
+                client.concurrentStreams(t, chat(model(t, "stream-zero"), 0, true), 100, 100);
+            }
         }
     }
 
