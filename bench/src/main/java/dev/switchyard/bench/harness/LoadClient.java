@@ -94,14 +94,19 @@ final class LoadClient implements AutoCloseable {
         }
         long s = System.nanoTime();
         post(c, t, body, Duration.ofSeconds(10)).onComplete(ar -> {
-            if (ar.succeeded()) {
-                h.recordValue(Math.max(1, (System.nanoTime() - s) / 1000));
-                ok.incrementAndGet();
-            } else {
-                errors.incrementAndGet();
-            }
+            count(ar.succeeded(), s, h, ok, errors);
             loop(c, t, body, end, h, ok, errors, active, done);
         });
+    }
+
+    /** Records one closed-loop outcome: its latency since {@code startNanos} on success, an error otherwise. */
+    private static void count(boolean success, long startNanos, Histogram h, AtomicLong ok, AtomicLong errors) {
+        if (success) {
+            h.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+            ok.incrementAndGet();
+        } else {
+            errors.incrementAndGet();
+        }
     }
 
     /** {@code count} requests one after another (c = 1), into {@code h}. */
@@ -126,12 +131,7 @@ final class LoadClient implements AutoCloseable {
         }
         long s = System.nanoTime();
         post(c, t, body, Duration.ofSeconds(10)).onComplete(ar -> {
-            if (ar.succeeded()) {
-                h.recordValue(Math.max(1, (System.nanoTime() - s) / 1000));
-                ok.incrementAndGet();
-            } else {
-                errors.incrementAndGet();
-            }
+            count(ar.succeeded(), s, h, ok, errors);
             next(c, t, body, left - 1, h, ok, errors, done);
         });
     }

@@ -305,19 +305,24 @@ class RoutePlannerTest {
                 .containsExactly("pricey/o");
     }
 
+    /** How many of {@code n} decisions put {@code key} first. */
+    private int firstChoices(String modelId, RoutingControls controls, String key, int n) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (keys(planner.plan(List.of(model(modelId)), Variant.NONE, controls)).get(0).equals(key)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     // ---- weights --------------------------------------------------------------------------------------------------
 
     @Test
     void defaultOrderFavoursCheapEndpointsByTheInverseSquareOfPrice() {
         // cheap: 2 $/M blended, pricey: 6 $/M ... restrict to those two with equal weights
-        RoutingControls two = controls("{\"only\": [\"cheap\", \"pricey\"]}");
-        int cheapFirst = 0;
         int n = 10_000;
-        for (int i = 0; i < n; i++) {
-            if (keys(planner.plan(List.of(model("v/m")), Variant.NONE, two)).get(0).equals("cheap/m")) {
-                cheapFirst++;
-            }
-        }
+        int cheapFirst = firstChoices("v/m", controls("{\"only\": [\"cheap\", \"pricey\"]}"), "cheap/m", n);
         double pc = 1.0 / Math.pow(2_000_000 + 1000, 2);
         double pp = 1.0 / Math.pow(8_000_000 + 1000, 2);
         double expected = pc / (pc + pp); // about 0.941
@@ -327,25 +332,13 @@ class RoutePlannerTest {
 
     @Test
     void configuredWeightsAreHonouredWithinStatisticalBounds() {
-        int heavyFirst = 0;
         int n = 10_000;
-        for (int i = 0; i < n; i++) {
-            if (keys(planner.plan(List.of(model("v/weights")), Variant.NONE, RoutingControls.NONE)).get(0)
-                    .equals("pricey/w")) {
-                heavyFirst++;
-            }
-        }
+        int heavyFirst = firstChoices("v/weights", RoutingControls.NONE, "pricey/w", n);
         double expected = 0.75;
         double sigma = Math.sqrt(n * expected * (1 - expected)); // about 43
         assertThat((double) heavyFirst).isBetween(n * expected - 4 * sigma, n * expected + 4 * sigma);
 
-        int keyTwoFirst = 0;
-        RoutingControls mid = controls("{\"only\": [\"mid\"]}");
-        for (int i = 0; i < n; i++) {
-            if (keys(planner.plan(List.of(model("v/m")), Variant.NONE, mid)).get(0).equals("mid/m#1")) {
-                keyTwoFirst++;
-            }
-        }
+        int keyTwoFirst = firstChoices("v/m", controls("{\"only\": [\"mid\"]}"), "mid/m#1", n);
         assertThat((double) keyTwoFirst).as("the key weighted 3 against 1").isBetween(n * 0.75 - 4 * sigma,
                 n * 0.75 + 4 * sigma);
     }
@@ -356,14 +349,8 @@ class RoutePlannerTest {
             health.of("pricey/w").onFailure();
         }
         // error rate 0.2 => weight 3 * 0.64 = 1.92 against 1
-        int heavyFirst = 0;
         int n = 10_000;
-        for (int i = 0; i < n; i++) {
-            if (keys(planner.plan(List.of(model("v/weights")), Variant.NONE, RoutingControls.NONE)).get(0)
-                    .equals("pricey/w")) {
-                heavyFirst++;
-            }
-        }
+        int heavyFirst = firstChoices("v/weights", RoutingControls.NONE, "pricey/w", n);
         double expected = 1.92 / 2.92;
         double sigma = Math.sqrt(n * expected * (1 - expected));
         assertThat((double) heavyFirst).isBetween(n * expected - 4 * sigma, n * expected + 4 * sigma);
