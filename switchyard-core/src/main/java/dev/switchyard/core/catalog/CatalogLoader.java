@@ -94,6 +94,17 @@ public final class CatalogLoader {
         }
     }
 
+    /**
+     * YAML 1.1 reads unquoted {@code off}, {@code on}, {@code yes}, {@code no} as booleans, so a provider named
+     * {@code off} arrives as {@code "false"}. Say so instead of failing later with a confusing message.
+     */
+    private static void rejectYamlBooleanKey(String id, String where) {
+        if (id.equals("true") || id.equals("false")) {
+            throw new IllegalArgumentException(where + ": a provider id read as a YAML boolean; an unquoted key such"
+                    + " as off, on, yes or no must be quoted (\"off\":)");
+        }
+    }
+
     private Catalog bind(ObjectNode tree) {
         Map<String, ProviderSpec> providers = new LinkedHashMap<>();
         tree.path("providers").properties().forEach(e -> providers.put(e.getKey(), provider(e.getKey(), e.getValue())));
@@ -106,6 +117,7 @@ public final class CatalogLoader {
 
     private ProviderSpec provider(String id, JsonNode n) {
         String where = "providers." + id;
+        rejectYamlBooleanKey(id, where);
         String auth = n.path("auth").asText("bearer");
         AuthScheme scheme = switch (auth) {
             case "bearer" -> AuthScheme.BEARER;

@@ -93,6 +93,19 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void aProviderNamedLikeAYamlBooleanIsExplained() {
+        assertThatThrownBy(() -> new CatalogLoader(Map.of()).load(CatalogLoader.parseYaml("""
+                providers:
+                  off: {base_url: "http://x/v1"}
+                """))).hasMessageContaining("must be quoted");
+        Catalog quoted = new CatalogLoader(Map.of()).load(CatalogLoader.parseYaml("""
+                providers:
+                  "off": {base_url: "http://x/v1", api_key: k}
+                """));
+        assertThat(quoted.provider("off")).isPresent();
+    }
+
+    @Test
     void envInterpolation() {
         EnvInterpolator i = new EnvInterpolator(Map.of("A", "1", "EMPTY", ""));
         assertThat(i.interpolate("x-${A}-y")).isEqualTo("x-1-y");
