@@ -94,17 +94,6 @@ public final class CatalogLoader {
         }
     }
 
-    /**
-     * YAML 1.1 reads unquoted {@code off}, {@code on}, {@code yes}, {@code no} as booleans, so a provider named
-     * {@code off} arrives as {@code "false"}. Say so instead of failing later with a confusing message.
-     */
-    private static void rejectYamlBooleanKey(String id, String where) {
-        if (id.equals("true") || id.equals("false")) {
-            throw new IllegalArgumentException(where + ": a provider id read as a YAML boolean; an unquoted key such"
-                    + " as off, on, yes or no must be quoted (\"off\":)");
-        }
-    }
-
     private Catalog bind(ObjectNode tree) {
         Map<String, ProviderSpec> providers = new LinkedHashMap<>();
         tree.path("providers").properties().forEach(e -> providers.put(e.getKey(), provider(e.getKey(), e.getValue())));
@@ -117,7 +106,6 @@ public final class CatalogLoader {
 
     private ProviderSpec provider(String id, JsonNode n) {
         String where = "providers." + id;
-        rejectYamlBooleanKey(id, where);
         String auth = n.path("auth").asText("bearer");
         AuthScheme scheme = switch (auth) {
             case "bearer" -> AuthScheme.BEARER;
@@ -180,6 +168,11 @@ public final class CatalogLoader {
         long maxOut = n.path("max_output_tokens").asLong(0);
         List<EndpointSpec> endpoints = new ArrayList<>();
         for (JsonNode e : n.path("endpoints")) {
+            if (e.path("provider").isBoolean()) {
+                // YAML 1.1 reads an unquoted off, on, yes or no as a boolean
+                throw new IllegalArgumentException(where + ".endpoints: provider was read as the YAML boolean "
+                        + e.path("provider").asText() + "; quote provider names such as \"off\" or \"on\"");
+            }
             endpoints.add(new EndpointSpec(id, required(e, "provider", where + ".endpoints"),
                     e.path("upstream_model").asText(id.substring(id.indexOf('/') + 1)),
                     pricing(e.path("pricing"), where), e.path("quantization").asText("unknown"),

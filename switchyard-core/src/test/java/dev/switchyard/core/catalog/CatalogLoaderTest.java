@@ -97,12 +97,16 @@ class CatalogLoaderTest {
         assertThatThrownBy(() -> new CatalogLoader(Map.of()).load(CatalogLoader.parseYaml("""
                 providers:
                   off: {base_url: "http://x/v1"}
-                """))).hasMessageContaining("must be quoted");
+                models:
+                  a/b: {endpoints: [{provider: off, pricing: {prompt: "1", completion: "1"}}]}
+                """))).hasMessageContaining("quote provider names");
         Catalog quoted = new CatalogLoader(Map.of()).load(CatalogLoader.parseYaml("""
                 providers:
-                  "off": {base_url: "http://x/v1", api_key: k}
+                  off: {base_url: "http://x/v1", api_key: k}
+                models:
+                  a/b: {endpoints: [{provider: "off", pricing: {prompt: "1", completion: "1"}}]}
                 """));
-        assertThat(quoted.provider("off")).isPresent();
+        assertThat(quoted.model("a/b").orElseThrow().endpoints().get(0).providerId()).isEqualTo("off");
     }
 
     @Test
