@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
                 new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions()),
                 ThreadLocalRandom::current);
         Pipeline pipeline = pipeline(resolver, planner);
-        EndpointsEndpoint endpoints = new EndpointsEndpoint(catalog, resolver, planner);
+        EndpointsEndpoint endpoints = new EndpointsEndpoint(resolver, planner);
         ChatRequestScanner scanner = new ChatRequestScanner(config.maxJsonDepth(), (int) config.maxBodyBytes());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(pipeline, scanner, config.maxBodyBytes(),
                 Ticker.system(), WallClock.system(), config.deadlines());
@@ -160,7 +160,7 @@ public final class Gateway implements AutoCloseable {
         JsonFactory upstreamJson = Json.limitedFactory(256, config.maxUpstreamResponseBytes());
         OpenAiCompatibleAdapter openai = new OpenAiCompatibleAdapter(vertx, upstreamClient, upstreamJson,
                 config.maxUpstreamResponseBytes(), config.maxSseEventBytes(), "switchyard/" + VERSION);
-        Router modelRouter = new Router(catalog, planner, Map.of(WireProtocol.OPENAI_CHAT, openai),
+        Router modelRouter = new Router(planner, Map.of(WireProtocol.OPENAI_CHAT, openai),
                 List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx));
         List<ExchangeListener> listeners = new ArrayList<>();
         if (config.ledger()) {

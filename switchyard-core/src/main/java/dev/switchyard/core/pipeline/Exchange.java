@@ -152,11 +152,6 @@ public final class Exchange {
         return firstByteNanos;
     }
 
-    /** Whether content has started to flow to the client. */
-    public boolean firstByteSeen() {
-        return firstByteNanos >= 0;
-    }
-
     public void recordAttempt(AttemptRecord attempt) {
         attempts.add(Objects.requireNonNull(attempt, "attempt"));
     }

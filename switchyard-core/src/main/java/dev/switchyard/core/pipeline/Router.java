@@ -1,6 +1,5 @@
 package dev.switchyard.core.pipeline;
 
-import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
@@ -36,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Router {
 
-    private final Catalog catalog;
     private final RoutePlanner planner;
     private final Map<WireProtocol, ProviderAdapter> adapters;
     private final List<AttemptInterceptor> attemptRing;
@@ -44,9 +42,8 @@ public final class Router {
     private final RetryPolicy retry;
     private final Scheduler scheduler;
 
-    public Router(Catalog catalog, RoutePlanner planner, Map<WireProtocol, ProviderAdapter> adapters,
+    public Router(RoutePlanner planner, Map<WireProtocol, ProviderAdapter> adapters,
                   List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, Scheduler scheduler) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.adapters = Map.copyOf(adapters);
         this.attemptRing = List.copyOf(attemptRing);
@@ -169,10 +166,5 @@ public final class Router {
             }
         }
         return Availability.error(models, plan, List.copyOf(reasons), retryAfter == Long.MAX_VALUE ? 1 : retryAfter);
-    }
-
-    /** The catalog this router serves. */
-    public Catalog catalog() {
-        return catalog;
     }
 }

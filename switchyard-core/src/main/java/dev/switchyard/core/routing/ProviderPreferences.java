@@ -2,8 +2,8 @@ package dev.switchyard.core.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.error.GatewayError;
-import dev.switchyard.core.usage.Money;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,12 +52,6 @@ public record ProviderPreferences(List<String> order, boolean allowFallbacks, bo
         Objects.requireNonNull(sort, "sort");
     }
 
-    /** Whether any price cap is set. */
-    public boolean hasMaxPrice() {
-        return maxPromptPicos != Long.MAX_VALUE || maxCompletionPicos != Long.MAX_VALUE
-                || maxRequestPicos != Long.MAX_VALUE;
-    }
-
     /** A copy with another sort (used by the {@code :floor} and {@code :nitro} variants). */
     public ProviderPreferences withSort(Sort newSort) {
         return new ProviderPreferences(order, allowFallbacks, requireParameters, denyDataCollection, zdr, only, ignore,
@@ -92,7 +86,8 @@ public record ProviderPreferences(List<String> order, boolean allowFallbacks, bo
         return new ProviderPreferences(strings(n, "order"), bool(n, "allow_fallbacks", true),
                 bool(n, "require_parameters", false), dataCollectionDenied(n), bool(n, "zdr", false),
                 optionalSet(n, "only"), new LinkedHashSet<>(strings(n, "ignore")), optionalSet(n, "quantizations"),
-                sort, across, perMillion(price, "prompt"), perMillion(price, "completion"), perUnit(price, "request"),
+                sort, across, cap(price, "prompt", 6, "USD per million tokens"), cap(price, "completion", 6, "USD per million tokens"),
+                cap(price, "request", 12, "USD"),
                 percentile50(n, "preferred_min_throughput"), percentile50(n, "preferred_max_latency"));
     }
 
@@ -144,30 +139,24 @@ public record ProviderPreferences(List<String> order, boolean allowFallbacks, bo
         return v.asBoolean();
     }
 
-    private static long perMillion(JsonNode price, String field) {
+    /**
+     * A price cap in picodollars: USD per million tokens shifted 6 places (exact picodollars per token) or USD per
+     * unit shifted 12. A cap is an upper bound, so anything finer than a picodollar is rounded down, not refused.
+     */
+    private static long cap(JsonNode price, String field, int shift, String unit) {
         JsonNode v = price.get(field);
         if (v == null || v.isNull()) {
             return Long.MAX_VALUE;
         }
         try {
-            // a cap is an upper bound, so round a finer-than-picodollar cap down rather than refuse it
-            return Money.perMillionToPicosPerToken(new BigDecimal(v.asText()).setScale(6, java.math.RoundingMode.DOWN));
-        } catch (IllegalArgumentException e) {
-            throw GatewayError.invalidRequest("'provider.max_price." + field
-                    + "' must be a non-negative number (USD per million tokens)", "provider.max_price." + field);
-        }
-    }
-
-    private static long perUnit(JsonNode price, String field) {
-        JsonNode v = price.get(field);
-        if (v == null || v.isNull()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Money.usdToPicos(new BigDecimal(v.asText()).setScale(12, java.math.RoundingMode.DOWN));
-        } catch (IllegalArgumentException e) {
-            throw GatewayError.invalidRequest("'provider.max_price." + field + "' must be a non-negative number (USD)",
-                    "provider.max_price." + field);
+            BigDecimal usd = new BigDecimal(v.asText());
+            if (usd.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            return usd.movePointRight(shift).setScale(0, RoundingMode.DOWN).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw GatewayError.invalidRequest("'provider.max_price." + field + "' must be a non-negative number ("
+                    + unit + ")", "provider.max_price." + field);
         }
     }
 

@@ -64,7 +64,6 @@ public final class RoutePlanner {
 
     private static final double PRICE_FLOOR_PICOS = 1_000;
 
-    private final Catalog catalog;
     private final RoutingPolicy policy;
     private final Set<WireProtocol> protocols;
     private final StickySessions sticky;
@@ -82,7 +81,7 @@ public final class RoutePlanner {
      */
     public RoutePlanner(Catalog catalog, RoutingPolicy policy, HealthRegistry health, Set<WireProtocol> protocols,
                         StickySessions sticky, Supplier<RandomGenerator> random) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(catalog, "catalog");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.protocols = Set.copyOf(protocols);
         this.sticky = Objects.requireNonNull(sticky, "sticky");

@@ -1,7 +1,6 @@
 package dev.switchyard.core.usage;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * Money is counted in whole picodollars (10<sup>-12</sup> USD) held in a {@code long}. A price per million tokens with
@@ -58,11 +57,5 @@ public final class Money {
     /** Picodollars per token as OpenRouter's per-token USD string, e.g. {@code "0.00000015"}. */
     public static String perTokenUsdString(long picosPerToken) {
         return toUsd(picosPerToken).toPlainString();
-    }
-
-    /** Picodollars per token as USD per million tokens. */
-    public static BigDecimal perMillion(long picosPerToken) {
-        return BigDecimal.valueOf(picosPerToken).movePointLeft(6).setScale(6, RoundingMode.UNNECESSARY)
-                .stripTrailingZeros();
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchyard.core.usage;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What one endpoint charges, in exact picodollars (see {@link Money}). Prices are data from the catalog, dated and
@@ -30,10 +29,5 @@ public record Pricing(long promptPicos, long completionPicos, long cacheReadPico
     public boolean isFree() {
         return promptPicos == 0 && completionPicos == 0 && cacheReadPicos == 0 && cacheWritePicos == 0
                 && requestPicos == 0;
-    }
-
-    /** The dated source, when the catalog gave one. */
-    public Optional<String> sourceUrl() {
-        return source.isEmpty() ? Optional.empty() : Optional.of(source);
     }
 }

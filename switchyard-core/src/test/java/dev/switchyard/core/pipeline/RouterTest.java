@@ -75,7 +75,7 @@ class RouterTest {
         RoutePlanner planner = new RoutePlanner(catalog, RoutingPolicy.NONE,
                 new HealthRegistry(HealthConfig.DEFAULT, ticker), Set.of(WireProtocol.OPENAI_CHAT),
                 new StickySessions(ticker, 1, 10), () -> new SplittableRandom(1));
-        Router router = new Router(catalog, planner, Map.of(WireProtocol.OPENAI_CHAT, adapter), List.of(),
+        Router router = new Router(planner, Map.of(WireProtocol.OPENAI_CHAT, adapter), List.of(),
                 Deadlines.DEFAULT, retry, d -> {
                     waits.add(d);
                     return Future.succeededFuture();

@@ -2,7 +2,6 @@ package dev.switchyard.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.ModelResolver;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.error.ErrorKind;
@@ -25,12 +24,10 @@ import java.util.Optional;
  */
 public final class EndpointsEndpoint implements Handler<RoutingContext> {
 
-    private final Catalog catalog;
     private final ModelResolver resolver;
     private final RoutePlanner planner;
 
-    public EndpointsEndpoint(Catalog catalog, ModelResolver resolver, RoutePlanner planner) {
-        this.catalog = catalog;
+    public EndpointsEndpoint(ModelResolver resolver, RoutePlanner planner) {
         this.resolver = resolver;
         this.planner = planner;
     }
@@ -134,10 +131,5 @@ public final class EndpointsEndpoint implements Handler<RoutingContext> {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    /** The catalog served (for tests). */
-    Catalog catalog() {
-        return catalog;
     }
 }
