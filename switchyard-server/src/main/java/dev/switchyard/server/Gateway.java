@@ -23,7 +23,22 @@ import dev.switchyard.server.api.EndpointsEndpoint;
 import dev.switchyard.core.usage.UsageStore;
 import dev.switchyard.core.usage.UsageWriter;
 import dev.switchyard.providers.openai.ChatRequestScanner;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.pipeline.ProviderAdapter;
+import dev.switchyard.providers.anthropic.AnthropicCodec;
+import dev.switchyard.providers.gemini.GeminiCodec;
 import dev.switchyard.providers.openai.OpenAiCompatibleAdapter;
+import dev.switchyard.providers.responses.ResponsesCodec;
+import dev.switchyard.providers.upstream.TranslatingAdapter;
+import dev.switchyard.providers.upstream.UpstreamClient;
+import dev.switchyard.server.frontdoor.AnthropicClientChannel;
+import dev.switchyard.server.frontdoor.CountTokensEndpoint;
+import dev.switchyard.server.frontdoor.FrontDoorEndpoint;
+import dev.switchyard.server.frontdoor.FrontDoorEndpoint.FrontDoorSettings;
+import dev.switchyard.server.frontdoor.GeminiClientChannel;
+import dev.switchyard.server.frontdoor.GeminiPaths;
+import dev.switchyard.server.frontdoor.ResponsesClientChannel;
+import dev.switchyard.server.openai.EmbeddingsEndpoint;
 import dev.switchyard.server.api.GenerationEndpoint;
 import dev.switchyard.server.api.ModelsEndpoint;
 import dev.switchyard.server.observe.AccessLogListener;
@@ -109,7 +124,7 @@ public final class Gateway implements AutoCloseable {
         ModelResolver resolver = new ModelResolver(catalog);
         HealthRegistry health = new HealthRegistry(config.health(), config.ticker());
         RoutePlanner planner = new RoutePlanner(catalog, config.routingPolicy(), health,
-                Set.of(WireProtocol.OPENAI_CHAT),
+                Set.of(WireProtocol.OPENAI_CHAT, WireProtocol.ANTHROPIC_MESSAGES, WireProtocol.GEMINI),
                 new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions()),
                 ThreadLocalRandom::current);
         Pipeline pipeline = pipeline(resolver, planner);
@@ -117,6 +132,19 @@ public final class Gateway implements AutoCloseable {
         ChatRequestScanner scanner = new ChatRequestScanner(config.maxJsonDepth(), (int) config.maxBodyBytes());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(pipeline, scanner, config.maxBodyBytes(),
                 Ticker.system(), WallClock.system(), config.deadlines());
+        FrontDoorSettings doors = new FrontDoorSettings(pipeline,
+                new ObjectMapper(Json.limitedFactory(config.maxJsonDepth(), (int) config.maxBodyBytes())),
+                config.maxBodyBytes(), Ticker.system(), WallClock.system(), config.deadlines());
+        ObjectMapper plain = Json.mapper();
+        AnthropicCodec anthropic = new AnthropicCodec(plain);
+        FrontDoorEndpoint messages = new FrontDoorEndpoint("messages", anthropic, AnthropicClientChannel::new,
+                FrontDoorEndpoint.BodyShaper.NONE, doors);
+        CountTokensEndpoint countTokens = new CountTokensEndpoint(anthropic, doors.json(), config.maxBodyBytes());
+        FrontDoorEndpoint responses = new FrontDoorEndpoint("responses", new ResponsesCodec(),
+                ResponsesClientChannel::new, FrontDoorEndpoint.BodyShaper.NONE, doors);
+        FrontDoorEndpoint gemini = new FrontDoorEndpoint("generate_content", new GeminiCodec(plain),
+                GeminiClientChannel::new, GeminiPaths::shape, doors);
+        EmbeddingsEndpoint embeddings = new EmbeddingsEndpoint(doors);
         ModelsEndpoint models = new ModelsEndpoint(catalog);
         GenerationEndpoint generation = new GenerationEndpoint(store);
         vertx.deployVerticle(() -> new AbstractVerticle() {
@@ -125,6 +153,13 @@ public final class Gateway implements AutoCloseable {
                 io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
                 router.post("/v1/chat/completions").handler(chat);
                 router.post("/api/v1/chat/completions").handler(chat);
+                for (String prefix : List.of("/v1", "/api/v1")) {
+                    router.post(prefix + "/messages").handler(messages);
+                    router.post(prefix + "/messages/count_tokens").handler(countTokens);
+                    router.post(prefix + "/responses").handler(responses);
+                    router.post(prefix + "/embeddings").handler(embeddings);
+                }
+                router.postWithRegex(GeminiPaths.ROUTE).handler(gemini);
                 router.get("/v1/models").handler(models);
                 router.get("/api/v1/models").handler(models);
                 router.get("/v1/models/:author/:slug/endpoints").handler(endpoints);
@@ -158,9 +193,13 @@ public final class Gateway implements AutoCloseable {
 
     private Pipeline pipeline(ModelResolver resolver, RoutePlanner planner) {
         JsonFactory upstreamJson = Json.limitedFactory(256, config.maxUpstreamResponseBytes());
-        OpenAiCompatibleAdapter openai = new OpenAiCompatibleAdapter(vertx, upstreamClient, upstreamJson,
+        UpstreamClient upstream = new UpstreamClient(vertx, upstreamClient, upstreamJson,
                 config.maxUpstreamResponseBytes(), config.maxSseEventBytes(), "switchyard/" + VERSION);
-        Router modelRouter = new Router(planner, Map.of(WireProtocol.OPENAI_CHAT, openai),
+        Map<WireProtocol, ProviderAdapter> adapters = Map.of(
+                WireProtocol.OPENAI_CHAT, new OpenAiCompatibleAdapter(upstream),
+                WireProtocol.ANTHROPIC_MESSAGES, new TranslatingAdapter(upstream, new AnthropicCodec(upstream.json())),
+                WireProtocol.GEMINI, new TranslatingAdapter(upstream, new GeminiCodec(upstream.json())));
+        Router modelRouter = new Router(planner, adapters,
                 List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx));
         List<ExchangeListener> listeners = new ArrayList<>();
         if (config.ledger()) {

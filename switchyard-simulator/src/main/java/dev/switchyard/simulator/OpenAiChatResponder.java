@@ -1,124 +1,74 @@
 package dev.switchyard.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Answers one OpenAI Chat Completions request as its {@link Script} says.
- *
- * <p>Streamed responses are paced by deadlines, not by sleeping between writes: every event has a due time measured
- * from the moment the head went out (first token at {@code ttft}, token <i>k</i> at {@code ttft + k / rate}), and a
- * timer is only set when the next event is not yet due. Lateness therefore never accumulates, and with every delay at
- * zero no timer is used at all. Writes respect back-pressure: a full socket buffer suspends the schedule until drained.
+ * OpenAI Chat Completions, the way DeepSeek-style vendors speak it: reasoning in {@code reasoning_content}, and,
+ * when the script thinks, a 400 for an assistant turn with tool calls whose reasoning was not sent back (DeepSeek's
+ * rule).
  */
-final class OpenAiChatResponder {
+final class OpenAiChatResponder extends Responder {
 
-    private static final long CREATED = 1_767_225_600L; // fixed, so responses are byte-for-byte repeatable
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final Vertx vertx;
-    private final HttpServerRequest request;
-    private final HttpServerResponse response;
-    private final JsonNode body;
-    private final Script script;
-    private final SimulatorStats stats;
     private final String id;
     private final String model;
-    private boolean closed;
-    private boolean ended;
 
     OpenAiChatResponder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
                         long sequence) {
-        this.vertx = vertx;
-        this.request = request;
-        this.response = request.response();
-        this.body = body;
-        this.script = script;
-        this.stats = stats;
+        super(vertx, request, body, script, stats, sequence);
         this.id = "chatcmpl-sim-" + sequence;
         this.model = body.path("model").asText("simulated");
     }
 
-    void run() {
-        response.closeHandler(v -> {
-            closed = true;
-            if (!ended) {
-                stats.aborted.incrementAndGet();
+    @Override
+    boolean streamRequested() {
+        return body.path("stream").asBoolean(false);
+    }
+
+    @Override
+    Optional<String> rejection() {
+        if (script.thinking().isEmpty()) {
+            return Optional.empty();
+        }
+        for (JsonNode m : body.path("messages")) {
+            if (m.path("role").asText().equals("assistant") && m.has("tool_calls")
+                    && m.path("reasoning_content").asText("").isEmpty()) {
+                return Optional.of("Missing `reasoning_content` field in the assistant message at message index. "
+                        + "For tool-call turns the reasoning must be passed back.");
             }
-        });
-        after(script.latencyMs(), this::respond);
+        }
+        return Optional.empty();
     }
 
-    private void respond() {
-        if (closed) {
-            return;
-        }
-        if (script.fault() == Fault.RESET) {
-            stats.faultsInjected.incrementAndGet();
-            ended = true;
-            request.connection().close();
-            return;
-        }
-        if (script.errorStatus() != 0) {
-            stats.errorsInjected.incrementAndGet();
-            if (script.retryAfterSeconds() >= 0) {
-                response.putHeader("retry-after", Integer.toString(script.retryAfterSeconds()));
-            }
-            ObjectNode error = MAPPER.createObjectNode();
-            error.putObject("error").put("message", script.errorMessage()).put("type", errorType(script.errorStatus()))
-                    .putNull("param").put("code", Integer.toString(script.errorStatus()));
-            end(response.setStatusCode(script.errorStatus()).putHeader("content-type", "application/json"),
-                    Buffer.buffer(error.toString()));
-            return;
-        }
-        if (body.path("stream").asBoolean(false)) {
-            stream();
-        } else {
-            double seconds = script.tokensPerSecond() > 0 ? tokenCount() / script.tokensPerSecond() : 0;
-            after(script.ttftMs() + (long) (seconds * 1000), () -> end(
-                    response.putHeader("content-type", "application/json"), Buffer.buffer(completion().toString())));
-        }
+    @Override
+    String errorBody(int status, String message) {
+        ObjectNode error = MAPPER.createObjectNode();
+        error.putObject("error").put("message", message).put("type", errorType(status))
+                .putNull("param").put("code", Integer.toString(status));
+        return error.toString();
     }
 
-    private void end(HttpServerResponse r, Buffer b) {
-        if (closed) {
-            return;
-        }
-        ended = true;
-        stats.completed.incrementAndGet();
-        r.end(b);
+    @Override
+    Buffer keepAlive() {
+        return Buffer.buffer(": keep-alive\n\n");
     }
 
-    // ---- streaming ----------------------------------------------------------------------------------------------
-
-    private record Timed(Buffer bytes, double dueMs) {
-    }
-
-    private void stream() {
-        response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
-        List<Timed> events = schedule();
-        long start = System.nanoTime();
-        send(events, 0, start, 0);
-    }
-
-    private List<Timed> schedule() {
+    @Override
+    List<Timed> events(double ttft, double gap) {
         List<Timed> out = new ArrayList<>();
-        double ttft = script.ttftMs();
-        double gap = script.tokensPerSecond() > 0 ? 1000.0 / script.tokensPerSecond() : 0;
-        for (int i = 0; i < script.keepAlives(); i++) {
-            out.add(new Timed(Buffer.buffer(": keep-alive\n\n"), ttft * i / Math.max(1, script.keepAlives())));
-        }
         ObjectNode roleDelta = MAPPER.createObjectNode().put("role", "assistant").put("content", "");
         out.add(new Timed(event(chunk(roleDelta, null)), ttft));
         double due = ttft;
+        for (String piece : Tokens.of(script.thinking(), 0)) {
+            out.add(new Timed(event(chunk(MAPPER.createObjectNode().put("reasoning_content", piece), null)), due));
+            due += gap;
+        }
         if (script.tool().isPresent()) {
             ObjectNode first = MAPPER.createObjectNode();
             ObjectNode call = first.putArray("tool_calls").addObject().put("index", 0).put("id", "call_sim_0")
@@ -133,9 +83,10 @@ final class OpenAiChatResponder {
                 out.add(new Timed(event(chunk(delta, null)), due));
             }
         } else {
-            List<String> tokens = Tokens.of(script.text(), script.completionTokens());
+            List<String> tokens = tokens();
+            double start = due;
             for (int i = 0; i < tokens.size(); i++) {
-                due = ttft + i * gap;
+                due = start + i * gap;
                 out.add(new Timed(event(chunk(MAPPER.createObjectNode().put("content", tokens.get(i)), null)), due));
                 if (i == 0 && script.fault() == Fault.MALFORMED_SSE) {
                     out.add(new Timed(Buffer.buffer("data: {\"choices\": [oops\n\n"), due));
@@ -150,65 +101,11 @@ final class OpenAiChatResponder {
             out.add(new Timed(event(usageChunk), due));
         }
         out.add(new Timed(Buffer.buffer("data: [DONE]\n\n"), due));
-        return script.fault() == Fault.TRICKLE ? trickle(out) : out;
-    }
-
-    private List<Timed> trickle(List<Timed> events) {
-        List<Timed> out = new ArrayList<>();
-        double shift = 0;
-        int size = Math.max(1, script.trickleBytes());
-        for (Timed e : events) {
-            for (int i = 0; i < e.bytes.length(); i += size) {
-                out.add(new Timed(e.bytes.getBuffer(i, Math.min(e.bytes.length(), i + size)), e.dueMs + shift));
-                shift += script.trickleDelayMs();
-            }
-        }
         return out;
     }
 
-    private void send(List<Timed> events, int index, long startNanos, int dataChunksSent) {
-        int i = index;
-        int sent = dataChunksSent;
-        while (i < events.size()) {
-            if (closed) {
-                return;
-            }
-            Timed next = events.get(i);
-            double nowMs = (System.nanoTime() - startNanos) / 1e6;
-            if (next.dueMs - nowMs >= 1.0) {
-                int at = i;
-                int s = sent;
-                vertx.setTimer((long) Math.ceil(next.dueMs - nowMs), t -> send(events, at, startNanos, s));
-                return;
-            }
-            if (script.fault() == Fault.CUT && sent >= script.cutAfterChunks()) {
-                stats.faultsInjected.incrementAndGet();
-                ended = true;
-                request.connection().close();
-                return;
-            }
-            response.write(next.bytes);
-            if (next.bytes.length() > 0 && next.bytes.getByte(0) == 'd') {
-                sent++;
-            }
-            i++;
-            if (response.writeQueueFull()) {
-                int at = i;
-                int s = sent;
-                response.drainHandler(v -> send(events, at, startNanos, s));
-                return;
-            }
-        }
-        if (!closed) {
-            ended = true;
-            stats.completed.incrementAndGet();
-            response.end();
-        }
-    }
-
-    // ---- bodies -------------------------------------------------------------------------------------------------
-
-    private ObjectNode completion() {
+    @Override
+    JsonNode completion() {
         ObjectNode c = base("chat.completion");
         ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
@@ -217,7 +114,10 @@ final class OpenAiChatResponder {
             ObjectNode call = message.putArray("tool_calls").addObject().put("id", "call_sim_0").put("type", "function");
             call.putObject("function").put("name", script.toolName()).put("arguments", script.toolArguments());
         } else {
-            message.put("content", String.join("", Tokens.of(script.text(), script.completionTokens())));
+            message.put("content", String.join("", tokens()));
+        }
+        if (!script.thinking().isEmpty()) {
+            message.put("reasoning_content", script.thinking());
         }
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason());
@@ -247,32 +147,27 @@ final class OpenAiChatResponder {
         return script.tool().isPresent() ? "tool_calls" : "stop";
     }
 
-    private int tokenCount() {
-        return script.tool().isPresent() || script.text().isEmpty() ? script.completionTokens()
-                : Tokens.of(script.text(), 0).size();
-    }
-
     private ObjectNode usage() {
-        int prompt = script.promptTokens() >= 0 ? script.promptTokens() : derivedPromptTokens();
+        int prompt = promptTokens();
         int completion = tokenCount() + script.reasoningTokens();
         ObjectNode u = MAPPER.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
-        u.putObject("prompt_tokens_details").put("cached_tokens", Math.min(script.cachedTokens(), prompt));
+        u.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens());
         u.putObject("completion_tokens_details").put("reasoning_tokens", script.reasoningTokens());
         return u;
     }
 
-    /** About four characters a token, plus a few per message: deterministic, not a real tokenizer. */
-    private int derivedPromptTokens() {
+    @Override
+    int promptTokens() {
+        if (script.promptTokens() >= 0) {
+            return script.promptTokens();
+        }
         int chars = 0;
         int messages = 0;
-        JsonNode list = body.path("messages");
-        if (list instanceof ArrayNode array) {
-            for (JsonNode m : array) {
-                messages++;
-                JsonNode content = m.path("content");
-                chars += content.isTextual() ? content.asText().length() : content.toString().length();
-            }
+        for (JsonNode m : body.path("messages")) {
+            messages++;
+            JsonNode content = m.path("content");
+            chars += content.isTextual() ? content.asText().length() : content.toString().length();
         }
         return Math.max(1, (chars + 3) / 4 + 4 * messages);
     }
@@ -288,13 +183,5 @@ final class OpenAiChatResponder {
             case 429 -> "rate_limit_error";
             default -> status >= 500 ? "server_error" : "api_error";
         };
-    }
-
-    private void after(long millis, Runnable action) {
-        if (millis <= 0) {
-            action.run();
-        } else {
-            vertx.setTimer(millis, t -> action.run());
-        }
     }
 }

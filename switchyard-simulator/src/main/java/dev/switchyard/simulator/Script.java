@@ -31,11 +31,13 @@ import java.util.Optional;
  * @param trickleBytes with {@link Fault#TRICKLE}, bytes per piece
  * @param trickleDelayMs with {@link Fault#TRICKLE}, pause between pieces
  * @param keepAlives SSE comment lines sent before the first token
+ * @param thinking reasoning text the model shows before answering, with a signature in formats that have one;
+ *     empty for none
  */
 public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String text, int completionTokens,
                      int promptTokens, int cachedTokens, int reasoningTokens, String toolName, String toolArguments,
                      int errorStatus, String errorMessage, int retryAfterSeconds, Fault fault, int cutAfterChunks,
-                     int trickleBytes, long trickleDelayMs, int keepAlives) {
+                     int trickleBytes, long trickleDelayMs, int keepAlives, String thinking) {
 
     /** Instant, sixteen deterministic tokens, no errors. */
     public static final Script DEFAULT = builder().build();
@@ -46,6 +48,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         Objects.requireNonNull(toolArguments, "toolArguments");
         Objects.requireNonNull(errorMessage, "errorMessage");
         Objects.requireNonNull(fault, "fault");
+        Objects.requireNonNull(thinking, "thinking");
         if (latencyMs < 0 || ttftMs < 0 || tokensPerSecond < 0 || completionTokens < 0 || trickleDelayMs < 0) {
             throw new IllegalArgumentException("script timings and counts must be >= 0");
         }
@@ -76,6 +79,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         b.trickleBytes = trickleBytes;
         b.trickleDelayMs = trickleDelayMs;
         b.keepAlives = keepAlives;
+        b.thinking = thinking;
         return b;
     }
 
@@ -120,6 +124,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         if (n.has("trickle_bytes")) b.trickleBytes(n.get("trickle_bytes").asInt());
         if (n.has("trickle_delay_ms")) b.trickleDelayMs(n.get("trickle_delay_ms").asLong());
         if (n.has("keep_alives")) b.keepAlives(n.get("keep_alives").asInt());
+        if (n.has("thinking")) b.thinking(n.get("thinking").asText());
         return b.build();
     }
 
@@ -143,6 +148,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         private int trickleBytes = 3;
         private long trickleDelayMs = 5;
         private int keepAlives;
+        private String thinking = "";
 
         public Builder latencyMs(long v) { latencyMs = v; return this; }
         public Builder ttftMs(long v) { ttftMs = v; return this; }
@@ -160,11 +166,12 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         public Builder trickleBytes(int v) { trickleBytes = v; return this; }
         public Builder trickleDelayMs(long v) { trickleDelayMs = v; return this; }
         public Builder keepAlives(int v) { keepAlives = v; return this; }
+        public Builder thinking(String v) { thinking = v; return this; }
 
         public Script build() {
             return new Script(latencyMs, ttftMs, tokensPerSecond, text, completionTokens, promptTokens, cachedTokens,
                     reasoningTokens, toolName, toolArguments, errorStatus, errorMessage, retryAfterSeconds, fault,
-                    cutAfterChunks, trickleBytes, trickleDelayMs, keepAlives);
+                    cutAfterChunks, trickleBytes, trickleDelayMs, keepAlives, thinking);
         }
     }
 }

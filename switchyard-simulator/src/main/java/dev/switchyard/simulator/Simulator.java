@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A real HTTP server that behaves like an LLM provider, scripted per model or per request. Tests, benchmarks and the
  * offline demo point Switchyard at it instead of a real provider.
  *
- * <p>It speaks OpenAI Chat Completions ({@code POST /v1/chat/completions}, also without {@code /v1}) and lists its
- * models ({@code GET /v1/models}). Which {@link Script} applies to a request, first match wins:
+ * <p>It speaks OpenAI Chat Completions ({@code POST /v1/chat/completions}, also without {@code /v1}), Anthropic
+ * Messages (any path ending in {@code /messages}), Gemini ({@code .../models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse}) and OpenAI embeddings (any path ending in {@code /embeddings}), and lists
+ * its models ({@code GET /v1/models}). The same scripts drive every format. Which {@link Script} applies to a request, first match wins:
  * <ol>
  *   <li>the {@code x-simulator-script} request header, a JSON script;</li>
  *   <li>a {@code simulator} object in the request body (it travels through gateways that forward unknown fields);</li>
@@ -48,6 +50,7 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorStats stats = new SimulatorStats();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
+    private final AtomicReference<String> lastRequestPath = new AtomicReference<>("");
     private HttpServer server;
 
     private Simulator(Builder b) {
@@ -110,15 +113,32 @@ public final class Simulator implements AutoCloseable {
         scripts.clear();
     }
 
-    /** The body of the last chat request received, as text. */
+    /** The body of the last model request received (any format), as text. */
     public String lastRequestBody() {
         return lastRequest.get();
     }
 
+    /** The path of the last model request received, e.g. {@code /v1/messages}. */
+    public String lastRequestPath() {
+        return lastRequestPath.get();
+    }
+
     private void handle(HttpServerRequest req) {
         String path = req.path();
+        java.util.regex.Matcher gemini = GEMINI_PATH.matcher(path);
         if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
-            req.body().onSuccess(body -> chat(req, body)).onFailure(err -> req.connection().close());
+            req.body().onSuccess(body -> answer(req, body, Wire.OPENAI, "", false))
+                    .onFailure(err -> req.connection().close());
+        } else if (path.endsWith("/messages") && req.method().name().equals("POST")) {
+            req.body().onSuccess(body -> answer(req, body, Wire.ANTHROPIC, "", false))
+                    .onFailure(err -> req.connection().close());
+        } else if (gemini.matches() && req.method().name().equals("POST")) {
+            String model = gemini.group(1);
+            boolean stream = gemini.group(2).equals("streamGenerateContent");
+            req.body().onSuccess(body -> answer(req, body, Wire.GEMINI, model, stream))
+                    .onFailure(err -> req.connection().close());
+        } else if (path.endsWith("/embeddings") && req.method().name().equals("POST")) {
+            req.body().onSuccess(body -> embeddings(req, body)).onFailure(err -> req.connection().close());
         } else if (path.equals("/v1/models") || path.equals("/models")) {
             StringBuilder data = new StringBuilder("{\"object\":\"list\",\"data\":[");
             String sep = "";
@@ -151,15 +171,21 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
-    private void chat(HttpServerRequest req, Buffer raw) {
+    /** The wire formats the simulator answers in. */
+    private enum Wire { OPENAI, ANTHROPIC, GEMINI }
+
+    private static final java.util.regex.Pattern GEMINI_PATH =
+            java.util.regex.Pattern.compile(".*/models/(.+):(generateContent|streamGenerateContent)");
+
+    private void answer(HttpServerRequest req, Buffer raw, Wire wire, String pathModel, boolean stream) {
         stats.requests.incrementAndGet();
         if (raw.length() > MAX_BODY) {
             json(req, 413, "{\"error\":{\"message\":\"body too large\",\"type\":\"invalid_request_error\"}}");
             return;
         }
         lastRequest.set(raw.toString());
-        if (!requiredApiKey.isEmpty()
-                && !("Bearer " + requiredApiKey).equals(req.getHeader("authorization"))) {
+        lastRequestPath.set(req.path());
+        if (!requiredApiKey.isEmpty() && !authorized(req, wire)) {
             json(req, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"authentication_error\","
                     + "\"param\":null,\"code\":\"invalid_api_key\"}}");
             return;
@@ -172,18 +198,75 @@ public final class Simulator implements AutoCloseable {
                     + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
             return;
         }
+        if (body == null || !body.isObject()) {
+            json(req, 400, "{\"error\":{\"message\":\"the body must be a JSON object\"}}");
+            return;
+        }
+        String model = wire == Wire.GEMINI ? pathModel : body.path("model").asText("");
         Script script;
         try {
-            script = resolve(req, body);
+            script = resolve(req, body, model);
         } catch (IOException | IllegalArgumentException e) {
             json(req, 400, "{\"error\":{\"message\":\"invalid simulator script\",\"type\":\"invalid_request_error\"}}");
             return;
         }
-        new OpenAiChatResponder(vertx, req, body, script, stats, sequence.incrementAndGet()).run();
+        long seq = sequence.incrementAndGet();
+        switch (wire) {
+            case OPENAI -> new OpenAiChatResponder(vertx, req, body, script, stats, seq).run();
+            case ANTHROPIC -> new AnthropicResponder(vertx, req, body, script, stats, seq).run();
+            case GEMINI -> new GeminiResponder(vertx, req, body, script, stats, seq, model, stream).run();
+        }
     }
 
-    private Script resolve(HttpServerRequest req, JsonNode body) throws IOException {
-        Script base = Optional.ofNullable(scripts.get(body.path("model").asText(""))).orElse(defaultScript.get());
+    private boolean authorized(HttpServerRequest req, Wire wire) {
+        return switch (wire) {
+            case OPENAI -> ("Bearer " + requiredApiKey).equals(req.getHeader("authorization"));
+            case ANTHROPIC -> requiredApiKey.equals(req.getHeader("x-api-key"))
+                    || ("Bearer " + requiredApiKey).equals(req.getHeader("authorization"));
+            case GEMINI -> requiredApiKey.equals(req.getHeader("x-goog-api-key"))
+                    || requiredApiKey.equals(req.getParam("key"));
+        };
+    }
+
+    /** Deterministic eight-dimensional vectors, one per input, with prompt tokens of about four characters each. */
+    private void embeddings(HttpServerRequest req, Buffer raw) {
+        stats.requests.incrementAndGet();
+        lastRequest.set(raw.toString());
+        lastRequestPath.set(req.path());
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(raw.getBytes());
+        } catch (IOException e) {
+            json(req, 400, "{\"error\":{\"message\":\"invalid JSON\",\"type\":\"invalid_request_error\"}}");
+            return;
+        }
+        JsonNode input = body.path("input");
+        java.util.List<String> inputs = new java.util.ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(i -> inputs.add(i.isTextual() ? i.asText() : i.toString()));
+        } else {
+            inputs.add(input.asText(""));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = MAPPER.createObjectNode().put("object", "list");
+        com.fasterxml.jackson.databind.node.ArrayNode data = out.putArray("data");
+        int tokens = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            com.fasterxml.jackson.databind.node.ArrayNode vector = data.addObject().put("object", "embedding")
+                    .put("index", i).putArray("embedding");
+            int h = inputs.get(i).hashCode();
+            for (int d = 0; d < 8; d++) {
+                vector.add(((h >> d) & 0xff) / 255.0);
+            }
+            tokens += Math.max(1, (inputs.get(i).length() + 3) / 4);
+        }
+        out.put("model", body.path("model").asText(""));
+        out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        stats.completed.incrementAndGet();
+        json(req, 200, out.toString());
+    }
+
+    private Script resolve(HttpServerRequest req, JsonNode body, String model) throws IOException {
+        Script base = Optional.ofNullable(scripts.get(model)).orElse(defaultScript.get());
         String header = req.getHeader("x-simulator-script");
         if (header != null && !header.isBlank()) {
             return Script.fromJson(MAPPER.readTree(header), base);

@@ -26,4 +26,21 @@ public final class BufferParsers {
         }
         return factory.createParser(buffer.getBytes());
     }
+
+    /**
+     * The buffer as a JSON tree, read with the default mapper's limits.
+     *
+     * @throws dev.switchyard.core.error.GatewayError a 400 when it is not JSON
+     */
+    public static com.fasterxml.jackson.databind.JsonNode tree(Buffer buffer) {
+        try (JsonParser p = over(Json.mapper().getFactory(), buffer)) {
+            com.fasterxml.jackson.databind.JsonNode n = Json.mapper().readTree(p);
+            if (n == null) {
+                throw dev.switchyard.core.error.GatewayError.invalidRequest("the request body is empty", "body");
+            }
+            return n;
+        } catch (IOException e) {
+            throw dev.switchyard.core.error.GatewayError.invalidRequest("the request body is not valid JSON", "body");
+        }
+    }
 }

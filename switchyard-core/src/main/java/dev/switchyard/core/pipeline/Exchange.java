@@ -82,6 +82,11 @@ public final class Exchange {
         return ticker;
     }
 
+    /** Wall-clock start, epoch milliseconds. */
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
     /** The primary model; present once resolved. */
     public Optional<ModelSpec> model() {
         return models.isEmpty() ? Optional.empty() : Optional.of(models.get(0));

@@ -1,6 +1,8 @@
 package dev.switchyard.core.pipeline;
 
 import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.ir.ChatRequest;
+import dev.switchyard.core.ir.FrontDoorCodec;
 import dev.switchyard.core.routing.RoutingControls;
 import io.vertx.core.buffer.Buffer;
 
@@ -24,6 +26,16 @@ public interface InboundRequest {
 
     /** The original request body. */
     Buffer body();
+
+    /**
+     * The request in the IR, for a provider that speaks another protocol.
+     *
+     * @throws dev.switchyard.core.error.GatewayError a 400 when the body cannot be expressed in the IR
+     */
+    ChatRequest ir();
+
+    /** The client's wire format, which renders translated answers. */
+    FrontDoorCodec frontDoor();
 
     /** What the request says about its own routing ({@code models[]}, {@code provider}, session, parameters). */
     default RoutingControls routing() {

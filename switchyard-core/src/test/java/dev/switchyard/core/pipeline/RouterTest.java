@@ -58,6 +58,8 @@ class RouterTest {
         @Override public boolean clientWantsUsage() { return false; }
         @Override public Buffer body() { return Buffer.buffer("{}"); }
         @Override public RoutingControls routing() { return RoutingControls.NONE; }
+        @Override public dev.switchyard.core.ir.ChatRequest ir() { throw new UnsupportedOperationException(); }
+        @Override public dev.switchyard.core.ir.FrontDoorCodec frontDoor() { throw new UnsupportedOperationException(); }
     }
 
     private Catalog catalog(String endpoints) {

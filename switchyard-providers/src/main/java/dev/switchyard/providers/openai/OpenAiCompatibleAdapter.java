@@ -1,17 +1,15 @@
 package dev.switchyard.providers.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchyard.core.catalog.WireProtocol;
-import dev.switchyard.core.error.ErrorKind;
-import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.ProviderAdapter;
-import dev.switchyard.core.pipeline.UpstreamFailure;
+import dev.switchyard.providers.upstream.Translation;
+import dev.switchyard.providers.upstream.UpstreamCall;
+import dev.switchyard.providers.upstream.UpstreamCallSpec;
+import dev.switchyard.providers.upstream.UpstreamClient;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,44 +17,38 @@ import java.util.Objects;
  * SiliconFlow, OpenAI, and local vLLM, Ollama and llama.cpp servers.
  *
  * <p>When the client also spoke OpenAI Chat Completions, the request goes through the same-protocol fast path
- * ({@link FastPathRewriter}) and the response is forwarded as it arrives, with only the accounting parsed. Each
- * attempt is one {@link UpstreamCall}.
+ * ({@link FastPathRewriter}) and the response is forwarded as it arrives, with only the accounting parsed
+ * ({@link PassThroughRelay}). A client of another protocol goes through the IR ({@link Translation}) with the
+ * vendor's {@link ChatDialect}.
  */
 public final class OpenAiCompatibleAdapter implements ProviderAdapter {
 
-    final Vertx vertx;
-    final HttpClient http;
-    final ObjectMapper upstreamJson;
-    final int maxResponseBytes;
-    final int maxEventBytes;
-    final String userAgent;
+    private final UpstreamClient client;
+    private final OpenAiChatCodec codec;
 
-    /**
-     * @param vertx for timers
-     * @param http the pooled upstream client
-     * @param upstreamJson a factory with parsing limits for provider responses
-     * @param maxResponseBytes largest non-streamed response accepted from a provider
-     * @param maxEventBytes largest single SSE event accepted from a provider
-     * @param userAgent sent upstream
-     */
-    public OpenAiCompatibleAdapter(Vertx vertx, HttpClient http, JsonFactory upstreamJson, int maxResponseBytes,
-                                   int maxEventBytes, String userAgent) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.http = Objects.requireNonNull(http, "http");
-        this.upstreamJson = new ObjectMapper(Objects.requireNonNull(upstreamJson, "upstreamJson"));
-        this.maxResponseBytes = maxResponseBytes;
-        this.maxEventBytes = maxEventBytes;
-        this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+    public OpenAiCompatibleAdapter(UpstreamClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.codec = new OpenAiChatCodec(client.json());
+    }
+
+    public OpenAiChatCodec codec() {
+        return codec;
     }
 
     @Override
     public Future<Void> execute(Exchange exchange, Attempt attempt) {
-        if (!(exchange.request() instanceof ScannedChatRequest request)) {
-            WireProtocol from = exchange.request().protocol();
-            return Future.failedFuture(new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM,
-                    "translation from " + from.configName() + " to openai-chat is not available yet").build(),
-                    "unsupported_translation", true, 0));
+        if (exchange.request() instanceof EmbeddingsRequest embeddings) {
+            UpstreamCallSpec spec = new UpstreamCallSpec(attempt.provider().baseUrl() + "/embeddings",
+                    embeddings.upstreamBody(attempt.endpoint().upstreamModel()), Map.of(), false, List.of());
+            return new UpstreamCall(client, exchange, attempt, spec, new EmbeddingsRelay(client.json())).start();
         }
-        return new UpstreamCall(this, exchange, attempt, request).start();
+        if (!(exchange.request() instanceof ScannedChatRequest request)) {
+            return Translation.call(client, codec, exchange, attempt);
+        }
+        UpstreamCallSpec spec = new UpstreamCallSpec(attempt.provider().baseUrl() + "/chat/completions",
+                FastPathRewriter.rewrite(request, attempt.endpoint().upstreamModel()), Map.of(), request.stream(),
+                List.of());
+        return new UpstreamCall(client, exchange, attempt, spec,
+                new PassThroughRelay(client.json(), request.clientWantsUsage())).start();
     }
 }

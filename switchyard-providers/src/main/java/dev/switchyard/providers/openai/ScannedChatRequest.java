@@ -2,6 +2,10 @@ package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.ir.ChatRequest;
+import dev.switchyard.core.ir.FrontDoorCodec;
+import dev.switchyard.core.json.BufferParsers;
+import dev.switchyard.core.json.Json;
 import dev.switchyard.core.pipeline.InboundRequest;
 import dev.switchyard.core.routing.RoutingControls;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +34,8 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
                                  int messageCount, List<Span> routingSpans, RoutingControls routing)
         implements InboundRequest {
 
+    private static final OpenAiChatCodec CODEC = new OpenAiChatCodec(Json.mapper());
+
     public ScannedChatRequest {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(model, "model");
@@ -48,6 +54,16 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
     @Override
     public boolean clientWantsUsage() {
         return streamOptions.map(o -> o.path("include_usage").asBoolean(false)).orElse(false);
+    }
+
+    @Override
+    public ChatRequest ir() {
+        return CODEC.decodeRequest(BufferParsers.tree(body));
+    }
+
+    @Override
+    public FrontDoorCodec frontDoor() {
+        return CODEC;
     }
 
     /** The same request with another stickiness key (from the {@code x-session-id} header). */

@@ -9,6 +9,7 @@ import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.providers.openai.ChatRequestScanner;
 import dev.switchyard.providers.openai.ScannedChatRequest;
+import dev.switchyard.server.frontdoor.FrontDoorEndpoint;
 import dev.switchyard.server.http.BodyReader;
 import dev.switchyard.server.http.GenerationIds;
 import io.vertx.core.Handler;
@@ -82,10 +83,9 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
             Exchange exchange = new Exchange(id, API, scanned, new OpenAiClientChannel(response, id, scanned.model()),
                     ticker, createdAt);
             try {
-                long ttft = millisHeader(request, "x-switchyard-first-token-timeout-ms");
-                long total = millisHeader(request, "x-switchyard-total-timeout-ms");
-                if (ttft > 0 || total > 0) {
-                    exchange.deadlines(deadlines.narrowedTo(ttft, total));
+                Deadlines narrowed = FrontDoorEndpoint.FrontDoorSettings.requestDeadlines(request, deadlines);
+                if (narrowed != deadlines) {
+                    exchange.deadlines(narrowed);
                 }
             } catch (GatewayError e) {
                 reject(id, e, response, createdAt, startNanos);
@@ -93,22 +93,6 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
             }
             pipeline.execute(exchange);
         });
-    }
-
-    private static long millisHeader(HttpServerRequest request, String name) {
-        String v = request.getHeader(name);
-        if (v == null || v.isBlank()) {
-            return 0;
-        }
-        try {
-            long ms = Long.parseLong(v.trim());
-            if (ms <= 0) {
-                throw new NumberFormatException();
-            }
-            return ms;
-        } catch (NumberFormatException e) {
-            throw GatewayError.invalidRequest("header " + name + " must be a positive number of milliseconds", name);
-        }
     }
 
     private void reject(String id, GatewayError error, HttpServerResponse response, long createdAt, long startNanos) {

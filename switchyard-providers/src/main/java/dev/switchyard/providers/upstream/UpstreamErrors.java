@@ -1,4 +1,4 @@
-package dev.switchyard.providers.openai;
+package dev.switchyard.providers.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.catalog.ProviderSpec;

@@ -1,4 +1,4 @@
-package dev.switchyard.providers.openai;
+package dev.switchyard.providers.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

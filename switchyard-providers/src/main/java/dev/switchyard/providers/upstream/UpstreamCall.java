@@ -1,4 +1,4 @@
-package dev.switchyard.providers.openai;
+package dev.switchyard.providers.upstream;
 
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.error.ErrorKind;
@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One attempt against one OpenAI-compatible endpoint, from connect to the last byte.
+ * One attempt against one provider endpoint, from connect to the last byte, whatever the protocol.
  *
- * <p>Life of a streamed call: the request goes out with the fast-path body; the response head arrives; SSE events are
- * split as bytes arrive and each is checked by the {@link StreamAccountant}. Nothing is sent to the client until the
+ * <p>Life of a streamed call: the request goes out; the response head arrives; SSE events are split as bytes arrive
+ * and each is handed to the {@link ResponseRelay}, which forwards or translates it. Nothing is sent to the client until the
  * first event with data: keep-alive comments before it are swallowed, so that a provider that stalls before its first
  * token can still be abandoned for another. The first data event commits the client's response; from then on, every
  * event goes out as it came, in the same write as its neighbours from the same network read, and the upstream is
@@ -33,18 +33,18 @@ import java.util.concurrent.TimeoutException;
  * settles exactly once; settling cancels the timers and, on failure, resets the upstream request so the provider
  * stops generating (and billing). A client that goes away cancels the upstream the same way.
  */
-final class UpstreamCall {
+public final class UpstreamCall {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
-    private final OpenAiCompatibleAdapter adapter;
+    private final UpstreamClient adapter;
     private final Exchange exchange;
     private final Attempt attempt;
-    private final ScannedChatRequest request;
+    private final UpstreamCallSpec spec;
+    private final ResponseRelay relay;
     private final ClientChannel client;
     private final ProviderSpec provider;
     private final Promise<Void> promise = Promise.promise();
-    private final StreamAccountant accountant;
 
     private HttpClientRequest upstream;
     private long firstByteTimer = -1;
@@ -52,26 +52,36 @@ final class UpstreamCall {
     private boolean settled;
     private boolean committed;
 
-    UpstreamCall(OpenAiCompatibleAdapter adapter, Exchange exchange, Attempt attempt, ScannedChatRequest request) {
-        this.adapter = adapter;
+    /**
+     * @param client the shared upstream client
+     * @param exchange the request
+     * @param attempt the endpoint and deadlines of this attempt
+     * @param spec what to send
+     * @param relay how the answer reaches the client
+     */
+    public UpstreamCall(UpstreamClient client, Exchange exchange, Attempt attempt, UpstreamCallSpec spec,
+                        ResponseRelay relay) {
+        this.adapter = client;
         this.exchange = exchange;
         this.attempt = attempt;
-        this.request = request;
+        this.spec = spec;
+        this.relay = relay;
         this.client = exchange.client();
         this.provider = attempt.provider();
-        this.accountant = new StreamAccountant(adapter.upstreamJson, request.clientWantsUsage());
     }
 
-    Future<Void> start() {
-        Buffer body = FastPathRewriter.rewrite(request, attempt.endpoint().upstreamModel());
+    /** Sends the request; the future settles as {@link dev.switchyard.core.pipeline.ProviderAdapter} says. */
+    public Future<Void> start() {
+        Buffer body = spec.body();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(provider.baseUrl() + "/chat/completions")
+                .setAbsoluteURI(spec.url())
                 .setConnectTimeout(attempt.deadlines().connect().toMillis())
                 .setIdleTimeout(attempt.deadlines().idle().toMillis())
                 .putHeader("content-type", "application/json")
-                .putHeader("accept", request.stream() ? "text/event-stream" : "application/json")
+                .putHeader("accept", spec.stream() ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", adapter.userAgent);
+        spec.headers().forEach(options::putHeader);
         provider.headers().forEach(options::putHeader);
         attempt.apiKey().ifPresent(key -> {
             switch (provider.auth()) {
@@ -125,7 +135,7 @@ final class UpstreamCall {
                     Optional.ofNullable(response.getHeader("retry-after")))));
             return;
         }
-        if (request.stream()) {
+        if (spec.stream()) {
             stream(response);
         } else {
             buffer(response);
@@ -145,27 +155,31 @@ final class UpstreamCall {
                 fail(protocolFailure("stream_malformed", "provider " + provider.id() + " sent " + e.getMessage()));
                 return;
             }
-            if (out.length() > 0) {
+            if (out.length() > 0 && committed) {
                 client.write(out);
                 if (client.writeQueueFull()) {
                     response.pause();
                     client.drainHandler(response::resume);
                 }
             }
+            relay.failure().ifPresent(error -> fail(inBandFailure(error)));
         });
         response.endHandler(v -> {
             if (settled) {
                 return;
             }
             Buffer tail = splitter.remainder();
+            Buffer out = Buffer.buffer();
             if (tail.length() > 0) {
-                Buffer out = Buffer.buffer();
                 accept(tail.copy().appendString("\n\n"), out);
-                if (out.length() > 0) {
-                    client.write(out);
-                }
             }
-            if (!accountant.completed()) {
+            if (relay.failure().isPresent()) {
+                flush(out);
+                fail(inBandFailure(relay.failure().get()));
+                return;
+            }
+            if (!relay.completed()) {
+                flush(out);
                 fail(protocolFailure("stream_cut", "provider " + provider.id()
                         + " ended the stream before it finished"));
                 return;
@@ -173,25 +187,24 @@ final class UpstreamCall {
             if (!committed) {
                 commit(); // a stream with no data at all, e.g. only [DONE]
             }
+            relay.end(out);
+            flush(out);
             client.endStream();
             succeed();
         });
     }
 
-    /** Decides one upstream event's fate and appends it to this read's output if it goes to the client. */
+    /** Hands one upstream event to the relay, committing the response when content begins. */
     private void accept(Buffer event, Buffer out) {
-        StreamAccountant.Verdict verdict = accountant.onEvent(event);
-        if (!accountant.sawData()) {
-            if (committed) {
-                out.appendBuffer(event); // keep-alive after content: harmless to pass on
-            }
-            return;
-        }
-        if (!committed) {
+        relay.onEvent(event, out);
+        if (!committed && relay.sawData() && relay.failure().isEmpty()) {
             commit();
         }
-        if (verdict == StreamAccountant.Verdict.FORWARD) {
-            out.appendBuffer(event);
+    }
+
+    private void flush(Buffer out) {
+        if (out.length() > 0 && committed) {
+            client.write(out);
         }
     }
 
@@ -201,7 +214,10 @@ final class UpstreamCall {
         exchange.markFirstByte();
         client.header("x-switchyard-provider", provider.id());
         client.header("x-switchyard-model", attempt.endpoint().modelId());
-        if (request.stream()) {
+        if (!spec.dropped().isEmpty()) {
+            client.header("x-switchyard-dropped-params", String.join(", ", spec.dropped()));
+        }
+        if (spec.stream()) {
             client.beginStream();
         }
         committed = true;
@@ -226,11 +242,17 @@ final class UpstreamCall {
             if (settled) {
                 return;
             }
-            ResponseAccounting accounting = ResponseAccounting.scan(adapter.upstreamJson, body);
-            exchange.usage(accounting.usage());
-            exchange.finishReason(accounting.finishReason());
+            Buffer rendered;
+            try {
+                rendered = relay.render(body);
+            } catch (GatewayError e) {
+                fail(protocolFailure("response_malformed", e.getMessage()));
+                return;
+            }
+            exchange.usage(relay.usage());
+            exchange.finishReason(relay.finishReason());
             commit();
-            client.respond(200, "application/json", body);
+            client.respond(200, "application/json", rendered);
             succeed();
         });
     }
@@ -268,10 +290,16 @@ final class UpstreamCall {
     }
 
     private void recordAccounting() {
-        if (request.stream()) {
-            exchange.usage(accountant.usage());
-            exchange.finishReason(accountant.finishReason());
+        if (spec.stream()) {
+            exchange.usage(relay.usage());
+            exchange.finishReason(relay.finishReason());
         }
+    }
+
+    private UpstreamFailure inBandFailure(GatewayError error) {
+        return new UpstreamFailure(GatewayError.builder(error.kind(), "provider " + provider.id() + ": "
+                + error.getMessage()).metadata("provider_name", provider.id()).build(), "provider_error_in_stream",
+                !committed, 0);
     }
 
     private void cancelFirstByteTimer() {

@@ -1,0 +1,71 @@
+package dev.switchyard.providers.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.providers.upstream.ResponseRelay;
+import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+
+/**
+ * The same-protocol relay: every upstream event goes to the client byte for byte (except a usage chunk the client
+ * did not ask for), and only what accounting needs is parsed ({@link StreamAccountant}). An in-band error chunk is
+ * the provider's own and reaches the client as it was sent.
+ */
+final class PassThroughRelay implements ResponseRelay {
+
+    private final ObjectMapper mapper;
+    private final StreamAccountant accountant;
+    private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "");
+
+    PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage) {
+        this.mapper = mapper;
+        this.accountant = new StreamAccountant(mapper, clientWantsUsage);
+    }
+
+    @Override
+    public void onEvent(Buffer event, Buffer out) {
+        StreamAccountant.Verdict verdict = accountant.onEvent(event);
+        if (!accountant.sawData()) {
+            return; // keep-alive before content: swallowed so that the attempt can still fail over
+        }
+        if (verdict == StreamAccountant.Verdict.FORWARD) {
+            out.appendBuffer(event);
+        }
+    }
+
+    @Override
+    public boolean sawData() {
+        return accountant.sawData();
+    }
+
+    @Override
+    public boolean completed() {
+        return accountant.completed();
+    }
+
+    @Override
+    public Optional<GatewayError> failure() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void end(Buffer out) {
+    }
+
+    @Override
+    public Buffer render(Buffer upstreamBody) {
+        accounting = ResponseAccounting.scan(mapper, upstreamBody);
+        return upstreamBody;
+    }
+
+    @Override
+    public Usage usage() {
+        return accountant.sawData() ? accountant.usage() : accounting.usage();
+    }
+
+    @Override
+    public String finishReason() {
+        return accountant.sawData() ? accountant.finishReason() : accounting.finishReason();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.switchyard.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers one request as its {@link Script} says, in one provider's wire format; subclasses say only what the
+ * format's events and bodies look like.
+ *
+ * <p>Streamed responses are paced by deadlines, not by sleeping between writes: every event has a due time measured
+ * from the moment the head went out (first token at {@code ttft}, token <i>k</i> at {@code ttft + k / rate}), and a
+ * timer is only set when the next event is not yet due. Lateness therefore never accumulates, and with every delay at
+ * zero no timer is used at all. Writes respect back-pressure: a full socket buffer suspends the schedule until drained.
+ */
+abstract class Responder {
+
+    static final long CREATED = 1_767_225_600L; // fixed, so responses are byte-for-byte repeatable
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One scheduled piece of a stream. */
+    record Timed(Buffer bytes, double dueMs) {
+    }
+
+    private final Vertx vertx;
+    private final HttpServerRequest request;
+    protected final HttpServerResponse response;
+    protected final JsonNode body;
+    protected final Script script;
+    private final SimulatorStats stats;
+    protected final long sequence;
+    private boolean closed;
+    private boolean ended;
+
+    Responder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
+              long sequence) {
+        this.vertx = vertx;
+        this.request = request;
+        this.response = request.response();
+        this.body = body;
+        this.script = script;
+        this.stats = stats;
+        this.sequence = sequence;
+    }
+
+    /** Whether the request asked for a stream. */
+    abstract boolean streamRequested();
+
+    /** The error body for a status, in the format. */
+    abstract String errorBody(int status, String message);
+
+    /** The stream's events, in order, with due times; without keep-alives. */
+    abstract List<Timed> events(double ttftMs, double gapMs);
+
+    /** One keep-alive, in the format. */
+    abstract Buffer keepAlive();
+
+    /** The complete, non-streamed body. */
+    abstract JsonNode completion();
+
+    /** Why the request is refused as a real provider would refuse it (e.g. a bad signature), if it is. */
+    Optional<String> rejection() {
+        return Optional.empty();
+    }
+
+    void run() {
+        response.closeHandler(v -> {
+            closed = true;
+            if (!ended) {
+                stats.aborted.incrementAndGet();
+            }
+        });
+        after(script.latencyMs(), this::respond);
+    }
+
+    private void respond() {
+        if (closed) {
+            return;
+        }
+        if (script.fault() == Fault.RESET) {
+            stats.faultsInjected.incrementAndGet();
+            ended = true;
+            request.connection().close();
+            return;
+        }
+        Optional<String> refused = rejection();
+        if (refused.isPresent()) {
+            end(response.setStatusCode(400).putHeader("content-type", "application/json"),
+                    Buffer.buffer(errorBody(400, refused.get())));
+            return;
+        }
+        if (script.errorStatus() != 0) {
+            stats.errorsInjected.incrementAndGet();
+            if (script.retryAfterSeconds() >= 0) {
+                response.putHeader("retry-after", Integer.toString(script.retryAfterSeconds()));
+            }
+            end(response.setStatusCode(script.errorStatus()).putHeader("content-type", "application/json"),
+                    Buffer.buffer(errorBody(script.errorStatus(), script.errorMessage())));
+            return;
+        }
+        if (streamRequested()) {
+            stream();
+        } else {
+            double seconds = script.tokensPerSecond() > 0 ? tokenCount() / script.tokensPerSecond() : 0;
+            after(script.ttftMs() + (long) (seconds * 1000), () -> end(
+                    response.putHeader("content-type", "application/json"), Buffer.buffer(completion().toString())));
+        }
+    }
+
+    private void end(HttpServerResponse r, Buffer b) {
+        if (closed) {
+            return;
+        }
+        ended = true;
+        stats.completed.incrementAndGet();
+        r.end(b);
+    }
+
+    // ---- streaming ----------------------------------------------------------------------------------------------
+
+    private void stream() {
+        response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+        double ttft = script.ttftMs();
+        double gap = script.tokensPerSecond() > 0 ? 1000.0 / script.tokensPerSecond() : 0;
+        List<Timed> events = new ArrayList<>();
+        for (int i = 0; i < script.keepAlives(); i++) {
+            events.add(new Timed(keepAlive(), ttft * i / Math.max(1, script.keepAlives())));
+        }
+        events.addAll(events(ttft, gap));
+        send(script.fault() == Fault.TRICKLE ? trickle(events) : events, 0, System.nanoTime(), 0);
+    }
+
+    private List<Timed> trickle(List<Timed> events) {
+        List<Timed> out = new ArrayList<>();
+        double shift = 0;
+        int size = Math.max(1, script.trickleBytes());
+        for (Timed e : events) {
+            for (int i = 0; i < e.bytes.length(); i += size) {
+                out.add(new Timed(e.bytes.getBuffer(i, Math.min(e.bytes.length(), i + size)), e.dueMs + shift));
+                shift += script.trickleDelayMs();
+            }
+        }
+        return out;
+    }
+
+    private void send(List<Timed> events, int index, long startNanos, int dataChunksSent) {
+        int i = index;
+        int sent = dataChunksSent;
+        while (i < events.size()) {
+            if (closed) {
+                return;
+            }
+            Timed next = events.get(i);
+            double nowMs = (System.nanoTime() - startNanos) / 1e6;
+            if (next.dueMs - nowMs >= 1.0) {
+                int at = i;
+                int s = sent;
+                vertx.setTimer((long) Math.ceil(next.dueMs - nowMs), t -> send(events, at, startNanos, s));
+                return;
+            }
+            if (script.fault() == Fault.CUT && sent >= script.cutAfterChunks()) {
+                stats.faultsInjected.incrementAndGet();
+                ended = true;
+                request.connection().close();
+                return;
+            }
+            response.write(next.bytes);
+            if (isData(next.bytes)) {
+                sent++;
+            }
+            i++;
+            if (response.writeQueueFull()) {
+                int at = i;
+                int s = sent;
+                response.drainHandler(v -> send(events, at, startNanos, s));
+                return;
+            }
+        }
+        if (!closed) {
+            ended = true;
+            stats.completed.incrementAndGet();
+            response.end();
+        }
+    }
+
+    private static boolean isData(Buffer b) {
+        return b.length() > 0 && (b.getByte(0) == 'd' || b.getByte(0) == 'e');
+    }
+
+    // ---- shared content -----------------------------------------------------------------------------------------
+
+    /** The answer's text tokens. */
+    List<String> tokens() {
+        return Tokens.of(script.text(), script.completionTokens());
+    }
+
+    /** Output tokens of the answer itself (text or tool call), reasoning excluded. */
+    int tokenCount() {
+        return script.tool().isPresent() || script.text().isEmpty() ? script.completionTokens()
+                : Tokens.of(script.text(), 0).size();
+    }
+
+    /** The prompt tokens to report: the script's, or about four characters a token of the body. */
+    int promptTokens() {
+        if (script.promptTokens() >= 0) {
+            return script.promptTokens();
+        }
+        return Math.max(1, (body.toString().length() + 3) / 4);
+    }
+
+    int cachedTokens() {
+        return Math.min(script.cachedTokens(), promptTokens());
+    }
+
+    static Buffer sse(String event, JsonNode data) {
+        return Buffer.buffer((event.isEmpty() ? "" : "event: " + event + "\n") + "data: " + data + "\n\n");
+    }
+
+    /** The simulator's deterministic signature of a thinking text, which it verifies when it comes back. */
+    static String sign(String thinking) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(thinking.getBytes(StandardCharsets.UTF_8));
+            return "sim-sig:" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void after(long millis, Runnable action) {
+        if (millis <= 0) {
+            action.run();
+        } else {
+            vertx.setTimer(millis, t -> action.run());
+        }
+    }
+}
