@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  * A simulator and a gateway wired together over real loopback sockets, with a small test catalog:
  * <ul>
  *   <li>{@code test/echo} on provider {@code sim} (key from {@code SIM_API_KEY}, which the simulator requires);</li>
+ *   <li>{@code test/claude} on {@code sim-anthropic} and {@code test/gem} on {@code sim-gemini}: the same simulator
+ *       speaking Anthropic Messages and Gemini;</li>
+ *   <li>{@code test/embed}, an embedding model on {@code sim};</li>
  *   <li>{@code test/nokey} on provider {@code nokey}, whose {@code NOKEY_API_KEY} is not set;</li>
  *   <li>{@code test/dead} on provider {@code dead}, a port nothing listens on.</li>
  * </ul>
@@ -53,14 +56,28 @@ final class TestGateway implements AutoCloseable {
                 providers:
                   sim:
                     name: Simulator
-                    base_url: %s
+                    base_url: %1$s
+                    api_key_env: SIM_API_KEY
+                    country: US
+                  sim-anthropic:
+                    name: Simulator (Anthropic Messages)
+                    protocol: anthropic-messages
+                    base_url: %1$s
+                    auth: x-api-key
+                    api_key_env: SIM_API_KEY
+                    country: US
+                  sim-gemini:
+                    name: Simulator (Gemini)
+                    protocol: gemini
+                    base_url: %3$s
+                    auth: x-goog-api-key
                     api_key_env: SIM_API_KEY
                     country: US
                   nokey:
                     base_url: http://127.0.0.1:9/v1
                     api_key_env: NOKEY_API_KEY
                   dead:
-                    base_url: http://127.0.0.1:%d/v1
+                    base_url: http://127.0.0.1:%2$d/v1
                     api_key: dead-key
                 models:
                   test/echo:
@@ -75,6 +92,34 @@ final class TestGateway implements AutoCloseable {
                       - provider: sim
                         upstream_model: sim-echo
                         pricing: {prompt: "1.00", completion: "2.00", cache_read: "0.10", as_of: 2026-11-28, source: test}
+                  test/claude:
+                    name: Claude (simulated)
+                    vendor: test
+                    origin: US
+                    context_length: 32000
+                    max_output_tokens: 4000
+                    supported_parameters: [max_tokens, tools, tool_choice, stream, reasoning, response_format]
+                    endpoints:
+                      - provider: sim-anthropic
+                        upstream_model: sim-claude
+                        pricing: {prompt: "1.00", completion: "2.00", cache_read: "0.10", cache_write: "1.25", as_of: 2026-11-28, source: test}
+                  test/gem:
+                    name: Gemini (simulated)
+                    vendor: test
+                    origin: US
+                    context_length: 32000
+                    max_output_tokens: 4000
+                    supported_parameters: [max_tokens, tools, tool_choice, stream, reasoning, response_format]
+                    endpoints:
+                      - provider: sim-gemini
+                        upstream_model: sim-gem
+                        pricing: {prompt: "1.00", completion: "2.00", cache_read: "0.10", as_of: 2026-11-28, source: test}
+                  test/embed:
+                    vendor: test
+                    endpoints:
+                      - provider: sim
+                        upstream_model: sim-embed
+                        pricing: {prompt: "0.02", completion: "0"}
                   test/nokey:
                     vendor: test
                     origin: CN
@@ -90,7 +135,7 @@ final class TestGateway implements AutoCloseable {
                         pricing: {prompt: "1", completion: "1"}
                 aliases:
                   echo: test/echo
-                """.formatted(simulator.baseUrl(), freePort());
+                """.formatted(simulator.baseUrl(), freePort(), simulator.baseUrl() + "beta");
         GatewayConfig.Builder b = GatewayConfig.builder().port(0).dataDir(dataDir).accessLog(false)
                 .env(Map.of("SIM_API_KEY", SIM_KEY))
                 .maxBodyBytes(256 * 1024)
@@ -127,6 +172,16 @@ final class TestGateway implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** A POST with extra headers, given as name, value, name, value. */
+    HttpResponse<String> post(String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("content-type", "application/json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     HttpResponse<String> get(String path) {

@@ -154,6 +154,9 @@ final class AnthropicResponder extends Responder {
     private void usage(ObjectNode u, int output) {
         u.put("input_tokens", promptTokens() - cachedTokens()).put("cache_creation_input_tokens", 0)
                 .put("cache_read_input_tokens", cachedTokens()).put("output_tokens", output);
+        if (output > 1 && script.reasoningTokens() > 0) {
+            u.putObject("output_tokens_details").put("thinking_tokens", script.reasoningTokens());
+        }
     }
 
     private String stopReason() {

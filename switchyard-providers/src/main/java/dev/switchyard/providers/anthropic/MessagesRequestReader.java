@@ -8,6 +8,7 @@ import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.Message;
 import dev.switchyard.core.ir.Part;
 import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ReasoningParts;
 import dev.switchyard.core.ir.ReasoningTokens;
 import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
@@ -56,7 +57,7 @@ final class MessagesRequestReader {
             }
             List<Part> parts = blocks(m.get("content"), path + ".content");
             if (role.equals("assistant")) {
-                b.message(new Message(Role.ASSISTANT, parts));
+                b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
             } else {
                 List<Part> results = parts.stream().filter(p -> p instanceof Part.ToolResult).toList();
                 List<Part> rest = parts.stream().filter(p -> !(p instanceof Part.ToolResult)).toList();

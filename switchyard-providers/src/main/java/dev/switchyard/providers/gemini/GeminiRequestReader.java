@@ -8,6 +8,7 @@ import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.Message;
 import dev.switchyard.core.ir.Part;
 import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ReasoningParts;
 import dev.switchyard.core.ir.ReasoningTokens;
 import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
@@ -52,7 +53,7 @@ final class GeminiRequestReader {
             String role = Fields.text(c, "role", path + ".role", "user");
             List<Part> parts = parts(c, path, ids);
             switch (role) {
-                case "model" -> b.message(new Message(Role.ASSISTANT, parts));
+                case "model" -> b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
                 case "user", "function", "tool" -> {
                     List<Part> results = parts.stream().filter(p -> p instanceof Part.ToolResult).toList();
                     List<Part> rest = parts.stream().filter(p -> !(p instanceof Part.ToolResult)).toList();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.ir.ChatResponse;
 import dev.switchyard.core.ir.Part;
+import dev.switchyard.core.ir.ReasoningParts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,8 @@ final class GeminiResponseReader {
                 parts.add(new Part.Opaque(p, WireProtocol.GEMINI));
             }
         }
-        return new ChatResponse(body.path("responseId").asText(""), body.path("modelVersion").asText(""), parts,
+        return new ChatResponse(body.path("responseId").asText(""), body.path("modelVersion").asText(""),
+                ReasoningParts.merge(parts),
                 GeminiFinishReasons.read(candidate.path("finishReason").asText("STOP"), calls > 0),
                 GeminiUsage.read(body.get("usageMetadata")));
     }

@@ -8,6 +8,7 @@ import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.Message;
 import dev.switchyard.core.ir.Part;
 import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ReasoningParts;
 import dev.switchyard.core.ir.ReasoningTokens;
 import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
@@ -140,7 +141,7 @@ final class ChatRequestReader {
                     Fields.requiredText(fn, "name", p + ".function.name"),
                     Fields.text(fn, "arguments", p + ".function.arguments", "{}")));
         }
-        return new Message(Role.ASSISTANT, parts);
+        return new Message(Role.ASSISTANT, ReasoningParts.merge(parts));
     }
 
     /** A message's content: a string, or an array of typed parts. */

@@ -8,6 +8,7 @@ import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.Message;
 import dev.switchyard.core.ir.Part;
 import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ReasoningParts;
 import dev.switchyard.core.ir.ReasoningTokens;
 import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
@@ -178,7 +179,7 @@ final class ResponsesRequestReader {
 
     private static void flush(List<Part> assistant, ChatRequest.Builder b) {
         if (!assistant.isEmpty()) {
-            b.message(new Message(Role.ASSISTANT, assistant));
+            b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(assistant)));
             assistant.clear();
         }
     }
