@@ -130,11 +130,10 @@ public final class Gateway implements AutoCloseable {
         Pipeline pipeline = pipeline(resolver, planner);
         EndpointsEndpoint endpoints = new EndpointsEndpoint(resolver, planner);
         ChatRequestScanner scanner = new ChatRequestScanner(config.maxJsonDepth(), (int) config.maxBodyBytes());
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(pipeline, scanner, config.maxBodyBytes(),
-                Ticker.system(), WallClock.system(), config.deadlines());
         FrontDoorSettings doors = new FrontDoorSettings(pipeline,
                 new ObjectMapper(Json.limitedFactory(config.maxJsonDepth(), (int) config.maxBodyBytes())),
-                config.maxBodyBytes(), Ticker.system(), WallClock.system(), config.deadlines());
+                config.maxBodyBytes(), Ticker.system(), config.wallClock(), config.deadlines(), config.generationIds());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(doors, scanner);
         ObjectMapper plain = Json.mapper();
         AnthropicCodec anthropic = new AnthropicCodec(plain);
         FrontDoorEndpoint messages = new FrontDoorEndpoint("messages", anthropic, AnthropicClientChannel::new,

@@ -40,6 +40,8 @@ public final class GatewayConfig {
     private final Duration stickyIdleTtl;
     private final int stickyMaxSessions;
     private final Ticker ticker;
+    private final dev.switchyard.core.WallClock wallClock;
+    private final java.util.function.Supplier<String> generationIds;
 
     private GatewayConfig(Builder b) {
         this.host = b.host;
@@ -64,6 +66,8 @@ public final class GatewayConfig {
         this.stickyIdleTtl = b.stickyIdleTtl;
         this.stickyMaxSessions = (int) positive(b.stickyMaxSessions, "routing.sticky.max_sessions");
         this.ticker = b.ticker;
+        this.wallClock = b.wallClock;
+        this.generationIds = b.generationIds;
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
         }
@@ -127,6 +131,12 @@ public final class GatewayConfig {
     /** The clock for health and stickiness (a fake one in tests). */
     public Ticker ticker() { return ticker; }
 
+    /** The wall clock stamped on answers and ledger rows (a fixed one in golden tests). */
+    public dev.switchyard.core.WallClock wallClock() { return wallClock; }
+
+    /** Where generation ids come from (a counter in golden tests). */
+    public java.util.function.Supplier<String> generationIds() { return generationIds; }
+
     /** Builder for {@link GatewayConfig}; every setting has a default suited to one machine. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -151,6 +161,8 @@ public final class GatewayConfig {
         private Duration stickyIdleTtl = Duration.ofMinutes(10);
         private long stickyMaxSessions = 100_000;
         private Ticker ticker = Ticker.system();
+        private dev.switchyard.core.WallClock wallClock = dev.switchyard.core.WallClock.system();
+        private java.util.function.Supplier<String> generationIds = dev.switchyard.server.http.GenerationIds::next;
 
         public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
         public Builder port(int v) { port = v; return this; }
@@ -174,6 +186,8 @@ public final class GatewayConfig {
         public Builder stickyIdleTtl(Duration v) { stickyIdleTtl = Objects.requireNonNull(v, "stickyIdleTtl"); return this; }
         public Builder stickyMaxSessions(long v) { stickyMaxSessions = v; return this; }
         public Builder ticker(Ticker v) { ticker = Objects.requireNonNull(v, "ticker"); return this; }
+        public Builder wallClock(dev.switchyard.core.WallClock v) { wallClock = Objects.requireNonNull(v, "wallClock"); return this; }
+        public Builder generationIds(java.util.function.Supplier<String> v) { generationIds = Objects.requireNonNull(v, "generationIds"); return this; }
 
         /** Current deadlines, so one can be changed at a time. */
         public Deadlines deadlines() { return deadlines; }

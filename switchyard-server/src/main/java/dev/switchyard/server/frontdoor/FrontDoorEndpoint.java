@@ -17,7 +17,6 @@ import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.providers.codec.DecodedRequest;
 import dev.switchyard.providers.codec.RoutingFields;
 import dev.switchyard.server.http.BodyReader;
-import dev.switchyard.server.http.GenerationIds;
 import dev.switchyard.server.http.HttpClientChannel;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -75,7 +74,7 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
         Ticker ticker = settings.ticker();
         long startNanos = ticker.nanos();
         long createdAt = settings.clock().epochMillis();
-        String id = GenerationIds.next();
+        String id = settings.generationIds().get();
         response.putHeader("x-switchyard-generation-id", id).putHeader("x-generation-id", id);
         BodyReader.read(request, settings.maxBodyBytes()).onComplete(ar -> {
             Exchange exchange;
@@ -135,7 +134,8 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
 
     /** Settings every front door shares. */
     public record FrontDoorSettings(Pipeline pipeline, ObjectMapper json, long maxBodyBytes, Ticker ticker,
-                                    WallClock clock, Deadlines deadlines) {
+                                    WallClock clock, Deadlines deadlines,
+                                    java.util.function.Supplier<String> generationIds) {
 
         /**
          * The configured deadlines, narrowed by the request's {@code x-switchyard-first-token-timeout-ms} and

@@ -11,7 +11,6 @@ import dev.switchyard.providers.openai.ChatRequestScanner;
 import dev.switchyard.providers.openai.ScannedChatRequest;
 import dev.switchyard.server.frontdoor.FrontDoorEndpoint;
 import dev.switchyard.server.http.BodyReader;
-import dev.switchyard.server.http.GenerationIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -35,19 +34,21 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
     private final Ticker ticker;
     private final WallClock clock;
     private final Deadlines deadlines;
+    private final java.util.function.Supplier<String> generationIds;
 
     /**
-     * @param deadlines the configured upstream deadlines, which a request may tighten with the
+     * @param settings what every front door shares; its deadlines may be tightened per request with the
      *     {@code x-switchyard-first-token-timeout-ms} and {@code x-switchyard-total-timeout-ms} headers
+     * @param scanner the one-pass request scanner of the fast path
      */
-    public ChatCompletionsEndpoint(Pipeline pipeline, ChatRequestScanner scanner, long maxBodyBytes, Ticker ticker,
-                                   WallClock clock, Deadlines deadlines) {
-        this.deadlines = deadlines;
-        this.pipeline = pipeline;
+    public ChatCompletionsEndpoint(FrontDoorEndpoint.FrontDoorSettings settings, ChatRequestScanner scanner) {
+        this.deadlines = settings.deadlines();
+        this.pipeline = settings.pipeline();
         this.scanner = scanner;
-        this.maxBodyBytes = maxBodyBytes;
-        this.ticker = ticker;
-        this.clock = clock;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.ticker = settings.ticker();
+        this.clock = settings.clock();
+        this.generationIds = settings.generationIds();
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class ChatCompletionsEndpoint implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         long startNanos = ticker.nanos();
         long createdAt = clock.epochMillis();
-        String id = GenerationIds.next();
+        String id = generationIds.get();
         response.putHeader("x-switchyard-generation-id", id).putHeader("x-generation-id", id);
         BodyReader.read(request, maxBodyBytes).onComplete(ar -> {
             if (ar.failed()) {

@@ -11,7 +11,6 @@ import dev.switchyard.providers.openai.EmbeddingsRequest;
 import dev.switchyard.server.frontdoor.FrontDoorEndpoint;
 import dev.switchyard.server.frontdoor.FrontDoorEndpoint.FrontDoorSettings;
 import dev.switchyard.server.http.BodyReader;
-import dev.switchyard.server.http.GenerationIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -39,7 +38,7 @@ public final class EmbeddingsEndpoint implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         long startNanos = settings.ticker().nanos();
         long createdAt = settings.clock().epochMillis();
-        String id = GenerationIds.next();
+        String id = settings.generationIds().get();
         response.putHeader("x-switchyard-generation-id", id).putHeader("x-generation-id", id);
         BodyReader.read(ctx.request(), settings.maxBodyBytes()).onComplete(ar -> {
             Exchange exchange;
