@@ -54,7 +54,7 @@ public final class GenerationEndpoint implements Handler<RoutingContext> {
         d.put("created_at", Instant.ofEpochMilli(r.createdAtMillis()).toString());
         d.put("model", r.modelServed().isEmpty() ? r.modelRequested() : r.modelServed());
         d.put("provider_name", r.providerId());
-        d.put("api_type", "completions");
+        d.put("api_type", r.api().equals("embeddings") ? "embeddings" : "completions");
         d.put("streamed", r.streamed());
         d.put("cancelled", r.status() == 499);
         d.put("finish_reason", r.finishReason().isEmpty() ? null : r.finishReason());
