@@ -33,7 +33,8 @@ public final class ReasoningTokens {
         Optional<WireProtocol> fromSig = origin(signature);
         Optional<WireProtocol> fromRedacted = origin(redacted);
         WireProtocol origin = fromSig.or(() -> fromRedacted).orElse(client);
-        return new Part.Reasoning(text, strip(signature), strip(redacted), origin);
+        return new Part.Reasoning(text, fromSig.isPresent() ? strip(signature) : signature,
+                fromRedacted.isPresent() ? strip(redacted) : redacted, origin);
     }
 
     private static Optional<WireProtocol> origin(String token) {

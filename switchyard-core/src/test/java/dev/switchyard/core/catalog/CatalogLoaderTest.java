@@ -12,9 +12,10 @@ class CatalogLoaderTest {
     void bundledCatalogCoversTheMainVendorsWithCompleteMetadata() {
         Catalog c = new CatalogLoader(Map.of()).loadBundled();
         assertThat(c.models()).extracting(ModelSpec::vendor)
-                .contains("deepseek", "qwen", "moonshotai", "z-ai", "minimax", "openai", "stepfun");
+                .contains("deepseek", "qwen", "moonshotai", "z-ai", "minimax", "openai", "stepfun", "anthropic", "google");
         assertThat(c.providers()).extracting(ProviderSpec::id)
-                .contains("deepseek", "dashscope", "moonshot", "zai", "minimax", "openai", "vllm", "ollama", "llamacpp");
+                .contains("deepseek", "dashscope", "moonshot", "zai", "minimax", "openai", "anthropic", "google", "vllm", "ollama",
+                        "llamacpp");
         for (ModelSpec m : c.models()) {
             assertThat(m.origin()).as(m.id()).isNotEmpty();
             assertThat(m.contextLength()).as(m.id()).isPositive();
