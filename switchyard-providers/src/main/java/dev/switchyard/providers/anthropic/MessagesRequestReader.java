@@ -14,6 +14,7 @@ import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
 import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.core.ir.ToolSpec;
+import dev.switchyard.providers.codec.ContentParts;
 import dev.switchyard.providers.codec.Fields;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,14 +60,7 @@ final class MessagesRequestReader {
             if (role.equals("assistant")) {
                 b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
             } else {
-                List<Part> results = parts.stream().filter(p -> p instanceof Part.ToolResult).toList();
-                List<Part> rest = parts.stream().filter(p -> !(p instanceof Part.ToolResult)).toList();
-                if (!results.isEmpty()) {
-                    b.message(new Message(Role.TOOL, results));
-                }
-                if (!rest.isEmpty() || results.isEmpty()) {
-                    b.message(new Message(Role.USER, rest));
-                }
+                ContentParts.addUserTurn(b, parts);
             }
         }
         i = 0;

@@ -7,7 +7,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.StreamDecoder;
 import dev.switchyard.core.ir.StreamEvent;
 import dev.switchyard.core.usage.Usage;
-import java.io.IOException;
+import dev.switchyard.providers.codec.StreamJson;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -31,14 +31,7 @@ final class MessagesStreamDecoder implements StreamDecoder {
 
     @Override
     public void decode(String event, String data, Consumer<StreamEvent> sink) {
-        JsonNode e;
-        try {
-            e = mapper.readTree(data);
-        } catch (IOException ex) {
-            sink.accept(new StreamEvent.Failed(GatewayError.builder(ErrorKind.UPSTREAM,
-                    "provider sent a malformed stream event").build()));
-            return;
-        }
+        JsonNode e = StreamJson.object(mapper, data, sink).orElse(null);
         if (e == null) {
             return;
         }

@@ -7,7 +7,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.StreamDecoder;
 import dev.switchyard.core.ir.StreamEvent;
 import dev.switchyard.core.usage.Usage;
-import java.io.IOException;
+import dev.switchyard.providers.codec.StreamJson;
 import java.util.function.Consumer;
 
 /**
@@ -29,15 +29,8 @@ final class GeminiStreamDecoder implements StreamDecoder {
 
     @Override
     public void decode(String event, String data, Consumer<StreamEvent> sink) {
-        JsonNode chunk;
-        try {
-            chunk = mapper.readTree(data);
-        } catch (IOException e) {
-            sink.accept(new StreamEvent.Failed(GatewayError.builder(ErrorKind.UPSTREAM,
-                    "provider sent a malformed stream event").build()));
-            return;
-        }
-        if (chunk == null || !chunk.isObject()) {
+        JsonNode chunk = StreamJson.object(mapper, data, sink).orElse(null);
+        if (chunk == null) {
             return;
         }
         if (chunk.has("error")) {

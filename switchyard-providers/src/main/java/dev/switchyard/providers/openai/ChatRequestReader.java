@@ -14,6 +14,7 @@ import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
 import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.core.ir.ToolSpec;
+import dev.switchyard.providers.codec.ContentParts;
 import dev.switchyard.providers.codec.DataUrls;
 import dev.switchyard.providers.codec.Fields;
 import java.util.ArrayList;
@@ -146,41 +147,26 @@ final class ChatRequestReader {
 
     /** A message's content: a string, or an array of typed parts. */
     static List<Part> content(JsonNode content, String path) {
-        List<Part> parts = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            return parts;
-        }
-        if (content.isTextual()) {
-            parts.add(Part.Text.of(content.asText()));
-            return parts;
-        }
-        if (!content.isArray()) {
-            throw GatewayError.invalidRequest(path + " must be a string or an array of content parts", path);
-        }
-        int i = 0;
-        for (JsonNode p : content) {
-            String at = path + "[" + i++ + "]";
-            String type = Fields.requiredText(p, "type", at + ".type");
-            switch (type) {
-                case "text" -> parts.add(new Part.Text(Fields.requiredText(p, "text", at + ".text"),
-                        Fields.cacheMark(p)));
-                case "image_url" -> {
-                    JsonNode img = p.get("image_url");
-                    String url = img != null && img.isTextual() ? img.asText()
-                            : Fields.requiredText(Fields.objectOrEmpty(p, "image_url", at + ".image_url"), "url",
-                            at + ".image_url.url");
-                    parts.add(DataUrls.image(url, img != null ? img.path("detail").asText("") : ""));
-                }
-                case "file" -> {
-                    JsonNode f = Fields.objectOrEmpty(p, "file", at + ".file");
-                    String data = f.path("file_data").asText("");
-                    Part.Image asImage = DataUrls.image(data, "");
-                    parts.add(new Part.File("", asImage.mediaType(), asImage.data(), f.path("filename").asText("")));
-                }
-                default -> parts.add(new Part.Opaque(p, WireProtocol.OPENAI_CHAT));
+        return ContentParts.read(content, path, ChatRequestReader::part);
+    }
+
+    private static Part part(JsonNode p, String type, String at) {
+        return switch (type) {
+            case "text" -> new Part.Text(Fields.requiredText(p, "text", at + ".text"), Fields.cacheMark(p));
+            case "image_url" -> {
+                JsonNode img = p.get("image_url");
+                String url = img != null && img.isTextual() ? img.asText()
+                        : Fields.requiredText(Fields.objectOrEmpty(p, "image_url", at + ".image_url"), "url",
+                        at + ".image_url.url");
+                yield DataUrls.image(url, img != null ? img.path("detail").asText("") : "");
             }
-        }
-        return parts;
+            case "file" -> {
+                JsonNode f = Fields.objectOrEmpty(p, "file", at + ".file");
+                Part.Image data = DataUrls.image(f.path("file_data").asText(""), "");
+                yield new Part.File("", data.mediaType(), data.data(), f.path("filename").asText(""));
+            }
+            default -> new Part.Opaque(p, WireProtocol.OPENAI_CHAT);
+        };
     }
 
     private static ToolChoice toolChoice(JsonNode n) {

@@ -7,7 +7,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.StreamDecoder;
 import dev.switchyard.core.ir.StreamEvent;
 import dev.switchyard.core.usage.Usage;
-import java.io.IOException;
+import dev.switchyard.providers.codec.StreamJson;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,15 +34,8 @@ final class ChatStreamDecoder implements StreamDecoder {
             done = true;
             return;
         }
-        JsonNode chunk;
-        try {
-            chunk = mapper.readTree(data);
-        } catch (IOException e) {
-            sink.accept(new StreamEvent.Failed(GatewayError.builder(ErrorKind.UPSTREAM,
-                    "provider sent a malformed stream event").build()));
-            return;
-        }
-        if (chunk == null || !chunk.isObject()) {
+        JsonNode chunk = StreamJson.object(mapper, data, sink).orElse(null);
+        if (chunk == null) {
             return;
         }
         JsonNode error = chunk.get("error");

@@ -14,6 +14,7 @@ import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
 import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.core.ir.ToolSpec;
+import dev.switchyard.providers.codec.ContentParts;
 import dev.switchyard.providers.codec.DataUrls;
 import dev.switchyard.providers.codec.Fields;
 import java.util.ArrayList;
@@ -185,35 +186,21 @@ final class ResponsesRequestReader {
     }
 
     private static List<Part> content(JsonNode content, String path) {
-        List<Part> parts = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            return parts;
-        }
-        if (content.isTextual()) {
-            parts.add(Part.Text.of(content.asText()));
-            return parts;
-        }
-        if (!content.isArray()) {
-            throw GatewayError.invalidRequest(path + " must be a string or an array of content parts", path);
-        }
-        int i = 0;
-        for (JsonNode p : content) {
-            String at = path + "[" + i++ + "]";
-            String type = Fields.requiredText(p, "type", at + ".type");
-            switch (type) {
-                case "input_text", "output_text" -> parts.add(Part.Text.of(Fields.requiredText(p, "text",
-                        at + ".text")));
-                case "refusal" -> parts.add(Part.Text.of(p.path("refusal").asText("")));
-                case "input_image" -> parts.add(DataUrls.image(Fields.requiredText(p, "image_url",
-                        at + ".image_url"), p.path("detail").asText("")));
-                case "input_file" -> {
-                    Part.Image data = DataUrls.image(p.path("file_data").asText(""), "");
-                    parts.add(new Part.File(p.path("file_url").asText(""), data.mediaType(), data.data(),
-                            p.path("filename").asText("")));
-                }
-                default -> parts.add(new Part.Opaque(p, WireProtocol.OPENAI_RESPONSES));
+        return ContentParts.read(content, path, ResponsesRequestReader::part);
+    }
+
+    private static Part part(JsonNode p, String type, String at) {
+        return switch (type) {
+            case "input_text", "output_text" -> Part.Text.of(Fields.requiredText(p, "text", at + ".text"));
+            case "refusal" -> Part.Text.of(p.path("refusal").asText(""));
+            case "input_image" -> DataUrls.image(Fields.requiredText(p, "image_url", at + ".image_url"),
+                    p.path("detail").asText(""));
+            case "input_file" -> {
+                Part.Image data = DataUrls.image(p.path("file_data").asText(""), "");
+                yield new Part.File(p.path("file_url").asText(""), data.mediaType(), data.data(),
+                        p.path("filename").asText(""));
             }
-        }
-        return parts;
+            default -> new Part.Opaque(p, WireProtocol.OPENAI_RESPONSES);
+        };
     }
 }
