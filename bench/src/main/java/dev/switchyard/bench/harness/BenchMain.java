@@ -112,6 +112,9 @@ public final class BenchMain {
             streamsSustained(client, targets);
             payloads(client, targets);
             featureCosts(client, targets);
+            if (profile.peers()) {
+                profiled(client);
+            }
             soak(client, targets.get("switchyard"), memory);
         } finally {
             for (Proc p : procs) {
@@ -156,6 +159,10 @@ public final class BenchMain {
 
     /** A Switchyard process on CPU 1 with the given extra configuration. */
     private Target switchyard(String name, String extraYaml, boolean register) throws IOException {
+        return switchyard(name, extraYaml, register, false);
+    }
+
+    private Target switchyard(String name, String extraYaml, boolean register, boolean recorded) throws IOException {
         int port = freePort();
         Path config = out.resolve(name + ".yaml");
         Files.writeString(config, """
@@ -184,9 +191,9 @@ public final class BenchMain {
                 %s""".formatted(port, out.resolve(name + "-data"), simPort, extraYaml));
         List<String> cmd = java("dev.switchyard.server.Main", "--config", config.toString());
         cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms16m", "-Xmx256m"));
-        if (name.equals("switchyard") && profile.peers()) {
-            // a continuous flight recording of the system under test, to show where its time goes (about 1 % cost)
-            cmd.add(1, "-XX:StartFlightRecording=filename=" + out.resolve("switchyard.jfr") + ",settings=profile");
+        if (recorded) {
+            // a flight recording, in its own process so that the measured ones carry no profiler
+            cmd.add(1, "-XX:StartFlightRecording=filename=" + out.resolve(name + ".jfr") + ",settings=profile");
         }
         Proc p = Proc.start(name, 1, cmd, out.resolve(name + ".log"), null);
         procs.add(p);
@@ -510,6 +517,27 @@ public final class BenchMain {
                 .put("delta_p50_us", Stats.median(v) - bareP50)
                 .put("rps_c16", Stats.median(rps.get(name)))
                 .put("rps_vs_bare", Stats.median(rps.get(name)) / bareRps));
+    }
+
+    /**
+     * Where the time goes: the all-stages configuration again, in its own process under a JFR recording
+     * ({@code switchyard-profiled.jfr}), through the same mix as the measured runs (closed loop at 16 in flight, c = 1
+     * requests, paced and zero-delay streams). The measured processes run without a profiler.
+     */
+    private void profiled(LoadClient client) throws IOException {
+        Target t = switchyard("switchyard-profiled", "", false, true);
+        client.closedLoop(t, chat("bench/echo", 0, false), 16, profile.warmup());
+        client.closedLoop(t, chat("bench/echo", 0, false), 16, Duration.ofSeconds(20));
+        client.sequential(t, chat("bench/echo", 0, false), 3000, new Histogram(60_000_000L, 3));
+        HttpClient one = client.client(1);
+        for (int i = 0; i < 300; i++) {
+            client.streamOnce(one, t, chat("bench/stream-zero", 0, true), false);
+        }
+        for (int i = 0; i < 5; i++) {
+            client.streamOnce(one, t, chat("bench/stream-64x20", 0, true), false);
+        }
+        one.close().await();
+        notes.add("profile: switchyard-profiled.jfr in the results directory (all stages on, separate process)");
     }
 
     /** A stage whose cost is measured against bare pass-through. */

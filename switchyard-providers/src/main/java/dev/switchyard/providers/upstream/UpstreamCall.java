@@ -225,18 +225,28 @@ public final class UpstreamCall {
 
     private void buffer(HttpClientResponse response) {
         cancelFirstByteTimer();
-        Buffer body = Buffer.buffer();
+        Buffer[] body = {null}; // the first read as it came; a copy only once a second read arrives
+        boolean[] owned = {false};
         response.handler(chunk -> {
             if (settled) {
                 return;
             }
             exchange.markFirstByte();
-            if (body.length() + chunk.length() > adapter.maxResponseBytes) {
+            int size = body[0] == null ? 0 : body[0].length();
+            if (size + chunk.length() > adapter.maxResponseBytes) {
                 fail(protocolFailure("response_too_large", "provider " + provider.id() + " sent a response larger than "
                         + adapter.maxResponseBytes + " bytes"));
                 return;
             }
-            body.appendBuffer(chunk);
+            if (body[0] == null) {
+                body[0] = chunk;
+            } else {
+                if (!owned[0]) {
+                    body[0] = Buffer.buffer(Math.max(256, size * 2 + chunk.length())).appendBuffer(body[0]);
+                    owned[0] = true;
+                }
+                body[0].appendBuffer(chunk);
+            }
         });
         response.endHandler(v -> {
             if (settled) {
@@ -244,7 +254,7 @@ public final class UpstreamCall {
             }
             Buffer rendered;
             try {
-                rendered = relay.render(body);
+                rendered = relay.render(body[0] == null ? Buffer.buffer() : body[0]);
             } catch (GatewayError e) {
                 fail(protocolFailure("response_malformed", e.getMessage()));
                 return;

@@ -29,15 +29,27 @@ public final class BodyReader {
             }
         }
         Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
+        // most bodies arrive in one network read: keep that buffer as it is, and copy only when a second one comes
+        Buffer[] body = {null};
+        boolean[] owned = {false};
         request.handler(chunk -> {
-            if (body.length() + (long) chunk.length() > limit) {
+            long size = body[0] == null ? 0 : body[0].length();
+            if (size + chunk.length() > limit) {
                 promise.tryFail(tooLarge(limit));
                 return;
             }
-            body.appendBuffer(chunk);
+            if (body[0] == null) {
+                body[0] = chunk;
+            } else {
+                if (!owned[0]) {
+                    body[0] = Buffer.buffer((int) Math.min(limit, Math.max(256, size * 2 + chunk.length())))
+                            .appendBuffer(body[0]);
+                    owned[0] = true;
+                }
+                body[0].appendBuffer(chunk);
+            }
         });
-        request.endHandler(v -> promise.tryComplete(body));
+        request.endHandler(v -> promise.tryComplete(body[0] == null ? Buffer.buffer() : body[0]));
         request.exceptionHandler(promise::tryFail);
         request.resume();
         return promise.future();
