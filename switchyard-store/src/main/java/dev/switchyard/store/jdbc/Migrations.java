@@ -16,8 +16,7 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
-            "db/V3__generations_without_rowid.sql");
+    static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql");
 
     private Migrations() {
     }
