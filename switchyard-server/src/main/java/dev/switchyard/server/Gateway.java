@@ -2,7 +2,6 @@ package dev.switchyard.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.switchyard.core.Ticker;
-import dev.switchyard.core.WallClock;
 import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ModelResolver;
@@ -38,13 +37,15 @@ import dev.switchyard.server.frontdoor.FrontDoorEndpoint.FrontDoorSettings;
 import dev.switchyard.server.frontdoor.GeminiClientChannel;
 import dev.switchyard.server.frontdoor.GeminiPaths;
 import dev.switchyard.server.frontdoor.ResponsesClientChannel;
-import dev.switchyard.server.openai.EmbeddingsEndpoint;
+import dev.switchyard.server.frontdoor.TranslatedDecoder;
+import dev.switchyard.server.openai.EmbeddingsDecoder;
 import dev.switchyard.server.api.GenerationEndpoint;
 import dev.switchyard.server.api.ModelsEndpoint;
 import dev.switchyard.server.observe.AccessLogListener;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
-import dev.switchyard.server.openai.ChatCompletionsEndpoint;
+import dev.switchyard.server.openai.ChatCompletionsDecoder;
+import dev.switchyard.server.openai.OpenAiClientChannel;
 import dev.switchyard.server.openai.OpenAiErrors;
 import dev.switchyard.store.jdbc.JdbcUsageStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -133,17 +134,19 @@ public final class Gateway implements AutoCloseable {
         FrontDoorSettings doors = new FrontDoorSettings(pipeline,
                 new ObjectMapper(Json.limitedFactory(config.maxJsonDepth(), (int) config.maxBodyBytes())),
                 config.maxBodyBytes(), Ticker.system(), config.wallClock(), config.deadlines(), config.generationIds());
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(doors, scanner);
+        FrontDoorEndpoint chat = new FrontDoorEndpoint(ChatCompletionsDecoder.API, OpenAiClientChannel::new,
+                new ChatCompletionsDecoder(scanner), doors);
         ObjectMapper plain = Json.mapper();
         AnthropicCodec anthropic = new AnthropicCodec(plain);
-        FrontDoorEndpoint messages = new FrontDoorEndpoint("messages", anthropic, AnthropicClientChannel::new,
-                FrontDoorEndpoint.BodyShaper.NONE, doors);
+        FrontDoorEndpoint messages = new FrontDoorEndpoint("messages", (r, id, m) -> new AnthropicClientChannel(r),
+                new TranslatedDecoder(anthropic, doors.json(), TranslatedDecoder.BodyShaper.NONE), doors);
         CountTokensEndpoint countTokens = new CountTokensEndpoint(anthropic, doors.json(), config.maxBodyBytes());
-        FrontDoorEndpoint responses = new FrontDoorEndpoint("responses", new ResponsesCodec(),
-                ResponsesClientChannel::new, FrontDoorEndpoint.BodyShaper.NONE, doors);
-        FrontDoorEndpoint gemini = new FrontDoorEndpoint("generate_content", new GeminiCodec(plain),
-                GeminiClientChannel::new, GeminiPaths::shape, doors);
-        EmbeddingsEndpoint embeddings = new EmbeddingsEndpoint(doors);
+        FrontDoorEndpoint responses = new FrontDoorEndpoint("responses", (r, id, m) -> new ResponsesClientChannel(r),
+                new TranslatedDecoder(new ResponsesCodec(), doors.json(), TranslatedDecoder.BodyShaper.NONE), doors);
+        FrontDoorEndpoint gemini = new FrontDoorEndpoint("generate_content", (r, id, m) -> new GeminiClientChannel(r),
+                new TranslatedDecoder(new GeminiCodec(plain), doors.json(), GeminiPaths::shape), doors);
+        FrontDoorEndpoint embeddings = new FrontDoorEndpoint(EmbeddingsDecoder.API, OpenAiClientChannel::new,
+                new EmbeddingsDecoder(doors.json()), doors);
         ModelsEndpoint models = new ModelsEndpoint(catalog);
         GenerationEndpoint generation = new GenerationEndpoint(store);
         vertx.deployVerticle(() -> new AbstractVerticle() {

@@ -17,13 +17,11 @@ import java.util.Optional;
 final class AnthropicResponder extends Responder {
 
     private final String id;
-    private final String model;
 
     AnthropicResponder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
                        long sequence) {
-        super(vertx, request, body, script, stats, sequence);
+        super(vertx, request, body, script, stats, sequence, body.path("model").asText("simulated"));
         this.id = "msg_sim_" + sequence;
-        this.model = body.path("model").asText("simulated");
     }
 
     @Override

@@ -18,13 +18,11 @@ import java.util.Optional;
  */
 final class GeminiResponder extends Responder {
 
-    private final String model;
     private final boolean stream;
 
     GeminiResponder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
                     long sequence, String model, boolean stream) {
-        super(vertx, request, body, script, stats, sequence);
-        this.model = model;
+        super(vertx, request, body, script, stats, sequence, model);
         this.stream = stream;
     }
 

@@ -39,11 +39,13 @@ abstract class Responder {
     protected final Script script;
     private final SimulatorStats stats;
     protected final long sequence;
+    /** The model named in the request (body or URL). */
+    protected final String model;
     private boolean closed;
     private boolean ended;
 
     Responder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
-              long sequence) {
+              long sequence, String model) {
         this.vertx = vertx;
         this.request = request;
         this.response = request.response();
@@ -51,6 +53,7 @@ abstract class Responder {
         this.script = script;
         this.stats = stats;
         this.sequence = sequence;
+        this.model = model;
     }
 
     /** Whether the request asked for a stream. */

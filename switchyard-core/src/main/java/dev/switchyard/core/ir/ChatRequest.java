@@ -78,18 +78,6 @@ public record ChatRequest(String model, List<Message> messages, List<ToolSpec> t
         return "";
     }
 
-    /** Whether any message carries a part of the given type. */
-    public boolean has(Class<? extends Part> type) {
-        for (Message m : messages) {
-            for (Part p : m.parts()) {
-                if (type.isInstance(p)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Builder for {@link ChatRequest}. */
     public static final class Builder {
         private final String model;

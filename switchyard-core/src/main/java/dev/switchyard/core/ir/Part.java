@@ -37,10 +37,6 @@ public sealed interface Part {
             Objects.requireNonNull(cache, "cache");
         }
 
-        public static Image ofUrl(String url) {
-            return new Image(url, "", "", "", CacheMark.NONE);
-        }
-
         public static Image inline(String mediaType, String base64) {
             return new Image("", mediaType, base64, "", CacheMark.NONE);
         }

@@ -21,21 +21,6 @@ public record ReasoningConfig(boolean enabled, String effort, long budgetTokens,
         }
     }
 
-    /** A budget for formats that need one, derived from the effort when none was given. */
-    public long budgetOr(long maxTokens) {
-        if (budgetTokens > 0) {
-            return budgetTokens;
-        }
-        long base = switch (effort) {
-            case "minimal" -> 1024;
-            case "low" -> 2048;
-            case "high" -> 16384;
-            case "xhigh", "max" -> 32768;
-            default -> 8192;
-        };
-        return maxTokens > 0 ? Math.max(1024, Math.min(base, maxTokens - 1)) : base;
-    }
-
     /** An effort for formats that need one, derived from the budget when none was given. */
     public String effortOr() {
         if (!effort.isEmpty()) {

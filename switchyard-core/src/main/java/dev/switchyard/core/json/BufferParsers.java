@@ -28,19 +28,39 @@ public final class BufferParsers {
     }
 
     /**
-     * The buffer as a JSON tree, read with the default mapper's limits.
+     * A request body as a JSON object, parsed where it lies with the mapper's limits.
      *
-     * @throws dev.switchyard.core.error.GatewayError a 400 when it is not JSON
+     * @throws dev.switchyard.core.error.GatewayError a 400 saying what is wrong: not JSON (with the parser's first
+     *     line), a parsing limit exceeded, or not an object
      */
-    public static com.fasterxml.jackson.databind.JsonNode tree(Buffer buffer) {
-        try (JsonParser p = over(Json.mapper().getFactory(), buffer)) {
-            com.fasterxml.jackson.databind.JsonNode n = Json.mapper().readTree(p);
-            if (n == null) {
-                throw dev.switchyard.core.error.GatewayError.invalidRequest("the request body is empty", "body");
-            }
-            return n;
+    public static com.fasterxml.jackson.databind.node.ObjectNode object(com.fasterxml.jackson.databind.ObjectMapper
+                                                                            mapper, Buffer buffer) {
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try (JsonParser p = over(mapper.getFactory(), buffer)) {
+            tree = mapper.readTree(p);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw dev.switchyard.core.error.GatewayError.invalidRequest("request body exceeds a parsing limit: "
+                    + firstLine(e.getOriginalMessage()), "body");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw dev.switchyard.core.error.GatewayError.invalidRequest("malformed JSON in request body: "
+                    + firstLine(e.getOriginalMessage()), "body");
         } catch (IOException e) {
-            throw dev.switchyard.core.error.GatewayError.invalidRequest("the request body is not valid JSON", "body");
+            throw dev.switchyard.core.error.GatewayError.invalidRequest("unreadable request body", "body");
         }
+        if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            throw dev.switchyard.core.error.GatewayError.invalidRequest("the request body must be a JSON object",
+                    "body");
+        }
+        return object;
+    }
+
+    /** The first line of a parser message, at most 200 characters (Jackson appends the source location after it). */
+    public static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

@@ -3,6 +3,7 @@ package dev.switchyard.core.pipeline;
 import dev.switchyard.core.Ticker;
 import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.ModelSpec;
+import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.routing.Variant;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
@@ -42,6 +43,7 @@ public final class Exchange {
     private int status;
     private String errorClass = "";
     private boolean cancelled;
+    private ChatRequest ir;
 
     /**
      * @param id the generation id
@@ -76,6 +78,19 @@ public final class Exchange {
 
     public ClientChannel client() {
         return client;
+    }
+
+    /**
+     * The request in the IR, decoded once for all the attempts that need it (a fast-path request is only decoded when
+     * an attempt goes to a provider of another protocol).
+     *
+     * @throws dev.switchyard.core.error.GatewayError a 400 when the request cannot be expressed in the IR
+     */
+    public ChatRequest ir() {
+        if (ir == null) {
+            ir = request.ir();
+        }
+        return ir;
     }
 
     public Ticker ticker() {

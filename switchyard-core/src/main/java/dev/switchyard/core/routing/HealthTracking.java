@@ -44,7 +44,7 @@ public final class HealthTracking implements AttemptInterceptor {
                 health.onSuccess(latency, ttft, tps);
             } else if (ar.cause() instanceof UpstreamFailure f && f.upstreamStatus() == 429) {
                 health.onRateLimited(f.error().retryAfterSeconds().orElse(-1L));
-            } else if (ar.cause() instanceof UpstreamFailure f && f.errorClass().equals("unsupported_parameters")) {
+            } else if (ar.cause() instanceof UpstreamFailure f && f.declined()) {
                 health.onAbandoned(); // the request's demands, not the endpoint's health
             } else if (ar.cause() instanceof UpstreamFailure f && f.retryable()) {
                 health.onFailure();

@@ -12,7 +12,9 @@ import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.codec.Fields;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders IR events as Gemini {@code alt=sse} chunks: one chunk per text or thought delta. Gemini sends function
@@ -23,8 +25,9 @@ import java.util.List;
 final class GeminiStreamEncoder implements StreamEncoder {
 
     private final ResponseMeta meta;
-    private final List<ObjectNode> calls = new ArrayList<>();
-    private final List<StringBuilder> arguments = new ArrayList<>();
+    /** Calls not yet written, by tool-call index, with their arguments so far. */
+    private final Map<Integer, ObjectNode> calls = new LinkedHashMap<>();
+    private final Map<Integer, StringBuilder> arguments = new LinkedHashMap<>();
     private String signature = "";
     private Finish finish = Finish.STOP;
     private Usage usage = Usage.NONE;
@@ -51,12 +54,13 @@ final class GeminiStreamEncoder implements StreamEncoder {
             case StreamEvent.ToolCallStart s -> {
                 ObjectNode part = Fields.object();
                 part.putObject("functionCall").put("id", s.id()).put("name", s.name());
-                calls.add(part);
-                arguments.add(new StringBuilder());
+                calls.put(s.index(), part);
+                arguments.put(s.index(), new StringBuilder());
             }
             case StreamEvent.ToolCallDelta d -> {
-                if (d.index() < arguments.size()) {
-                    arguments.get(d.index()).append(d.fragment());
+                StringBuilder args = arguments.get(d.index());
+                if (args != null) {
+                    args.append(d.fragment());
                 }
             }
             case StreamEvent.Finished f -> finish = f.finish();
@@ -78,17 +82,13 @@ final class GeminiStreamEncoder implements StreamEncoder {
     }
 
     private List<ObjectNode> pendingCalls() {
-        List<ObjectNode> parts = new ArrayList<>();
-        for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i) == null) {
-                continue;
-            }
-            ObjectNode part = calls.get(i);
-            ((ObjectNode) part.get("functionCall")).set("args",
-                    Fields.parseArguments(arguments.get(i).toString()));
+        List<ObjectNode> parts = new ArrayList<>(calls.size());
+        calls.forEach((index, part) -> {
+            ((ObjectNode) part.get("functionCall")).set("args", Fields.parseArguments(arguments.get(index).toString()));
             parts.add(part);
-            calls.set(i, null);
-        }
+        });
+        calls.clear();
+        arguments.clear();
         return parts;
     }
 

@@ -173,10 +173,10 @@ public final class ChatRequestScanner {
                     streamOptionsSpan, closingBrace, messages, routingSpans(fields), routing);
         } catch (StreamConstraintsException e) {
             throw GatewayError.invalidRequest("request body exceeds a parsing limit (nesting depth is limited to "
-                    + maxNestingDepth + "): " + firstLine(e.getOriginalMessage()), null);
+                    + maxNestingDepth + "): " + BufferParsers.firstLine(e.getOriginalMessage()), null);
         } catch (JsonProcessingException e) {
-            throw GatewayError.invalidRequest("malformed JSON in request body: " + firstLine(e.getOriginalMessage()),
-                    null);
+            throw GatewayError.invalidRequest("malformed JSON in request body: "
+                    + BufferParsers.firstLine(e.getOriginalMessage()), null);
         } catch (IOException e) {
             throw GatewayError.invalidRequest("unreadable request body", null);
         }
@@ -242,14 +242,5 @@ public final class ChatRequestScanner {
         }
         String s = p.getText();
         return s.length() > 256 ? s.substring(0, 256) : s;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

@@ -7,7 +7,6 @@ import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.Message;
 import dev.switchyard.core.ir.Part;
 import dev.switchyard.core.ir.ResponseFormat;
-import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.core.ir.ToolSpec;
 import dev.switchyard.providers.codec.Fields;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.ir.Part;
-import dev.switchyard.core.ir.ReasoningTokens;
 import dev.switchyard.core.ir.ResponseMeta;
 import dev.switchyard.core.ir.StreamEncoder;
 import dev.switchyard.core.ir.StreamEvent;

@@ -31,10 +31,6 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
         this.codec = new OpenAiChatCodec(client.json());
     }
 
-    public OpenAiChatCodec codec() {
-        return codec;
-    }
-
     @Override
     public Future<Void> execute(Exchange exchange, Attempt attempt) {
         if (exchange.request() instanceof EmbeddingsRequest embeddings) {

@@ -58,7 +58,7 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
 
     @Override
     public ChatRequest ir() {
-        return CODEC.decodeRequest(BufferParsers.tree(body));
+        return CODEC.decodeRequest(BufferParsers.object(Json.mapper(), body));
     }
 
     @Override

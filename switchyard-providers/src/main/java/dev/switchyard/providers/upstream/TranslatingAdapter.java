@@ -18,10 +18,6 @@ public final class TranslatingAdapter implements ProviderAdapter {
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
-    public ProviderCodec codec() {
-        return codec;
-    }
-
     @Override
     public Future<Void> execute(Exchange exchange, Attempt attempt) {
         return Translation.call(client, codec, exchange, attempt);

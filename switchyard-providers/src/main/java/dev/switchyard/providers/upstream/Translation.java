@@ -32,16 +32,16 @@ public final class Translation {
         ChatRequest request;
         UpstreamRequest encoded;
         try {
-            request = exchange.request().ir();
+            request = exchange.ir();
             encoded = codec.encodeRequest(request, attempt.endpoint().upstreamModel(), provider);
         } catch (GatewayError e) {
             return Future.failedFuture(new UpstreamFailure(e, "invalid_request", false, 0));
         }
         if (!encoded.dropped().isEmpty() && exchange.request().routing().preferences().requireParameters()) {
-            return Future.failedFuture(new UpstreamFailure(GatewayError.builder(ErrorKind.INVALID_REQUEST,
+            return Future.failedFuture(UpstreamFailure.declined(GatewayError.builder(ErrorKind.INVALID_REQUEST,
                     "provider " + provider.id() + " cannot honour " + String.join(", ", encoded.dropped())
                             + " and the request sets provider.require_parameters")
-                    .param(encoded.dropped().get(0)).build(), "unsupported_parameters", true, 0));
+                    .param(encoded.dropped().get(0)).build(), "unsupported_parameters"));
         }
         Map<String, String> headers = new HashMap<>(encoded.headers());
         ResponseMeta meta = new ResponseMeta(exchange.id(), exchange.request().model(),

@@ -6,6 +6,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.ClientChannel;
 import dev.switchyard.core.pipeline.Exchange;
+import dev.switchyard.core.json.ReadAccumulator;
 import dev.switchyard.core.pipeline.UpstreamFailure;
 import dev.switchyard.providers.sse.SseEventSplitter;
 import io.vertx.core.Future;
@@ -225,27 +226,15 @@ public final class UpstreamCall {
 
     private void buffer(HttpClientResponse response) {
         cancelFirstByteTimer();
-        Buffer[] body = {null}; // the first read as it came; a copy only once a second read arrives
-        boolean[] owned = {false};
+        ReadAccumulator body = new ReadAccumulator(adapter.maxResponseBytes);
         response.handler(chunk -> {
             if (settled) {
                 return;
             }
             exchange.markFirstByte();
-            int size = body[0] == null ? 0 : body[0].length();
-            if (size + chunk.length() > adapter.maxResponseBytes) {
+            if (!body.add(chunk)) {
                 fail(protocolFailure("response_too_large", "provider " + provider.id() + " sent a response larger than "
                         + adapter.maxResponseBytes + " bytes"));
-                return;
-            }
-            if (body[0] == null) {
-                body[0] = chunk;
-            } else {
-                if (!owned[0]) {
-                    body[0] = Buffer.buffer(Math.max(256, size * 2 + chunk.length())).appendBuffer(body[0]);
-                    owned[0] = true;
-                }
-                body[0].appendBuffer(chunk);
             }
         });
         response.endHandler(v -> {
@@ -254,7 +243,7 @@ public final class UpstreamCall {
             }
             Buffer rendered;
             try {
-                rendered = relay.render(body[0] == null ? Buffer.buffer() : body[0]);
+                rendered = relay.render(body.body());
             } catch (GatewayError e) {
                 fail(protocolFailure("response_malformed", e.getMessage()));
                 return;

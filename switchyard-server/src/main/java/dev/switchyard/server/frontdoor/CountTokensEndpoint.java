@@ -6,6 +6,7 @@ import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.FrontDoorCodec;
+import dev.switchyard.core.json.BufferParsers;
 import dev.switchyard.providers.codec.RoutingFields;
 import dev.switchyard.server.http.BodyReader;
 import io.vertx.core.Handler;
@@ -37,7 +38,7 @@ public final class CountTokensEndpoint implements Handler<RoutingContext> {
                     throw ar.cause() instanceof GatewayError g ? g
                             : GatewayError.builder(ErrorKind.INVALID_REQUEST, "could not read the request body").build();
                 }
-                ObjectNode body = FrontDoorEndpoint.parse(json, ar.result());
+                ObjectNode body = BufferParsers.object(json, ar.result());
                 if (!body.has("max_tokens")) {
                     body.put("max_tokens", 1); // count_tokens takes no max_tokens
                 }

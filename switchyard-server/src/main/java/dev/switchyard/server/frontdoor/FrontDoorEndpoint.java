@@ -1,21 +1,14 @@
 package dev.switchyard.server.frontdoor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.Ticker;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
-import dev.switchyard.core.ir.ChatRequest;
-import dev.switchyard.core.ir.FrontDoorCodec;
 import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.pipeline.Exchange;
+import dev.switchyard.core.pipeline.InboundRequest;
 import dev.switchyard.core.pipeline.Pipeline;
-import dev.switchyard.providers.codec.DecodedRequest;
-import dev.switchyard.providers.codec.RoutingFields;
 import dev.switchyard.server.http.BodyReader;
 import dev.switchyard.server.http.HttpClientChannel;
 import io.vertx.core.Handler;
@@ -24,46 +17,51 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A front door whose requests are decoded fully into the IR ({@code /v1/messages}, {@code /v1/responses},
- * Gemini's {@code generateContent}): it reads the body within its limits, decodes it with the protocol's codec, and
- * runs the exchange through the same pipeline as every other door. Errors at any point reach the client in its own
- * protocol's envelope, through the protocol's {@link HttpClientChannel}.
+ * Every front door, top to bottom: a generation id on every response (also as OpenRouter's {@code x-generation-id}),
+ * the body read within its limit, the door's {@link Decoder} turning it into an {@link InboundRequest}, the request's
+ * own deadline headers, and the exchange run through the pipeline. A failure at any step reaches the client in the
+ * door's own protocol through its {@link HttpClientChannel}, and is recorded in the ledger like any other answer.
  */
 public final class FrontDoorEndpoint implements Handler<RoutingContext> {
 
-    /** Adjusts a parsed body before decoding (Gemini takes the model and the streaming flag from the URL). */
+    /** Reads one door's request. */
     @FunctionalInterface
-    public interface BodyShaper {
-        void shape(RoutingContext ctx, ObjectNode body);
+    public interface Decoder {
+        /**
+         * @throws GatewayError a 400 naming what is wrong with the request
+         */
+        InboundRequest decode(RoutingContext ctx, Buffer body);
+    }
 
-        BodyShaper NONE = (ctx, body) -> {
-        };
+    /** Opens one door's channel back to the client. */
+    @FunctionalInterface
+    public interface Channels {
+        /**
+         * @param generationId the answer's id (for in-band error events that carry one)
+         * @param model the model as the client named it, empty before the request was read
+         */
+        HttpClientChannel open(HttpServerResponse response, String generationId, String model);
     }
 
     private final String api;
-    private final FrontDoorCodec codec;
-    private final Function<HttpServerResponse, HttpClientChannel> channels;
-    private final BodyShaper shaper;
+    private final Channels channels;
+    private final Decoder decoder;
     private final FrontDoorSettings settings;
 
     /**
-     * @param api the ledger's name for this door, e.g. {@code messages}
-     * @param codec the protocol
-     * @param channels makes the protocol's channel for a response
-     * @param shaper adjusts the parsed body before decoding
+     * @param api the ledger's name for this door, e.g. {@code chat.completions}, {@code messages}
+     * @param channels the door's channel, which writes its errors
+     * @param decoder reads the door's requests
      * @param settings what every door shares
      */
-    public FrontDoorEndpoint(String api, FrontDoorCodec codec, Function<HttpServerResponse, HttpClientChannel> channels,
-                             BodyShaper shaper, FrontDoorSettings settings) {
+    public FrontDoorEndpoint(String api, Channels channels, Decoder decoder, FrontDoorSettings settings) {
         this.api = api;
-        this.codec = codec;
         this.channels = channels;
-        this.shaper = shaper;
+        this.decoder = decoder;
         this.settings = settings;
     }
 
@@ -83,14 +81,9 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                     throw ar.cause() instanceof GatewayError g ? g
                             : GatewayError.builder(ErrorKind.INVALID_REQUEST, "could not read the request body").build();
                 }
-                Buffer body = ar.result();
-                ObjectNode tree = parse(settings.json(), body);
-                shaper.shape(ctx, tree);
-                ChatRequest ir = codec.decodeRequest(tree);
-                String sessionHeader = request.getHeader("x-session-id");
-                DecodedRequest decoded = new DecodedRequest(ir, codec, body,
-                        RoutingFields.read(tree, ir, sessionHeader == null ? "" : sessionHeader.trim()));
-                exchange = new Exchange(id, api, decoded, channels.apply(response), ticker, createdAt);
+                InboundRequest inbound = decoder.decode(ctx, ar.result());
+                exchange = new Exchange(id, api, inbound, channels.open(response, id, inbound.model()), ticker,
+                        createdAt);
                 Deadlines narrowed = FrontDoorSettings.requestDeadlines(request, settings.deadlines());
                 if (narrowed != settings.deadlines()) {
                     exchange.deadlines(narrowed);
@@ -99,7 +92,7 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                 if (e.kind() == ErrorKind.PAYLOAD_TOO_LARGE && request.version() != HttpVersion.HTTP_2) {
                     response.putHeader("connection", "close"); // HTTP/1.x: the rest of the body is not read
                 }
-                settings.pipeline().reject(id, api, e, channels.apply(response), createdAt,
+                settings.pipeline().reject(id, api, e, channels.open(response, id, ""), createdAt,
                         TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos));
                 return;
             }
@@ -107,35 +100,24 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
         });
     }
 
-    /** The body as a JSON object, within the parser's depth and size limits. */
-    public static ObjectNode parse(ObjectMapper json, Buffer body) {
-        JsonNode tree;
-        try {
-            tree = json.readTree(body.getBytes());
-        } catch (StreamConstraintsException e) {
-            throw GatewayError.invalidRequest("request body exceeds a parsing limit: "
-                    + firstLine(e.getOriginalMessage()), "body");
-        } catch (JsonProcessingException e) {
-            throw GatewayError.invalidRequest("malformed JSON in request body: " + firstLine(e.getOriginalMessage()),
-                    "body");
-        } catch (IOException e) {
-            throw GatewayError.invalidRequest("unreadable request body", "body");
+    /** The trimmed {@code x-session-id} header, at most 256 characters; empty when absent. */
+    public static String sessionHeader(HttpServerRequest request) {
+        String v = request.getHeader("x-session-id");
+        if (v == null || v.isBlank()) {
+            return "";
         }
-        if (!(tree instanceof ObjectNode object)) {
-            throw GatewayError.invalidRequest("the request body must be a JSON object", "body");
-        }
-        return object;
+        String s = v.trim();
+        return s.length() > 256 ? s.substring(0, 256) : s;
     }
 
-    private static String firstLine(String s) {
-        int nl = s == null ? -1 : s.indexOf('\n');
-        return s == null ? "" : nl < 0 ? s : s.substring(0, nl);
-    }
-
-    /** Settings every front door shares. */
+    /**
+     * Settings every front door shares.
+     *
+     * @param json a mapper whose factory carries the request parsing limits
+     * @param generationIds where generation ids come from
+     */
     public record FrontDoorSettings(Pipeline pipeline, ObjectMapper json, long maxBodyBytes, Ticker ticker,
-                                    WallClock clock, Deadlines deadlines,
-                                    java.util.function.Supplier<String> generationIds) {
+                                    WallClock clock, Deadlines deadlines, Supplier<String> generationIds) {
 
         /**
          * The configured deadlines, narrowed by the request's {@code x-switchyard-first-token-timeout-ms} and

@@ -2,6 +2,7 @@ package dev.switchyard.server.http;
 
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.json.ReadAccumulator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -29,27 +30,13 @@ public final class BodyReader {
             }
         }
         Promise<Buffer> promise = Promise.promise();
-        // most bodies arrive in one network read: keep that buffer as it is, and copy only when a second one comes
-        Buffer[] body = {null};
-        boolean[] owned = {false};
+        ReadAccumulator body = new ReadAccumulator(limit);
         request.handler(chunk -> {
-            long size = body[0] == null ? 0 : body[0].length();
-            if (size + chunk.length() > limit) {
+            if (!body.add(chunk)) {
                 promise.tryFail(tooLarge(limit));
-                return;
-            }
-            if (body[0] == null) {
-                body[0] = chunk;
-            } else {
-                if (!owned[0]) {
-                    body[0] = Buffer.buffer((int) Math.min(limit, Math.max(256, size * 2 + chunk.length())))
-                            .appendBuffer(body[0]);
-                    owned[0] = true;
-                }
-                body[0].appendBuffer(chunk);
             }
         });
-        request.endHandler(v -> promise.tryComplete(body[0] == null ? Buffer.buffer() : body[0]));
+        request.endHandler(v -> promise.tryComplete(body.body()));
         request.exceptionHandler(promise::tryFail);
         request.resume();
         return promise.future();
