@@ -7,6 +7,7 @@ import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.routing.Variant;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import java.util.ArrayList;
@@ -211,6 +212,6 @@ public final class Exchange {
         return new UsageRecord(id, createdAtMillis, api, request.model(), served,
                 servedBy == null ? "" : servedBy.providerId(), servedBy == null ? "" : servedBy.upstreamModel(),
                 request.stream(), finalStatus, finalError, finishReason, usage, cost, latencyMillis, ttftMillis,
-                attempts);
+                attempts, Dimensions.NONE);
     }
 }

@@ -4,6 +4,7 @@ import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import io.vertx.core.Future;
 import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import java.util.List;
@@ -67,7 +68,8 @@ public final class Pipeline {
                        long latencyMillis) {
         client.fail(error);
         UsageRecord record = new UsageRecord(id, createdAtMillis, api, "", "", "", "", false, error.status(),
-                error.kind().typeName(), "", Usage.NONE, Cost.ZERO, latencyMillis, -1, List.of());
+                error.kind().typeName(), "", Usage.NONE, Cost.ZERO, latencyMillis, -1, List.of(),
+                Dimensions.NONE);
         notifyComplete(record);
     }
 

@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param latencyMillis total time from request to the last byte
  * @param ttftMillis time to the first byte of content, -1 when none arrived
  * @param attempts every try, in order
+ * @param dimensions who asked and what for: key, workspace, app, end user, vendor, origin
  */
 public record UsageRecord(String id, long createdAtMillis, String api, String modelRequested, String modelServed,
                           String providerId, String upstreamModel, boolean streamed, int status, String errorClass,
                           String finishReason, Usage usage, Cost cost, long latencyMillis, long ttftMillis,
-                          List<AttemptRecord> attempts) {
+                          List<AttemptRecord> attempts, Dimensions dimensions) {
 
     public UsageRecord {
         Objects.requireNonNull(id, "id");
@@ -41,5 +42,6 @@ public record UsageRecord(String id, long createdAtMillis, String api, String mo
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(cost, "cost");
         attempts = List.copyOf(attempts);
+        Objects.requireNonNull(dimensions, "dimensions");
     }
 }

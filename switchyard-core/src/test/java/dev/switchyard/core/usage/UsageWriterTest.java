@@ -15,7 +15,7 @@ class UsageWriterTest {
 
     static UsageRecord record(String id) {
         return new UsageRecord(id, 0, "chat.completions", "m", "v/m", "p", "m", false, 200, "", "stop",
-                Usage.NONE, Cost.ZERO, 1, 1, List.of());
+                Usage.NONE, Cost.ZERO, 1, 1, List.of(), Dimensions.NONE);
     }
 
     /** A store that can be held shut, and fails a given number of appends first. */

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageStore;
@@ -212,7 +213,8 @@ public final class JdbcUsageStore implements UsageStore {
                                 rs.getLong("reasoning_tokens")),
                         new Cost(rs.getLong("cost_prompt_picos"), rs.getLong("cost_completion_picos"),
                                 rs.getLong("cost_cache_picos"), rs.getLong("cost_request_picos")),
-                        rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts"))));
+                        rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts")),
+                        Dimensions.NONE));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage lookup failed: " + e.getMessage(), e);

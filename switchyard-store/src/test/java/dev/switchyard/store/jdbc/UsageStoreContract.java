@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageStore;
@@ -37,7 +38,7 @@ abstract class UsageStoreContract {
                 "deepseek", "deepseek-flash", true, 200, "", "stop", new Usage(promptTokens, 20, 30, 5, 7),
                 new Cost(1, 2, 3, 4), 1234, 56, List.of(
                         new AttemptRecord("siliconflow", "x", 503, "http_503", 10),
-                        new AttemptRecord("deepseek", "deepseek-flash", 200, "", 1200)));
+                        new AttemptRecord("deepseek", "deepseek-flash", 200, "", 1200)), Dimensions.NONE);
     }
 
     @Test
@@ -72,7 +73,7 @@ abstract class UsageStoreContract {
     @Test
     void attemptTextIsEscaped() {
         UsageRecord odd = new UsageRecord("gen-odd", 1, "chat.completions", "m", "v/m", "p\"q", "a\\b", false, 502,
-                "x", "", Usage.NONE, Cost.ZERO, 1, -1, List.of(new AttemptRecord("p\"q", "a\\b\n", 0, "c", 3)));
+                "x", "", Usage.NONE, Cost.ZERO, 1, -1, List.of(new AttemptRecord("p\"q", "a\\b\n", 0, "c", 3)), Dimensions.NONE);
         store.append(List.of(odd));
         assertThat(store.find("gen-odd")).contains(odd);
     }
