@@ -5,8 +5,9 @@ import dev.switchyard.core.error.GatewayError;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The way back to the client, owned by the front door that accepted the request. Providers write through it without
- * knowing the HTTP server, and errors are rendered in the client's own wire format.
+ * The way back to the client, owned by the front door that accepted the request. Only the edge writes through it
+ * ({@link ClientEdge} for answers, {@link Pipeline} for errors before any answer), and errors are rendered in the
+ * client's own wire format.
  *
  * <p>Once {@link #committed()} is true the status line has gone out: failures can then only be reported in-band, and
  * the router must not try another endpoint. All methods are called on the request's event loop.

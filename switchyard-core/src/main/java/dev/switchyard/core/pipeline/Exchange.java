@@ -1,6 +1,7 @@
 package dev.switchyard.core.pipeline;
 
 import dev.switchyard.core.Ticker;
+import dev.switchyard.core.accounts.Caller;
 import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.ir.ChatRequest;
@@ -11,6 +12,7 @@ import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * end it becomes one {@link UsageRecord}.
  *
  * <p>An exchange is confined to the event loop of its request, so it is not synchronised.
+ *
+ * <p>Cancellation: when the client goes away, its front door calls {@link #cancel()}; whoever holds a provider call
+ * for the exchange registered with {@link #onCancel} and lets go of it, and the answer ends as cancelled on its way
+ * up, so every stage still sees its ending.
  */
 public final class Exchange {
 
@@ -33,6 +39,8 @@ public final class Exchange {
     private final long startNanos;
     private final long createdAtMillis;
     private final List<AttemptRecord> attempts = new ArrayList<>();
+    private final List<String> failedAttempts = new ArrayList<>(0);
+    private List<Runnable> cancelActions = List.of();
 
     private List<ModelSpec> models = List.of();
     private Variant variant = Variant.NONE;
@@ -45,6 +53,8 @@ public final class Exchange {
     private String errorClass = "";
     private boolean cancelled;
     private ChatRequest ir;
+    private Caller caller;
+    private Dimensions dimensions = Dimensions.NONE;
 
     /**
      * @param id the generation id
@@ -161,7 +171,7 @@ public final class Exchange {
         this.finishReason = Objects.requireNonNull(reason, "reason");
     }
 
-    /** Marks the first byte of content; only the first call counts. */
+    /** Marks when content began to flow to the client (the answer's commit); only the first call counts. */
     public void markFirstByte() {
         if (firstByteNanos < 0) {
             firstByteNanos = ticker.nanos();
@@ -177,6 +187,67 @@ public final class Exchange {
         attempts.add(Objects.requireNonNull(attempt, "attempt"));
     }
 
+    /**
+     * Notes an attempt that failed before the one that answered, for the {@code x-switchyard-attempts} header.
+     *
+     * @param summary e.g. {@code deepseek/deepseek-chat@deepseek 503 http_503 12ms}
+     */
+    public void noteFailedAttempt(String summary) {
+        failedAttempts.add(Objects.requireNonNull(summary, "summary"));
+    }
+
+    /** The attempts that failed before the answer, in order. */
+    public List<String> failedAttempts() {
+        return Collections.unmodifiableList(failedAttempts);
+    }
+
+    /** The authenticated caller, once the auth stage has run; empty for a gateway that serves without keys. */
+    public Optional<Caller> caller() {
+        return Optional.ofNullable(caller);
+    }
+
+    public void caller(Caller caller) {
+        this.caller = Objects.requireNonNull(caller, "caller");
+    }
+
+    /** Who asked and what for, as the ledger records it (vendor and origin are added from the model served). */
+    public Dimensions dimensions() {
+        return dimensions;
+    }
+
+    public void dimensions(Dimensions dimensions) {
+        this.dimensions = Objects.requireNonNull(dimensions, "dimensions");
+    }
+
+    /**
+     * Runs {@code action} if the exchange is cancelled (at once if it already was). Actions registered by a provider
+     * call that has finished are harmless: they check their own state.
+     */
+    public void onCancel(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (cancelled) {
+            action.run();
+            return;
+        }
+        if (cancelActions.isEmpty()) {
+            cancelActions = new ArrayList<>(2);
+        }
+        cancelActions.add(action);
+    }
+
+    /** The client went away before the answer ended: lets go of whatever works for it. Idempotent. */
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        List<Runnable> actions = cancelActions;
+        cancelActions = List.of();
+        for (Runnable r : actions) {
+            r.run();
+        }
+    }
+
     public List<AttemptRecord> attempts() {
         return List.copyOf(attempts);
     }
@@ -185,11 +256,6 @@ public final class Exchange {
     public void outcome(int status, String errorClass) {
         this.status = status;
         this.errorClass = Objects.requireNonNull(errorClass, "errorClass");
-    }
-
-    /** The client went away before the response ended. */
-    public void markCancelled() {
-        cancelled = true;
     }
 
     public boolean cancelled() {
@@ -201,6 +267,15 @@ public final class Exchange {
         return ticker.nanos() - startNanos;
     }
 
+    private ModelSpec modelOf(String id) {
+        for (ModelSpec m : models) {
+            if (m.id().equals(id)) {
+                return m;
+            }
+        }
+        return models.get(0);
+    }
+
     /** The final ledger line; cost is priced at the serving endpoint. */
     public UsageRecord toRecord() {
         long latencyMillis = TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos);
@@ -209,9 +284,11 @@ public final class Exchange {
         int finalStatus = cancelled ? 499 : status;
         String finalError = cancelled && errorClass.isEmpty() ? "client_closed" : errorClass;
         String served = servedBy != null ? servedBy.modelId() : models.isEmpty() ? "" : models.get(0).id();
+        Dimensions dims = models.isEmpty() ? dimensions : dimensions.withModel(modelOf(served).vendor(),
+                modelOf(served).origin());
         return new UsageRecord(id, createdAtMillis, api, request.model(), served,
                 servedBy == null ? "" : servedBy.providerId(), servedBy == null ? "" : servedBy.upstreamModel(),
                 request.stream(), finalStatus, finalError, finishReason, usage, cost, latencyMillis, ttftMillis,
-                attempts, Dimensions.NONE);
+                attempts, dims);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchyard.core.pipeline;
 
+import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.catalog.ModelResolver;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.error.ErrorKind;
@@ -25,7 +26,7 @@ public final class ModelResolution implements Interceptor {
     }
 
     @Override
-    public Future<Void> intercept(Exchange exchange, Chain chain) {
+    public Future<Answer> intercept(Exchange exchange, Chain chain) {
         Variant.Parsed primary = Variant.parse(exchange.request().model());
         List<ModelSpec> models = new ArrayList<>();
         try {

@@ -1,7 +1,10 @@
 package dev.switchyard.core.pipeline;
 
+import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.answer.Ending;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.UpstreamFailure;
 import io.vertx.core.Future;
 import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Dimensions;
@@ -13,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request pipeline, top to bottom: the request ring of {@link Interceptor}s, then the {@link Router}. It turns
- * any failure that was not yet reported into an error response in the client's format, and tells every
- * {@link ExchangeListener} how the exchange ended.
+ * The request pipeline, top to bottom and back: the request ring of {@link Interceptor}s, then the {@link Router};
+ * the {@link Answer} comes back up through the same rings and is written to the client at the edge
+ * ({@link ClientEdge}). A failure before any answer becomes an error response in the client's format. When the
+ * answer has ended, its ending is recorded on the exchange and every {@link ExchangeListener} is told.
  */
 public final class Pipeline {
 
@@ -34,23 +38,49 @@ public final class Pipeline {
     /** Runs the exchange to the end; the future completes when the client has its answer. */
     public Future<Void> execute(Exchange exchange) {
         for (ExchangeListener l : listeners) {
-            l.onStart(exchange);
+            try {
+                l.onStart(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("exchange listener {} failed on the start of {}", l.getClass().getSimpleName(),
+                        exchange.id(), e);
+            }
         }
-        Future<Void> run;
+        Future<Answer> run;
         try {
             run = proceed(0, exchange);
         } catch (RuntimeException e) {
             run = Future.failedFuture(e);
         }
         return run.transform(ar -> {
-            if (ar.succeeded()) {
-                exchange.outcome(200, "");
-            } else {
+            attemptsHeader(exchange);
+            if (ar.failed()) {
                 reportFailure(exchange, ar.cause());
+                complete(exchange);
+                return Future.<Void>succeededFuture();
             }
-            complete(exchange);
-            return Future.<Void>succeededFuture();
+            return ClientEdge.deliver(exchange, ar.result()).map(ending -> {
+                record(exchange, ending);
+                complete(exchange);
+                return (Void) null;
+            });
         });
+    }
+
+    private static void attemptsHeader(Exchange exchange) {
+        if (!exchange.failedAttempts().isEmpty()) {
+            exchange.client().header("x-switchyard-attempts", String.join(", ", exchange.failedAttempts()));
+        }
+    }
+
+    private static void record(Exchange exchange, Ending ending) {
+        exchange.usage(ending.usage());
+        exchange.finishReason(ending.finishReason());
+        if (ending.failure().isEmpty()) {
+            exchange.outcome(200, "");
+        } else {
+            UpstreamFailure f = ending.failure().get();
+            exchange.outcome(f.error().status(), f.errorClass());
+        }
     }
 
     /**
@@ -73,7 +103,7 @@ public final class Pipeline {
         notifyComplete(record);
     }
 
-    private Future<Void> proceed(int index, Exchange exchange) {
+    private Future<Answer> proceed(int index, Exchange exchange) {
         if (index == requestRing.size()) {
             return router.route(exchange);
         }
@@ -100,10 +130,7 @@ public final class Pipeline {
         if (client.closed()) {
             return;
         }
-        if (!client.committed() || !(cause instanceof UpstreamFailure)) {
-            // An UpstreamFailure after commit was already reported in-band by the adapter.
-            client.fail(error);
-        }
+        client.fail(error);
     }
 
     private void complete(Exchange exchange) {

@@ -1,15 +1,17 @@
 package dev.switchyard.core.pipeline;
 
+import dev.switchyard.core.answer.Answer;
 import io.vertx.core.Future;
 
 /**
- * Speaks one provider wire protocol. It sends the exchange's request to the attempt's endpoint and delivers the
- * response to the exchange's {@link ClientChannel}, recording usage, timing and finish reason on the exchange.
+ * Speaks one provider wire protocol: sends the exchange's request to the attempt's endpoint and produces its
+ * {@link Answer}. It never writes to the client.
  *
- * <p>The returned future succeeds when the response has been fully delivered, and fails with an
- * {@link UpstreamFailure}. A failure after the response was committed must already have been reported in-band.
+ * <p>The returned future completes with the answer once content begins (or, not streamed, once the whole body has
+ * arrived), and fails with an {@link dev.switchyard.core.error.UpstreamFailure} before then, so the router may still
+ * try another endpoint. Anything that goes wrong after is reported in the answer's ending.
  */
 public interface ProviderAdapter {
 
-    Future<Void> execute(Exchange exchange, Attempt attempt);
+    Future<Answer> execute(Exchange exchange, Attempt attempt);
 }

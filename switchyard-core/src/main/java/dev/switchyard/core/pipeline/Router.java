@@ -1,10 +1,12 @@
 package dev.switchyard.core.pipeline;
 
+import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.routing.Availability;
 import dev.switchyard.core.routing.Candidate;
 import dev.switchyard.core.routing.RetryPolicy;
@@ -14,7 +16,6 @@ import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.usage.AttemptRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,11 @@ import java.util.concurrent.TimeUnit;
  * <p>A failure moves on to the next candidate only when it is retryable (connect errors, 429, 5xx, timeouts) and
  * nothing has reached the client yet; after the first byte, a failure ends the stream in-band and is final. When the
  * plan is used up and {@link RetryPolicy} allows another round, the router waits a jittered backoff and plans again.
- * Every attempt is recorded on the exchange, and the ones that failed before the serving one are named in the
- * {@code x-switchyard-attempts} response header.
+ * Every attempt is recorded on the exchange (the serving one when its answer ends, with how it ended), and the ones
+ * that failed before the serving one are named in the {@code x-switchyard-attempts} response header.
+ *
+ * <p>An attempt's future completing means its answer has begun (see {@link ProviderAdapter}): that is the commit
+ * point, after which this router neither falls back nor retries.
  */
 public final class Router {
 
@@ -53,7 +57,7 @@ public final class Router {
     }
 
     /** Routes the exchange; its models must already be resolved. */
-    public Future<Void> route(Exchange exchange) {
+    public Future<Answer> route(Exchange exchange) {
         if (exchange.models().isEmpty()) {
             return Future.failedFuture(new IllegalStateException("model not resolved"));
         }
@@ -61,7 +65,7 @@ public final class Router {
         if (plan.candidates().isEmpty()) {
             return Future.failedFuture(unavailable(exchange.models(), plan));
         }
-        Promise<Void> done = Promise.promise();
+        Promise<Answer> done = Promise.promise();
         new Run(exchange, done).tryFrom(plan.candidates(), 0, 1);
         return done.future();
     }
@@ -73,13 +77,16 @@ public final class Router {
     /** The attempts of one exchange. */
     private final class Run {
         private final Exchange exchange;
-        private final Promise<Void> done;
-        private final List<String> failed = new ArrayList<>();
+        private final Promise<Answer> done;
         private int attempts;
 
-        Run(Exchange exchange, Promise<Void> done) {
+        Run(Exchange exchange, Promise<Answer> done) {
             this.exchange = exchange;
             this.done = done;
+        }
+
+        long millisSince(Attempt attempt) {
+            return TimeUnit.NANOSECONDS.toMillis(exchange.ticker().nanos() - attempt.startNanos());
         }
 
         void tryFrom(List<Candidate> candidates, int index, int round) {
@@ -87,31 +94,30 @@ public final class Router {
             attempts++;
             Attempt attempt = new Attempt(attempts, candidate, exchange.deadlines().orElse(deadlines),
                     exchange.ticker().nanos());
-            if (!failed.isEmpty()) {
-                exchange.client().header("x-switchyard-attempts", String.join(", ", failed));
-            }
             runAttempt(0, exchange, attempt).onComplete(ar -> {
-                long millis = TimeUnit.NANOSECONDS.toMillis(exchange.ticker().nanos() - attempt.startNanos());
                 String model = candidate.endpoint().upstreamModel();
                 if (ar.succeeded()) {
-                    exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, 200, "", millis));
+                    exchange.servedBy(candidate.endpoint());
+                    exchange.markFirstByte();
                     RoutingControls controls = exchange.request().routing();
                     planner.served(controls.sessionKey(), candidate.endpoint().modelId(), candidate);
-                    done.complete();
+                    done.complete(ar.result().onEnd(ending -> exchange.recordAttempt(new AttemptRecord(
+                            candidate.provider().id(), model, 200,
+                            ending.failure().map(UpstreamFailure::errorClass).orElse(""), millisSince(attempt)))));
                     return;
                 }
+                long millis = millisSince(attempt);
                 UpstreamFailure failure = asFailure(ar.cause());
                 exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, failure.upstreamStatus(),
                         failure.errorClass(), millis));
-                failed.add(candidate.key() + " " + failure.upstreamStatus() + " " + failure.errorClass() + " "
-                        + millis + "ms");
-                boolean open = failure.retryable() && !exchange.client().committed() && !exchange.client().closed()
-                        && attempts < retry.maxAttempts();
+                exchange.noteFailedAttempt(candidate.key() + " " + failure.upstreamStatus() + " "
+                        + failure.errorClass() + " " + millis + "ms");
+                boolean open = failure.retryable() && !exchange.cancelled() && attempts < retry.maxAttempts();
                 if (open && index + 1 < candidates.size()) {
                     tryFrom(candidates, index + 1, round);
                 } else if (open && round < retry.maxRounds()) {
                     scheduler.delay(retry.backoff(round + 1, ThreadLocalRandom.current())).onComplete(v -> {
-                        if (exchange.client().closed()) {
+                        if (exchange.cancelled()) {
                             done.fail(failure);
                             return;
                         }
@@ -129,7 +135,7 @@ public final class Router {
         }
     }
 
-    private Future<Void> runAttempt(int index, Exchange exchange, Attempt attempt) {
+    private Future<Answer> runAttempt(int index, Exchange exchange, Attempt attempt) {
         if (index == attemptRing.size()) {
             try {
                 return adapters.get(attempt.provider().protocol()).execute(exchange, attempt);

@@ -3,11 +3,16 @@ package dev.switchyard.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.core.FakeTicker;
+import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.answer.Delta;
+import dev.switchyard.core.answer.Ending;
+import dev.switchyard.core.answer.ReplayStream;
 import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.routing.HealthConfig;
 import dev.switchyard.core.routing.HealthRegistry;
 import dev.switchyard.core.routing.RetryPolicy;
@@ -16,6 +21,7 @@ import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.routing.RoutingPolicy;
 import dev.switchyard.core.routing.StickySessions;
 import dev.switchyard.core.usage.AttemptRecord;
+import dev.switchyard.core.usage.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -73,6 +79,13 @@ class RouterTest {
                 """.formatted(endpoints)));
     }
 
+    /** A complete non-streamed answer from the attempt's endpoint. */
+    private static Future<Answer> answer(Attempt at, Ending ending) {
+        return Future.succeededFuture(new Answer(at.endpoint(), WireProtocol.OPENAI_CHAT, false, false, Map.of(),
+                new ReplayStream(List.of(new Delta.WholeBytes(Buffer.buffer("{}"), 0)), ending)));
+    }
+
+    /** Routes and, like the edge, starts the answer's stream so that it ends. */
     private Exchange run(Catalog catalog, ProviderAdapter adapter, RetryPolicy retry, RecordingChannel channel) {
         RoutePlanner planner = new RoutePlanner(catalog, RoutingPolicy.NONE,
                 new HealthRegistry(HealthConfig.DEFAULT, ticker), Set.of(WireProtocol.OPENAI_CHAT),
@@ -84,7 +97,10 @@ class RouterTest {
                 });
         Exchange exchange = new Exchange("gen-1", "chat.completions", new Request("v/m"), channel, ticker, 0);
         exchange.models(List.of(catalog.model("v/m").orElseThrow()), dev.switchyard.core.routing.Variant.NONE);
-        router.route(exchange);
+        router.route(exchange).onSuccess(a -> a.deltas().start(new dev.switchyard.core.answer.DeltaSink() {
+            @Override public void onDelta(Delta delta) { }
+            @Override public void onEnd(Ending ending) { }
+        }));
         return exchange;
     }
 
@@ -97,7 +113,7 @@ class RouterTest {
     void aLoneEndpointIsRetriedAfterABackoffRound() {
         AtomicInteger calls = new AtomicInteger();
         ProviderAdapter flaky = (ex, at) -> calls.incrementAndGet() == 1 ? Future.failedFuture(failure(true, 503))
-                : Future.succeededFuture();
+                : answer(at, Ending.completed(Usage.NONE, "stop"));
         Exchange ex = run(catalog("[{provider: a, upstream_model: m, pricing: {prompt: '1', completion: '1'}}]"), flaky,
                 new RetryPolicy(5, 2, Duration.ofMillis(100), Duration.ofSeconds(1)), new RecordingChannel());
         assertThat(calls).hasValue(2);
@@ -133,13 +149,12 @@ class RouterTest {
         assertThat(calls).hasValue(1);
 
         AtomicInteger streamed = new AtomicInteger();
-        RecordingChannel channel = new RecordingChannel();
         ProviderAdapter cutAfterFirstByte = (ex, at) -> {
             streamed.incrementAndGet();
-            channel.beginStream();
-            return Future.failedFuture(failure(true, 0));
+            return answer(at, Ending.failed(Usage.NONE, "", failure(true, 0)));
         };
-        run(catalog(two), cutAfterFirstByte, RetryPolicy.DEFAULT, channel);
+        Exchange cut = run(catalog(two), cutAfterFirstByte, RetryPolicy.DEFAULT, new RecordingChannel());
         assertThat(streamed).hasValue(1);
+        assertThat(cut.attempts()).extracting(AttemptRecord::errorClass).containsExactly("http_0");
     }
 }

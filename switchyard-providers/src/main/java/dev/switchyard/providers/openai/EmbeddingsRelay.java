@@ -2,6 +2,7 @@ package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.upstream.ResponseRelay;
@@ -20,14 +21,14 @@ final class EmbeddingsRelay implements ResponseRelay {
     }
 
     @Override
-    public Buffer render(Buffer upstreamBody) {
+    public Delta whole(Buffer upstreamBody) {
         try {
             JsonNode u = mapper.readTree(upstreamBody.getBytes()).path("usage");
             usage = new Usage(Math.max(0, u.path("prompt_tokens").asLong(0)), 0, 0, 0, 0);
         } catch (IOException e) {
             usage = Usage.NONE; // not ours to judge: the client gets what the provider sent
         }
-        return upstreamBody;
+        return new Delta.WholeBytes(upstreamBody, 0);
     }
 
     @Override
@@ -41,8 +42,13 @@ final class EmbeddingsRelay implements ResponseRelay {
     }
 
     @Override
-    public void onEvent(Buffer event, Buffer out) {
+    public void onEvent(Buffer event) {
         throw new UnsupportedOperationException("embeddings are not streamed");
+    }
+
+    @Override
+    public Optional<Delta> takeDelta() {
+        return Optional.empty();
     }
 
     @Override
@@ -61,6 +67,7 @@ final class EmbeddingsRelay implements ResponseRelay {
     }
 
     @Override
-    public void end(Buffer out) {
+    public boolean inIr() {
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchyard.providers.openai;
 
+import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.ProviderAdapter;
@@ -32,7 +33,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Future<Void> execute(Exchange exchange, Attempt attempt) {
+    public Future<Answer> execute(Exchange exchange, Attempt attempt) {
         if (exchange.request() instanceof EmbeddingsRequest embeddings) {
             UpstreamCallSpec spec = new UpstreamCallSpec(attempt.provider().baseUrl() + "/embeddings",
                     embeddings.upstreamBody(attempt.endpoint().upstreamModel()), Map.of(), false, List.of());

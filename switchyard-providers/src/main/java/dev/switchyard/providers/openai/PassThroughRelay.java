@@ -1,6 +1,7 @@
 package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.upstream.ResponseRelay;
@@ -17,6 +18,8 @@ final class PassThroughRelay implements ResponseRelay {
     private final ObjectMapper mapper;
     private final StreamAccountant accountant;
     private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "");
+    private Buffer pending;
+    private long pendingEvents;
 
     PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage) {
         this.mapper = mapper;
@@ -24,14 +27,31 @@ final class PassThroughRelay implements ResponseRelay {
     }
 
     @Override
-    public void onEvent(Buffer event, Buffer out) {
+    public void onEvent(Buffer event) {
         StreamAccountant.Verdict verdict = accountant.onEvent(event);
         if (!accountant.sawData()) {
             return; // keep-alive before content: swallowed so that the attempt can still fail over
         }
         if (verdict == StreamAccountant.Verdict.FORWARD) {
-            out.appendBuffer(event);
+            if (pending == null) {
+                pending = Buffer.buffer(event.length());
+            }
+            pending.appendBuffer(event);
+            if (!accountant.done()) {
+                pendingEvents++;
+            }
         }
+    }
+
+    @Override
+    public Optional<Delta> takeDelta() {
+        if (pending == null) {
+            return Optional.empty();
+        }
+        Delta delta = new Delta.StreamBytes(pending, pendingEvents);
+        pending = null;
+        pendingEvents = 0;
+        return Optional.of(delta);
     }
 
     @Override
@@ -50,13 +70,14 @@ final class PassThroughRelay implements ResponseRelay {
     }
 
     @Override
-    public void end(Buffer out) {
+    public boolean inIr() {
+        return false;
     }
 
     @Override
-    public Buffer render(Buffer upstreamBody) {
+    public Delta whole(Buffer upstreamBody) {
         accounting = ResponseAccounting.scan(mapper, upstreamBody);
-        return upstreamBody;
+        return new Delta.WholeBytes(upstreamBody, accounting.usage().completionTokens());
     }
 
     @Override

@@ -1,23 +1,28 @@
 package dev.switchyard.providers.upstream;
 
+import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.usage.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
- * How one attempt's answer travels from the provider to the client: forwarded as it is (same protocol) or translated
- * through the IR. The {@link UpstreamCall} owns transport, deadlines, commit and back-pressure; the relay owns the
- * bytes and the accounting.
+ * How one attempt's answer is read: forwarded as it is (same protocol) or decoded into the IR. The
+ * {@link UpstreamCall} owns transport, deadlines, commit and back-pressure; the relay owns the bytes and the
+ * accounting, and gathers what the client should get into {@link Delta}s. It never encodes for the client: that is
+ * the edge's job.
  */
 public interface ResponseRelay {
 
-    /** Takes one whole upstream SSE event and appends to {@code out} whatever the client should get for it. */
-    void onEvent(Buffer event, Buffer out);
+    /** Takes one whole upstream SSE event; what the client should get of it joins the next delta. */
+    void onEvent(Buffer event);
+
+    /** The delta gathered since the last call; empty when nothing was. */
+    Optional<Delta> takeDelta();
 
     /**
-     * Whether content has begun: the first event that warrants committing the client's response. Output appended
-     * before then reaches the client only after the commit.
+     * Whether content has begun: the first event that warrants committing the answer. What was gathered before then
+     * goes out in the first delta after the commit.
      */
     boolean sawData();
 
@@ -27,15 +32,15 @@ public interface ResponseRelay {
     /** An error the provider reported inside the stream, if any. */
     Optional<GatewayError> failure();
 
-    /** Appends the closing bytes of a properly ended stream. */
-    void end(Buffer out);
+    /** Whether the deltas are IR events (else the client's own bytes). */
+    boolean inIr();
 
     /**
-     * Turns a complete, successful upstream body into the client's body.
+     * Turns a complete, successful upstream body into the answer's whole delta.
      *
      * @throws GatewayError when the provider's body cannot be read
      */
-    Buffer render(Buffer upstreamBody);
+    Delta whole(Buffer upstreamBody);
 
     Usage usage();
 

@@ -1,6 +1,7 @@
 package dev.switchyard.providers.upstream;
 
 import dev.switchyard.core.ir.ProviderCodec;
+import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.ProviderAdapter;
@@ -19,7 +20,7 @@ public final class TranslatingAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Future<Void> execute(Exchange exchange, Attempt attempt) {
+    public Future<Answer> execute(Exchange exchange, Attempt attempt) {
         return Translation.call(client, codec, exchange, attempt);
     }
 }

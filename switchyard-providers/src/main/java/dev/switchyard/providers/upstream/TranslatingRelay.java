@@ -2,57 +2,49 @@ package dev.switchyard.providers.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
-import dev.switchyard.core.ir.ChatResponse;
-import dev.switchyard.core.ir.FrontDoorCodec;
 import dev.switchyard.core.ir.ProviderCodec;
-import dev.switchyard.core.ir.ResponseMeta;
 import dev.switchyard.core.ir.StreamDecoder;
-import dev.switchyard.core.ir.StreamEncoder;
 import dev.switchyard.core.ir.StreamEvent;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEvents;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The cross-protocol relay: each upstream event is decoded by the provider's codec into IR events, which the
- * client's codec encodes into its own events, in the same network read. Nothing is buffered beyond one event, except
- * what the client's format needs before content starts (for example Anthropic's {@code message_start}), which waits
- * for the first content so that an attempt with no content can still fail over unseen.
+ * The cross-protocol relay: each upstream event is decoded by the provider's codec into IR events, gathered into the
+ * next delta; the edge encodes them for the client. Events before content (the provider's start, early usage) wait
+ * in the first delta, so an attempt with no content can still fail over unseen.
  */
 public final class TranslatingRelay implements ResponseRelay {
 
     private final ObjectMapper mapper;
     private final ProviderCodec provider;
-    private final FrontDoorCodec client;
-    private final ResponseMeta meta;
     private final StreamDecoder decoder;
-    private final StreamEncoder encoder;
-    private Buffer pending = Buffer.buffer();
+    private List<StreamEvent> pending = new ArrayList<>(4);
+    private long pendingContent;
     private Usage usage = Usage.NONE;
     private String finishReason = "";
     private GatewayError failure;
     private boolean sawData;
 
-    public TranslatingRelay(ObjectMapper mapper, ProviderCodec provider, FrontDoorCodec client, ResponseMeta meta) {
+    public TranslatingRelay(ObjectMapper mapper, ProviderCodec provider) {
         this.mapper = mapper;
         this.provider = provider;
-        this.client = client;
-        this.meta = meta;
         this.decoder = provider.streamDecoder();
-        this.encoder = client.streamEncoder(meta);
     }
 
     @Override
-    public void onEvent(Buffer event, Buffer out) {
+    public void onEvent(Buffer event) {
         String data = SseEvents.data(event);
         if (data == null || failure != null) {
             return; // comments and keep-alives: the client's format has its own
         }
-        Buffer target = sawData ? out : pending;
         decoder.decode(SseEvents.eventType(event), data, e -> {
             switch (e) {
                 case StreamEvent.Failed f -> failure = f.error();
@@ -61,22 +53,33 @@ public final class TranslatingRelay implements ResponseRelay {
                 default -> {
                 }
             }
-            if (!sawData && isContent(e)) {
+            boolean content = isContent(e);
+            if (content) {
                 sawData = true;
             }
             if (failure == null) {
-                encoder.encode(e, target);
+                pending.add(e);
+                if (content) {
+                    pendingContent++;
+                }
             }
         });
-        if (sawData && target == pending) {
-            out.appendBuffer(pending);
-            pending = Buffer.buffer();
-        }
     }
 
     private static boolean isContent(StreamEvent e) {
         return !(e instanceof StreamEvent.Started) && !(e instanceof StreamEvent.UsageUpdate)
                 && !(e instanceof StreamEvent.Failed);
+    }
+
+    @Override
+    public Optional<Delta> takeDelta() {
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        Delta delta = new Delta.StreamEvents(pending, pendingContent);
+        pending = new ArrayList<>(4);
+        pendingContent = 0;
+        return Optional.of(delta);
     }
 
     @Override
@@ -95,15 +98,12 @@ public final class TranslatingRelay implements ResponseRelay {
     }
 
     @Override
-    public void end(Buffer out) {
-        if (!sawData) {
-            out.appendBuffer(pending);
-        }
-        encoder.end(out);
+    public boolean inIr() {
+        return true;
     }
 
     @Override
-    public Buffer render(Buffer upstreamBody) {
+    public Delta whole(Buffer upstreamBody) {
         JsonNode body;
         try {
             body = mapper.readTree(upstreamBody.getBytes());
@@ -114,10 +114,10 @@ public final class TranslatingRelay implements ResponseRelay {
             throw GatewayError.builder(ErrorKind.UPSTREAM, "provider sent a response that is not a JSON object")
                     .build();
         }
-        ChatResponse response = provider.decodeResponse(body);
-        usage = response.usage();
-        finishReason = response.finish().nativeReason();
-        return client.encodeResponse(response, meta);
+        Delta.WholeResponse whole = new Delta.WholeResponse(provider.decodeResponse(body));
+        usage = whole.response().usage();
+        finishReason = whole.response().finish().nativeReason();
+        return whole;
     }
 
     @Override

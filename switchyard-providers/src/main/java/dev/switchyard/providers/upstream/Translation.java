@@ -1,15 +1,15 @@
 package dev.switchyard.providers.upstream;
 
+import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.ProviderCodec;
-import dev.switchyard.core.ir.ResponseMeta;
 import dev.switchyard.core.ir.UpstreamRequest;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.Exchange;
-import dev.switchyard.core.pipeline.UpstreamFailure;
+import dev.switchyard.core.error.UpstreamFailure;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ public final class Translation {
     private Translation() {
     }
 
-    public static Future<Void> call(UpstreamClient client, ProviderCodec codec, Exchange exchange, Attempt attempt) {
+    public static Future<Answer> call(UpstreamClient client, ProviderCodec codec, Exchange exchange, Attempt attempt) {
         ProviderSpec provider = attempt.provider();
         ChatRequest request;
         UpstreamRequest encoded;
@@ -44,9 +44,7 @@ public final class Translation {
                     .param(encoded.dropped().get(0)).build(), "unsupported_parameters"));
         }
         Map<String, String> headers = new HashMap<>(encoded.headers());
-        ResponseMeta meta = new ResponseMeta(exchange.id(), exchange.request().model(),
-                exchange.createdAtMillis() / 1000, exchange.request().clientWantsUsage(), codec.protocol());
-        TranslatingRelay relay = new TranslatingRelay(client.json, codec, exchange.request().frontDoor(), meta);
+        TranslatingRelay relay = new TranslatingRelay(client.json, codec);
         UpstreamCallSpec spec = new UpstreamCallSpec(provider.baseUrl() + encoded.path(), encoded.body(), headers,
                 request.stream(), encoded.dropped());
         return new UpstreamCall(client, exchange, attempt, spec, relay).start();

@@ -1,13 +1,17 @@
 package dev.switchyard.providers.upstream;
 
+import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.answer.Delta;
+import dev.switchyard.core.answer.DeltaSink;
+import dev.switchyard.core.answer.DeltaStream;
+import dev.switchyard.core.answer.Ending;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
-import dev.switchyard.core.pipeline.Attempt;
-import dev.switchyard.core.pipeline.ClientChannel;
-import dev.switchyard.core.pipeline.Exchange;
+import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.json.ReadAccumulator;
-import dev.switchyard.core.pipeline.UpstreamFailure;
+import dev.switchyard.core.pipeline.Attempt;
+import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.providers.sse.SseEventSplitter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,62 +21,76 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One attempt against one provider endpoint, from connect to the last byte, whatever the protocol.
+ * One attempt against one provider endpoint, from connect to the last byte, whatever the protocol; it produces the
+ * attempt's {@link Answer} and is that answer's {@link DeltaStream}.
  *
  * <p>Life of a streamed call: the request goes out; the response head arrives; SSE events are split as bytes arrive
- * and each is handed to the {@link ResponseRelay}, which forwards or translates it. Nothing is sent to the client until the
- * first event with data: keep-alive comments before it are swallowed, so that a provider that stalls before its first
- * token can still be abandoned for another. The first data event commits the client's response; from then on, every
- * event goes out as it came, in the same write as its neighbours from the same network read, and the upstream is
- * paused while the client cannot keep up.
+ * and each is handed to the {@link ResponseRelay}, which gathers what the client should get. Nothing is committed
+ * until the first event with data: keep-alive comments before it are swallowed, so that a provider that stalls
+ * before its first token can still be abandoned for another. The first data event commits: the future returned by
+ * {@link #start} completes with the answer, and from then on each network read becomes one delta, pushed up the
+ * rings as it arrives. Until the answer's deliverer starts the stream, the upstream is paused and deltas wait here;
+ * afterwards the upstream is paused whenever the deliverer asks (the client cannot keep up).
  *
- * <p>Deadlines: connect and idle are enforced by the HTTP client; first byte and total by timers here. The call
- * settles exactly once; settling cancels the timers and, on failure, resets the upstream request so the provider
- * stops generating (and billing). A client that goes away cancels the upstream the same way.
+ * <p>Deadlines: connect and idle are enforced by the HTTP client; first byte and total by timers here. The call ends
+ * exactly once: before the commit by failing the future (the router may try elsewhere), after it by ending the
+ * stream with an {@link Ending} that carries the failure. Ending cancels the timers and, on failure, resets the
+ * upstream request so that the provider stops generating (and billing). A client that goes away
+ * ({@link Exchange#cancel}) and a stage that cuts the answer ({@link #cancel}) end it the same way.
  */
-public final class UpstreamCall {
+public final class UpstreamCall implements DeltaStream {
 
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
-    private final UpstreamClient adapter;
+    private final UpstreamClient client;
     private final Exchange exchange;
     private final Attempt attempt;
     private final UpstreamCallSpec spec;
     private final ResponseRelay relay;
-    private final ClientChannel client;
     private final ProviderSpec provider;
-    private final Promise<Void> promise = Promise.promise();
+    private final Promise<Answer> promise = Promise.promise();
 
     private HttpClientRequest upstream;
+    private HttpClientResponse response;
     private long firstByteTimer = -1;
     private long totalTimer = -1;
-    private boolean settled;
     private boolean committed;
+    private boolean ended;
+    private DeltaSink sink;
+    private List<Delta> held = List.of();
+    private Ending heldEnding;
+    private boolean pausedByConsumer;
 
     /**
      * @param client the shared upstream client
      * @param exchange the request
      * @param attempt the endpoint and deadlines of this attempt
      * @param spec what to send
-     * @param relay how the answer reaches the client
+     * @param relay how the answer is read
      */
     public UpstreamCall(UpstreamClient client, Exchange exchange, Attempt attempt, UpstreamCallSpec spec,
                         ResponseRelay relay) {
-        this.adapter = client;
+        this.client = client;
         this.exchange = exchange;
         this.attempt = attempt;
         this.spec = spec;
         this.relay = relay;
-        this.client = exchange.client();
         this.provider = attempt.provider();
     }
 
     /** Sends the request; the future settles as {@link dev.switchyard.core.pipeline.ProviderAdapter} says. */
-    public Future<Void> start() {
+    public Future<Answer> start() {
         Buffer body = spec.body();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -81,7 +99,7 @@ public final class UpstreamCall {
                 .setIdleTimeout(attempt.deadlines().idle().toMillis())
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", spec.stream() ? "text/event-stream" : "application/json")
-                .putHeader("user-agent", adapter.userAgent);
+                .putHeader("user-agent", client.userAgent);
         spec.headers().forEach(options::putHeader);
         provider.headers().forEach(options::putHeader);
         attempt.apiKey().ifPresent(key -> {
@@ -91,20 +109,20 @@ public final class UpstreamCall {
                 case BEARER, NONE -> options.putHeader("authorization", "Bearer " + key);
             }
         });
-        firstByteTimer = adapter.vertx.setTimer(attempt.deadlines().firstByte().toMillis(),
+        firstByteTimer = client.vertx.setTimer(attempt.deadlines().firstByte().toMillis(),
                 id -> fail(timeout("first_byte", "no response from provider " + provider.id() + " within "
                         + attempt.deadlines().firstByte().toMillis() + " ms")));
-        totalTimer = adapter.vertx.setTimer(attempt.deadlines().total().toMillis(),
+        totalTimer = client.vertx.setTimer(attempt.deadlines().total().toMillis(),
                 id -> fail(timeout("total", "provider " + provider.id() + " did not finish within "
                         + attempt.deadlines().total().toMillis() + " ms")));
-        client.onClose(this::clientGone);
-        adapter.http.request(options).onComplete(ar -> {
+        exchange.onCancel(this::clientGone);
+        client.http.request(options).onComplete(ar -> {
             if (ar.failed()) {
                 fail(transportFailure(ar.cause()));
                 return;
             }
             upstream = ar.result();
-            if (settled) {
+            if (ended) {
                 upstream.reset();
                 return;
             }
@@ -120,9 +138,10 @@ public final class UpstreamCall {
     }
 
     private void onResponse(HttpClientResponse response) {
-        if (settled) {
+        if (ended) {
             return;
         }
+        this.response = response;
         response.exceptionHandler(err -> fail(transportFailure(err)));
         int status = response.statusCode();
         if (status < 200 || status > 299) {
@@ -144,43 +163,40 @@ public final class UpstreamCall {
     }
 
     private void stream(HttpClientResponse response) {
-        SseEventSplitter splitter = new SseEventSplitter(adapter.maxEventBytes);
+        SseEventSplitter splitter = new SseEventSplitter(client.maxEventBytes);
         response.handler(chunk -> {
-            if (settled) {
+            if (ended) {
                 return;
             }
-            Buffer out = Buffer.buffer(chunk.length());
             try {
-                splitter.feed(chunk, event -> accept(event, out));
+                splitter.feed(chunk, relay::onEvent);
             } catch (SseEventSplitter.EventTooLargeException e) {
                 fail(protocolFailure("stream_malformed", "provider " + provider.id() + " sent " + e.getMessage()));
                 return;
             }
-            if (out.length() > 0 && committed) {
-                client.write(out);
-                if (client.writeQueueFull()) {
-                    response.pause();
-                    client.drainHandler(response::resume);
-                }
+            if (!committed && relay.sawData() && relay.failure().isEmpty()) {
+                commit();
+            }
+            if (committed) {
+                relay.takeDelta().ifPresent(this::emit);
             }
             relay.failure().ifPresent(error -> fail(inBandFailure(error)));
         });
         response.endHandler(v -> {
-            if (settled) {
+            if (ended) {
                 return;
             }
             Buffer tail = splitter.remainder();
-            Buffer out = Buffer.buffer();
             if (tail.length() > 0) {
-                accept(tail.copy().appendString("\n\n"), out);
+                relay.onEvent(tail.copy().appendString("\n\n"));
             }
             if (relay.failure().isPresent()) {
-                flush(out);
+                flushHeld();
                 fail(inBandFailure(relay.failure().get()));
                 return;
             }
             if (!relay.completed()) {
-                flush(out);
+                flushHeld();
                 fail(protocolFailure("stream_cut", "provider " + provider.id()
                         + " ended the stream before it finished"));
                 return;
@@ -188,110 +204,165 @@ public final class UpstreamCall {
             if (!committed) {
                 commit(); // a stream with no data at all, e.g. only [DONE]
             }
-            relay.end(out);
-            flush(out);
-            client.endStream();
-            succeed();
+            relay.takeDelta().ifPresent(this::emit);
+            end(Ending.completed(relay.usage(), relay.finishReason()));
         });
     }
 
-    /** Hands one upstream event to the relay, committing the response when content begins. */
-    private void accept(Buffer event, Buffer out) {
-        relay.onEvent(event, out);
-        if (!committed && relay.sawData() && relay.failure().isEmpty()) {
-            commit();
-        }
-    }
-
-    private void flush(Buffer out) {
-        if (out.length() > 0 && committed) {
-            client.write(out);
+    /** After the commit, what the relay still holds goes out before a failure ends the stream. */
+    private void flushHeld() {
+        if (committed) {
+            relay.takeDelta().ifPresent(this::emit);
         }
     }
 
     private void commit() {
         cancelFirstByteTimer();
-        exchange.servedBy(attempt.endpoint());
-        exchange.markFirstByte();
-        client.header("x-switchyard-provider", provider.id());
-        client.header("x-switchyard-model", attempt.endpoint().modelId());
-        if (!spec.dropped().isEmpty()) {
-            client.header("x-switchyard-dropped-params", String.join(", ", spec.dropped()));
-        }
-        if (spec.stream()) {
-            client.beginStream();
-        }
         committed = true;
+        if (response != null) {
+            response.pause(); // until the deliverer starts the stream
+        }
+        Map<String, String> headers = new LinkedHashMap<>(4);
+        headers.put("x-switchyard-provider", provider.id());
+        headers.put("x-switchyard-model", attempt.endpoint().modelId());
+        if (!spec.dropped().isEmpty()) {
+            headers.put("x-switchyard-dropped-params", String.join(", ", spec.dropped()));
+        }
+        promise.complete(new Answer(attempt.endpoint(), provider.protocol(), spec.stream(), relay.inIr(), headers,
+                this));
     }
 
     private void buffer(HttpClientResponse response) {
         cancelFirstByteTimer();
-        ReadAccumulator body = new ReadAccumulator(adapter.maxResponseBytes);
+        ReadAccumulator body = new ReadAccumulator(client.maxResponseBytes);
         response.handler(chunk -> {
-            if (settled) {
+            if (ended) {
                 return;
             }
-            exchange.markFirstByte();
             if (!body.add(chunk)) {
                 fail(protocolFailure("response_too_large", "provider " + provider.id() + " sent a response larger than "
-                        + adapter.maxResponseBytes + " bytes"));
+                        + client.maxResponseBytes + " bytes"));
             }
         });
         response.endHandler(v -> {
-            if (settled) {
+            if (ended) {
                 return;
             }
-            Buffer rendered;
+            Delta whole;
             try {
-                rendered = relay.render(body.body());
+                whole = relay.whole(body.body());
             } catch (GatewayError e) {
                 fail(protocolFailure("response_malformed", e.getMessage()));
                 return;
             }
-            exchange.usage(relay.usage());
-            exchange.finishReason(relay.finishReason());
             commit();
-            client.respond(200, "application/json", rendered);
-            succeed();
+            emit(whole);
+            end(Ending.completed(relay.usage(), relay.finishReason()));
         });
     }
 
-    private void clientGone() {
-        if (settled) {
+    @Override
+    public void start(DeltaSink sink) {
+        if (this.sink != null) {
+            throw new IllegalStateException("the answer of " + exchange.id() + " was started twice");
+        }
+        this.sink = sink;
+        List<Delta> waiting = held;
+        held = List.of();
+        for (Delta d : waiting) {
+            deliver(d);
+        }
+        if (heldEnding != null) {
+            deliverEnd(heldEnding);
+        } else if (!pausedByConsumer && response != null) {
+            response.resume();
+        }
+    }
+
+    @Override
+    public void pause() {
+        pausedByConsumer = true;
+        if (response != null && !ended) {
+            response.pause();
+        }
+    }
+
+    @Override
+    public void resume() {
+        pausedByConsumer = false;
+        if (response != null && !ended && sink != null) {
+            response.resume();
+        }
+    }
+
+    @Override
+    public void cancel(UpstreamFailure reason) {
+        fail(reason);
+    }
+
+    private void emit(Delta delta) {
+        if (sink == null) {
+            if (held.isEmpty()) {
+                held = new ArrayList<>(2);
+            }
+            held.add(delta);
+        } else {
+            deliver(delta);
+        }
+    }
+
+    private void deliver(Delta delta) {
+        try {
+            sink.onDelta(delta);
+        } catch (RuntimeException e) {
+            LOG.error("a stage failed on a delta of {}", exchange.id(), e);
+            fail(new UpstreamFailure(GatewayError.builder(ErrorKind.SERVER, "internal error in the gateway (generation "
+                    + exchange.id() + ")").build(), "internal", false, 0));
+        }
+    }
+
+    private void end(Ending ending) {
+        if (ended) {
             return;
         }
-        exchange.markCancelled();
+        ended = true;
+        cancelTimers();
+        if (sink == null) {
+            heldEnding = ending;
+        } else {
+            deliverEnd(ending);
+        }
+    }
+
+    private void deliverEnd(Ending ending) {
+        try {
+            sink.onEnd(ending);
+        } catch (RuntimeException e) {
+            LOG.error("a stage failed on the ending of {}", exchange.id(), e);
+        }
+    }
+
+    private void clientGone() {
+        if (ended) {
+            return;
+        }
         fail(new UpstreamFailure(GatewayError.builder(ErrorKind.INVALID_REQUEST, "client closed the connection")
                 .status(499).build(), "client_closed", false, 0));
     }
 
-    private void succeed() {
-        settled = true;
-        cancelTimers();
-        recordAccounting();
-        promise.complete();
-    }
-
     private void fail(UpstreamFailure failure) {
-        if (settled) {
+        if (ended) {
             return;
         }
-        settled = true;
-        cancelTimers();
+        if (committed) {
+            end(Ending.failed(relay.usage(), relay.finishReason(), failure));
+        } else {
+            ended = true;
+            cancelTimers();
+            promise.fail(failure);
+        }
         if (upstream != null) {
-            upstream.reset();
-        }
-        recordAccounting();
-        if (committed && !client.closed()) {
-            client.fail(failure.error()); // in-band: the status line is gone
-        }
-        promise.fail(failure);
-    }
-
-    private void recordAccounting() {
-        if (spec.stream()) {
-            exchange.usage(relay.usage());
-            exchange.finishReason(relay.finishReason());
+            upstream.reset(); // after ending: the reset's own connection error must not be taken for the cause
         }
     }
 
@@ -303,7 +374,7 @@ public final class UpstreamCall {
 
     private void cancelFirstByteTimer() {
         if (firstByteTimer >= 0) {
-            adapter.vertx.cancelTimer(firstByteTimer);
+            client.vertx.cancelTimer(firstByteTimer);
             firstByteTimer = -1;
         }
     }
@@ -311,7 +382,7 @@ public final class UpstreamCall {
     private void cancelTimers() {
         cancelFirstByteTimer();
         if (totalTimer >= 0) {
-            adapter.vertx.cancelTimer(totalTimer);
+            client.vertx.cancelTimer(totalTimer);
             totalTimer = -1;
         }
     }

@@ -5,7 +5,7 @@ import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.json.Json;
-import dev.switchyard.core.pipeline.UpstreamFailure;
+import dev.switchyard.core.error.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.Optional;

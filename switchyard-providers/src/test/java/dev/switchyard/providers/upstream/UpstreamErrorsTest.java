@@ -7,7 +7,7 @@ import dev.switchyard.core.catalog.Credential;
 import dev.switchyard.core.catalog.DataPolicy;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
-import dev.switchyard.core.pipeline.UpstreamFailure;
+import dev.switchyard.core.error.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;

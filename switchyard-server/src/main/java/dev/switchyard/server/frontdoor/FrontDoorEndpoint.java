@@ -84,6 +84,7 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                 InboundRequest inbound = decoder.decode(ctx, ar.result());
                 exchange = new Exchange(id, api, inbound, channels.open(response, id, inbound.model()), ticker,
                         createdAt);
+                exchange.client().onClose(exchange::cancel);
                 Deadlines narrowed = FrontDoorSettings.requestDeadlines(request, settings.deadlines());
                 if (narrowed != settings.deadlines()) {
                     exchange.deadlines(narrowed);

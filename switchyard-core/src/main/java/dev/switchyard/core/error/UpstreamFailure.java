@@ -1,6 +1,5 @@
-package dev.switchyard.core.pipeline;
+package dev.switchyard.core.error;
 
-import dev.switchyard.core.error.GatewayError;
 import java.util.Objects;
 
 /**

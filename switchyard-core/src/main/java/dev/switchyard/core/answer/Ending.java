@@ -1,0 +1,42 @@
+package dev.switchyard.core.answer;
+
+import dev.switchyard.core.error.UpstreamFailure;
+import dev.switchyard.core.usage.Usage;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How an answer ended: its aggregate, as the rings see it on the way up.
+ *
+ * @param usage the provider's token counts (or, for an answer cut short before they arrived, the estimate of a stage
+ *     that knows better, such as the budget's count of what was delivered)
+ * @param finishReason the provider's finish reason, empty when unknown
+ * @param failure why it broke off after it began (in-band), empty when it completed
+ */
+public record Ending(Usage usage, String finishReason, Optional<UpstreamFailure> failure) {
+
+    public Ending {
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(finishReason, "finishReason");
+        Objects.requireNonNull(failure, "failure");
+    }
+
+    /** A complete answer. */
+    public static Ending completed(Usage usage, String finishReason) {
+        return new Ending(usage, finishReason, Optional.empty());
+    }
+
+    /** An answer that broke off. */
+    public static Ending failed(Usage usage, String finishReason, UpstreamFailure failure) {
+        return new Ending(usage, finishReason, Optional.of(failure));
+    }
+
+    public boolean succeeded() {
+        return failure.isEmpty();
+    }
+
+    /** This ending with other usage. */
+    public Ending withUsage(Usage other) {
+        return new Ending(other, finishReason, failure);
+    }
+}

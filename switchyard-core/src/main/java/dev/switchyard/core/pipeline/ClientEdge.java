@@ -1,0 +1,151 @@
+package dev.switchyard.core.pipeline;
+
+import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.answer.Delta;
+import dev.switchyard.core.answer.DeltaSink;
+import dev.switchyard.core.answer.DeltaStream;
+import dev.switchyard.core.answer.Ending;
+import dev.switchyard.core.ir.FrontDoorCodec;
+import dev.switchyard.core.ir.ResponseMeta;
+import dev.switchyard.core.ir.StreamEncoder;
+import dev.switchyard.core.ir.StreamEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.Map;
+
+/**
+ * The edge: the one place an answer is written to the client. It adds the answer's headers, encodes IR deltas in the
+ * client's wire format (bytes deltas are already in it), pauses the answer while the client's socket buffer is full,
+ * and ends the response as the answer's ending says: cleanly, or with an in-band error event in the client's format.
+ */
+final class ClientEdge {
+
+    private ClientEdge() {
+    }
+
+    /** Writes the answer; the future completes with its ending once the client has it all (or is gone). */
+    static Future<Ending> deliver(Exchange exchange, Answer answer) {
+        ClientChannel client = exchange.client();
+        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+            client.header(h.getKey(), h.getValue());
+        }
+        Promise<Ending> done = Promise.promise();
+        answer.deltas().start(answer.streamed() ? new StreamWriter(exchange, answer, done)
+                : new WholeWriter(exchange, answer, done));
+        return done.future();
+    }
+
+    private static ResponseMeta meta(Exchange exchange, Answer answer) {
+        InboundRequest request = exchange.request();
+        return new ResponseMeta(exchange.id(), request.model(), exchange.createdAtMillis() / 1000,
+                request.clientWantsUsage(), answer.protocol());
+    }
+
+    /** A streamed answer: one write per delta, as it arrives. */
+    private static final class StreamWriter implements DeltaSink {
+        private final Exchange exchange;
+        private final Answer answer;
+        private final ClientChannel client;
+        private final DeltaStream deltas;
+        private final Promise<Ending> done;
+        private StreamEncoder encoder;
+
+        StreamWriter(Exchange exchange, Answer answer, Promise<Ending> done) {
+            this.exchange = exchange;
+            this.answer = answer;
+            this.client = exchange.client();
+            this.deltas = answer.deltas();
+            this.done = done;
+            client.beginStream();
+        }
+
+        @Override
+        public void onDelta(Delta delta) {
+            Buffer out = switch (delta) {
+                case Delta.StreamBytes b -> b.bytes();
+                case Delta.StreamEvents e -> encode(e);
+                default -> throw new IllegalStateException("a whole answer in a stream: " + delta);
+            };
+            if (out.length() == 0) {
+                return;
+            }
+            client.write(out);
+            if (client.writeQueueFull()) {
+                deltas.pause();
+                client.drainHandler(deltas::resume);
+            }
+        }
+
+        private Buffer encode(Delta.StreamEvents delta) {
+            Buffer out = Buffer.buffer();
+            StreamEncoder enc = encoder();
+            for (StreamEvent event : delta.events()) {
+                enc.encode(event, out);
+            }
+            return out;
+        }
+
+        private StreamEncoder encoder() {
+            if (encoder == null) {
+                FrontDoorCodec codec = exchange.request().frontDoor();
+                encoder = codec.streamEncoder(meta(exchange, answer));
+            }
+            return encoder;
+        }
+
+        @Override
+        public void onEnd(Ending ending) {
+            if (ending.failure().isPresent()) {
+                client.fail(ending.failure().get().error()); // in-band: the status line is gone
+            } else {
+                if (answer.inIr()) {
+                    Buffer tail = Buffer.buffer();
+                    encoder().end(tail);
+                    if (tail.length() > 0) {
+                        client.write(tail);
+                    }
+                }
+                client.endStream();
+            }
+            done.complete(ending);
+        }
+    }
+
+    /** A non-streamed answer: one response with the whole body. */
+    private static final class WholeWriter implements DeltaSink {
+        private final Exchange exchange;
+        private final Answer answer;
+        private final Promise<Ending> done;
+        private Buffer body;
+
+        WholeWriter(Exchange exchange, Answer answer, Promise<Ending> done) {
+            this.exchange = exchange;
+            this.answer = answer;
+            this.done = done;
+        }
+
+        @Override
+        public void onDelta(Delta delta) {
+            body = switch (delta) {
+                case Delta.WholeBytes b -> b.bytes();
+                case Delta.WholeResponse r -> exchange.request().frontDoor().encodeResponse(r.response(),
+                        meta(exchange, answer));
+                default -> throw new IllegalStateException("a stream delta in a whole answer: " + delta);
+            };
+        }
+
+        @Override
+        public void onEnd(Ending ending) {
+            ClientChannel client = exchange.client();
+            if (ending.failure().isPresent()) {
+                client.fail(ending.failure().get().error());
+            } else if (body == null) {
+                throw new IllegalStateException("a whole answer ended without its body");
+            } else {
+                client.respond(200, "application/json", body);
+            }
+            done.complete(ending);
+        }
+    }
+}
