@@ -9,6 +9,8 @@ public enum ErrorKind {
     INVALID_REQUEST(400, "invalid_request", "invalid_request_error"),
     /** The caller is not authenticated. */
     AUTHENTICATION(401, "authentication", "authentication_error"),
+    /** The caller's budget cannot cover the request (OpenRouter's 402, Anthropic's {@code billing_error}). */
+    INSUFFICIENT_CREDIT(402, "insufficient_credits", "billing_error"),
     /** The caller may not do this. */
     PERMISSION_DENIED(403, "permission_denied", "permission_error"),
     /** The model or resource does not exist. */

@@ -5,6 +5,7 @@ import dev.switchyard.core.accounts.Caller;
 import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.ir.ChatRequest;
+import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.Variant;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
@@ -54,6 +55,9 @@ public final class Exchange {
     private boolean cancelled;
     private ChatRequest ir;
     private Caller caller;
+    private Presented presented = Presented.NONE;
+    private ProviderPreferences callerPolicy = ProviderPreferences.NONE;
+    private List<String> headers = List.of();
     private Dimensions dimensions = Dimensions.NONE;
 
     /**
@@ -199,6 +203,44 @@ public final class Exchange {
     /** The attempts that failed before the answer, in order. */
     public List<String> failedAttempts() {
         return Collections.unmodifiableList(failedAttempts);
+    }
+
+    /** The key and app the client presented with the request. */
+    public Presented presented() {
+        return presented;
+    }
+
+    public void presented(Presented presented) {
+        this.presented = Objects.requireNonNull(presented, "presented");
+    }
+
+    /**
+     * Adds a header to the client's response, whether it gets an answer or an error (rate-limit standings, for
+     * example); only the edge writes it.
+     */
+    public void header(String name, String value) {
+        if (headers.isEmpty()) {
+            headers = new ArrayList<>(8);
+        }
+        headers.add(Objects.requireNonNull(name, "name"));
+        headers.add(Objects.requireNonNull(value, "value"));
+    }
+
+    /** The headers added with {@link #header}, as name, value, name, value. */
+    public List<String> headers() {
+        return Collections.unmodifiableList(headers);
+    }
+
+    /**
+     * The routing defaults of the caller's workspace and key (already narrowed one by the other): a policy layer
+     * between the operator's and the request's, which only narrows.
+     */
+    public ProviderPreferences callerPolicy() {
+        return callerPolicy;
+    }
+
+    public void callerPolicy(ProviderPreferences policy) {
+        this.callerPolicy = Objects.requireNonNull(policy, "policy");
     }
 
     /** The authenticated caller, once the auth stage has run; empty for a gateway that serves without keys. */

@@ -37,6 +37,11 @@ public interface InboundRequest {
     /** The client's wire format, which renders translated answers. */
     FrontDoorCodec frontDoor();
 
+    /** The end user the request names (OpenAI's {@code user}, Anthropic's {@code metadata.user_id}); empty if none. */
+    default String endUser() {
+        return "";
+    }
+
     /** What the request says about its own routing ({@code models[]}, {@code provider}, session, parameters). */
     default RoutingControls routing() {
         return RoutingControls.NONE;

@@ -52,7 +52,7 @@ public final class Pipeline {
             run = Future.failedFuture(e);
         }
         return run.transform(ar -> {
-            attemptsHeader(exchange);
+            exchangeHeaders(exchange);
             if (ar.failed()) {
                 reportFailure(exchange, ar.cause());
                 complete(exchange);
@@ -66,9 +66,14 @@ public final class Pipeline {
         });
     }
 
-    private static void attemptsHeader(Exchange exchange) {
+    private static void exchangeHeaders(Exchange exchange) {
+        ClientChannel client = exchange.client();
+        List<String> headers = exchange.headers();
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            client.header(headers.get(i), headers.get(i + 1));
+        }
         if (!exchange.failedAttempts().isEmpty()) {
-            exchange.client().header("x-switchyard-attempts", String.join(", ", exchange.failedAttempts()));
+            client.header("x-switchyard-attempts", String.join(", ", exchange.failedAttempts()));
         }
     }
 

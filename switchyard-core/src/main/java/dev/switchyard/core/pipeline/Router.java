@@ -9,6 +9,8 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.routing.Availability;
 import dev.switchyard.core.routing.Candidate;
+import dev.switchyard.core.routing.PolicyMerge;
+import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutePlan;
 import dev.switchyard.core.routing.RoutePlanner;
@@ -71,7 +73,15 @@ public final class Router {
     }
 
     private RoutePlan plan(Exchange exchange) {
-        return planner.plan(exchange.models(), exchange.variant(), exchange.request().routing());
+        return planner.plan(exchange.models(), exchange.variant(), controls(exchange));
+    }
+
+    /** The request's routing controls, with the caller's policy layer between the operator's and the request's. */
+    private static RoutingControls controls(Exchange exchange) {
+        RoutingControls controls = exchange.request().routing();
+        ProviderPreferences caller = exchange.callerPolicy();
+        return caller.equals(ProviderPreferences.NONE) ? controls
+                : controls.withPreferences(PolicyMerge.narrow(caller, controls.preferences()));
     }
 
     /** The attempts of one exchange. */

@@ -30,4 +30,10 @@ public record RoutingControls(List<String> fallbackModels, ProviderPreferences p
         Objects.requireNonNull(sessionKey, "sessionKey");
         parameters = Set.copyOf(parameters);
     }
+
+    /** These controls with other provider preferences. */
+    public RoutingControls withPreferences(ProviderPreferences other) {
+        return new RoutingControls(fallbackModels, other, sessionKey, parameters, usesTools, maxOutputTokens,
+                promptTokenEstimate);
+    }
 }

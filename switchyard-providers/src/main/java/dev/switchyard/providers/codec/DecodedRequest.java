@@ -38,6 +38,11 @@ public record DecodedRequest(ChatRequest ir, FrontDoorCodec frontDoor, Buffer bo
     }
 
     @Override
+    public String endUser() {
+        return ir.user();
+    }
+
+    @Override
     public boolean clientWantsUsage() {
         return false;
     }

@@ -170,7 +170,7 @@ public final class ChatRequestScanner {
             RoutingControls routing = new RoutingControls(fallbackModels, preferences, sessionKey, names, tools,
                     maxTokens, (messagesEnd - messagesStart) / 4L);
             return new ScannedChatRequest(body, model, modelSpan, stream, Optional.ofNullable(streamOptions),
-                    streamOptionsSpan, closingBrace, messages, routingSpans(fields), routing);
+                    streamOptionsSpan, closingBrace, messages, routingSpans(fields), routing, user);
         } catch (StreamConstraintsException e) {
             throw GatewayError.invalidRequest("request body exceeds a parsing limit (nesting depth is limited to "
                     + maxNestingDepth + "): " + BufferParsers.firstLine(e.getOriginalMessage()), null);

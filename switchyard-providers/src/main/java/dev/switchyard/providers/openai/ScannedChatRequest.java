@@ -28,10 +28,11 @@ import java.util.Optional;
  * @param routingSpans spans of the routing-only fields ({@code models}, {@code provider}, …) to drop upstream, each
  *     with its separating comma, sorted and non-overlapping
  * @param routing what the request says about its routing
+ * @param user the {@code user} field, empty when absent
  */
 public record ScannedChatRequest(Buffer body, String model, Span modelSpan, boolean stream,
                                  Optional<ObjectNode> streamOptions, Span streamOptionsSpan, int closingBraceOffset,
-                                 int messageCount, List<Span> routingSpans, RoutingControls routing)
+                                 int messageCount, List<Span> routingSpans, RoutingControls routing, String user)
         implements InboundRequest {
 
     private static final OpenAiChatCodec CODEC = new OpenAiChatCodec(Json.mapper());
@@ -72,7 +73,12 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
         return new ScannedChatRequest(body, model, modelSpan, stream, streamOptions, streamOptionsSpan,
                 closingBraceOffset, messageCount, routingSpans, new RoutingControls(r.fallbackModels(),
                         r.preferences(), sessionKey, r.parameters(), r.usesTools(), r.maxOutputTokens(),
-                        r.promptTokenEstimate()));
+                        r.promptTokenEstimate()), user);
+    }
+
+    @Override
+    public String endUser() {
+        return user;
     }
 
     /**

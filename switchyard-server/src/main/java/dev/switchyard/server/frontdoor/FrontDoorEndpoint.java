@@ -11,6 +11,7 @@ import dev.switchyard.core.pipeline.InboundRequest;
 import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.server.http.BodyReader;
 import dev.switchyard.server.http.HttpClientChannel;
+import dev.switchyard.server.http.PresentedHeaders;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -85,6 +86,7 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                 exchange = new Exchange(id, api, inbound, channels.open(response, id, inbound.model()), ticker,
                         createdAt);
                 exchange.client().onClose(exchange::cancel);
+                exchange.presented(PresentedHeaders.read(request));
                 Deadlines narrowed = FrontDoorSettings.requestDeadlines(request, settings.deadlines());
                 if (narrowed != settings.deadlines()) {
                     exchange.deadlines(narrowed);

@@ -37,7 +37,7 @@ public final class GeminiClientChannel extends HttpClientChannel {
             case 401 -> "UNAUTHENTICATED";
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";
-            case 429 -> "RESOURCE_EXHAUSTED";
+            case 402, 429 -> "RESOURCE_EXHAUSTED";
             case 499 -> "CANCELLED";
             case 502, 503 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";

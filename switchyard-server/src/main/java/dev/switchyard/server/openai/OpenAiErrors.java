@@ -55,6 +55,7 @@ public final class OpenAiErrors {
             case PERMISSION_DENIED -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case RATE_LIMITED -> "rate_limit_error";
+            case INSUFFICIENT_CREDIT -> "insufficient_quota";
             case TIMEOUT -> "timeout_error";
             case UPSTREAM, UNAVAILABLE -> "upstream_error";
             case SERVER -> "server_error";
