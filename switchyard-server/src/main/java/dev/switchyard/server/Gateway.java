@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
     private final Catalog catalog;
     private final UsageStore store;
     private final AccountStore accounts;
-    private CachedKeyDirectory keyDirectory;
+    private final CachedKeyDirectory keyDirectory;
     private final UsageWriter writer;
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
@@ -114,6 +114,8 @@ public final class Gateway implements AutoCloseable {
                         .setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
                         .setVerifyHost(true).setMaxInitialLineLength(16 * 1024),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1));
+        this.keyDirectory = new CachedKeyDirectory(vertx, accounts, Ticker.system(), CachedKeyDirectory.DEFAULT_TTL,
+                CachedKeyDirectory.DEFAULT_MAX_ABSENT);
     }
 
     /** Starts a gateway and waits until it listens. Never call on an event loop. */
@@ -206,10 +208,8 @@ public final class Gateway implements AutoCloseable {
                 config.dataDir().resolve("switchyard.db"));
     }
 
-    /** Keys and workspaces: the key directory, and the management API that changes them (admin keys only). */
+    /** The management API (admin keys only) and {@code GET /api/v1/key}; its changes reach the key directory at once. */
     private AdminRoutes adminRoutes() {
-        keyDirectory = new CachedKeyDirectory(vertx, accounts, Ticker.system(), CachedKeyDirectory.DEFAULT_TTL,
-                CachedKeyDirectory.DEFAULT_MAX_ABSENT);
         AccountService service = new AccountService(accounts, new SecureRandom(), config.wallClock(),
                 new DirectoryInvalidation(keyDirectory));
         // TODO(feat/ledger): the real BudgetLedger and the ledger's SpendHistory replace these placeholders

@@ -1,7 +1,9 @@
 package dev.switchyard.core.accounts;
 
 import dev.switchyard.core.Ticker;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -95,7 +97,7 @@ public final class CachedKeyDirectory implements KeyDirectory {
         if (absent != null && now - absent < 0) {
             return NONE;
         }
-        return load(label).compose(e -> e.isPresent() ? verify(presentedSecret, e.get()) : NONE);
+        return onCallersContext(load(label)).compose(e -> e.isPresent() ? verify(presentedSecret, e.get()) : NONE);
     }
 
     @Override
@@ -141,20 +143,43 @@ public final class CachedKeyDirectory implements KeyDirectory {
         return ApiKeys.matches(secret, e.digest) ? e.answer : NONE;
     }
 
+    /** One store read per label at a time: concurrent misses share it. */
     private Future<Optional<Entry>> load(String label) {
         Future<Optional<Entry>> pending = loading.get(label);
         if (pending != null) {
             return pending;
         }
-        long gen = generation.get();
-        Future<Optional<Entry>> read = vertx.executeBlocking(() -> store.callerByLabel(label), false)
-                .map(caller -> remember(label, caller, gen));
-        Future<Optional<Entry>> raced = loading.putIfAbsent(label, read);
+        Promise<Optional<Entry>> promise = Promise.promise();
+        Future<Optional<Entry>> mine = promise.future();
+        Future<Optional<Entry>> raced = loading.putIfAbsent(label, mine);
         if (raced != null) {
             return raced;
         }
-        read.onComplete(ar -> loading.remove(label, read));
-        return read;
+        long gen = generation.get();
+        vertx.executeBlocking(() -> store.callerByLabel(label), false)
+                .map(caller -> remember(label, caller, gen))
+                .onComplete(ar -> {
+                    loading.remove(label, mine);
+                    promise.handle(ar);
+                });
+        return mine;
+    }
+
+    /** A shared read completes on whichever thread finished it; each caller continues on its own context. */
+    private static <T> Future<T> onCallersContext(Future<T> shared) {
+        Context here = Vertx.currentContext();
+        if (here == null) {
+            return shared;
+        }
+        Promise<T> local = Promise.promise();
+        shared.onComplete(ar -> {
+            if (Vertx.currentContext() == here) {
+                local.handle(ar);
+            } else {
+                here.runOnContext(v -> local.handle(ar));
+            }
+        });
+        return local.future();
     }
 
     private Optional<Entry> remember(String label, Optional<Caller> caller, long gen) {
