@@ -108,6 +108,9 @@ class KeysCliTest {
         assertThat(cli("keys", "create", "--name", "x", "--expires", "soon").code()).isEqualTo(2);
         assertThat(cli("keys", "frobnicate").code()).isEqualTo(2);
         assertThat(cli("--no-dir", "keys").code()).isEqualTo(2);
+        Run help = cli("--no-dir", "keys", "create", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--limit-reset").contains("--allow-model").contains("--data-dir");
         assertThat(cli("keys", "list", "--json").json().path("data")).as("nothing was created").isEmpty();
     }
 

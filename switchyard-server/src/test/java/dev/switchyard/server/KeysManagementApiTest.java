@@ -162,6 +162,7 @@ class KeysManagementApiTest {
                 .isEqualTo(404);
         HttpResponse<String> move = call("PATCH", "/api/v1/keys/" + "0".repeat(64), "{\"workspace_id\":\"x\"}");
         assertThat(move.statusCode()).isEqualTo(400);
+        assertThat(move.body()).contains("cannot be changed");
     }
 
     @Test

@@ -43,6 +43,9 @@ final class AccountEdit {
     static final Set<String> WORKSPACE_UPDATE = Set.of("name", "limit", "limit_reset", "disabled", "rate_limits",
             "allowed_models", "allowed_providers", "provider", "metadata");
 
+    /** Fields set at creation that never change afterwards. */
+    static final Set<String> FIXED = Set.of("id", "workspace_id", "role");
+
     static final int MAX_NAME = 200;
     private static final String[] RATE_FIELDS = {"requests_per_minute", "tokens_per_minute", "max_concurrent"};
 
@@ -59,6 +62,9 @@ final class AccountEdit {
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
+            if (!allowed.contains(f) && FIXED.contains(f)) {
+                throw GatewayError.invalidRequest("'" + f + "' is set at creation and cannot be changed", f);
+            }
             if (!allowed.contains(f)) {
                 throw GatewayError.invalidRequest("unknown field '" + f + "' (expected one of: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")", f);

@@ -10,6 +10,7 @@ import dev.switchyard.server.admin.AccountViews;
 import dev.switchyard.store.jdbc.JdbcAccountStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
  * One CLI command that opens the account store, does its work, and closes it; refusals become a message on stderr
  * and an exit code (1 not found or refused, 2 a wrong value).
  */
+@Command(mixinStandardHelpOptions = true)
 abstract class StoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -55,6 +57,10 @@ abstract class StoreCommand implements Callable<Integer> {
             err.println("switchyard: " + e.getMessage());
             err.flush();
             return SwitchyardCli.USAGE;
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            err.println("switchyard: " + e.getMessage());
+            err.flush();
+            return SwitchyardCli.NOT_FOUND;
         }
     }
 
