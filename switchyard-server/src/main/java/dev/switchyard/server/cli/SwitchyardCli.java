@@ -33,6 +33,10 @@ public final class SwitchyardCli {
     }
 
     public static void main(String[] args) {
+        // the connection pool's start and stop notices are noise on an operator's terminal
+        if (System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+        }
         System.exit(commandLine(System.getenv(), WallClock.system(), new SecureRandom()).execute(args));
     }
 
