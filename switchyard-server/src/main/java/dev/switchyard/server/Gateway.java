@@ -2,6 +2,8 @@ package dev.switchyard.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.switchyard.core.Ticker;
+import dev.switchyard.core.accounts.AccountStore;
+import dev.switchyard.core.accounts.CachedKeyDirectory;
 import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ModelResolver;
@@ -47,7 +49,13 @@ import dev.switchyard.server.observe.UsageLedgerListener;
 import dev.switchyard.server.openai.ChatCompletionsDecoder;
 import dev.switchyard.server.openai.OpenAiClientChannel;
 import dev.switchyard.server.openai.OpenAiErrors;
+import dev.switchyard.store.jdbc.JdbcAccountStore;
 import dev.switchyard.store.jdbc.JdbcUsageStore;
+import dev.switchyard.server.admin.AccountService;
+import dev.switchyard.server.admin.AdminRoutes;
+import dev.switchyard.server.admin.DirectoryInvalidation;
+import dev.switchyard.server.admin.NoSpendLedger;
+import java.security.SecureRandom;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -83,6 +91,8 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final Catalog catalog;
     private final UsageStore store;
+    private final AccountStore accounts;
+    private final CachedKeyDirectory keyDirectory;
     private final UsageWriter writer;
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
@@ -93,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.catalog = new CatalogLoader(config.env()).load(config.catalogOverlay());
         this.store = JdbcUsageStore.sqlite(config.dataDir().resolve("switchyard.db"));
+        this.accounts = JdbcAccountStore.sqlite(config.dataDir().resolve("switchyard.db"), config.wallClock());
         this.writer = new UsageWriter(store, config.usageQueueCapacity(), config.usageBatchSize());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.gauge("switchyard.usage.queue.pending", writer, UsageWriter::pending);
@@ -103,6 +114,8 @@ public final class Gateway implements AutoCloseable {
                         .setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
                         .setVerifyHost(true).setMaxInitialLineLength(16 * 1024),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1));
+        this.keyDirectory = new CachedKeyDirectory(vertx, accounts, Ticker.system(), CachedKeyDirectory.DEFAULT_TTL,
+                CachedKeyDirectory.DEFAULT_MAX_ABSENT);
     }
 
     /** Starts a gateway and waits until it listens. Never call on an event loop. */
@@ -149,6 +162,7 @@ public final class Gateway implements AutoCloseable {
                 new EmbeddingsDecoder(doors.json()), doors);
         ModelsEndpoint models = new ModelsEndpoint(catalog);
         GenerationEndpoint generation = new GenerationEndpoint(store);
+        AdminRoutes admin = adminRoutes();
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
@@ -168,6 +182,7 @@ public final class Gateway implements AutoCloseable {
                 router.get("/api/v1/models/:author/:slug/endpoints").handler(endpoints);
                 router.get("/v1/generation").handler(generation);
                 router.get("/api/v1/generation").handler(generation);
+                admin.mount(router);
                 router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                         .end(health()));
                 router.get("/metrics").handler(ctx -> ctx.response()
@@ -191,6 +206,15 @@ public final class Gateway implements AutoCloseable {
                 config.host(), port(), catalog.models().size(),
                 catalog.providers().stream().filter(p -> p.enabled()).count(),
                 config.dataDir().resolve("switchyard.db"));
+    }
+
+    /** The management API (admin keys only) and {@code GET /api/v1/key}; its changes reach the key directory at once. */
+    private AdminRoutes adminRoutes() {
+        AccountService service = new AccountService(accounts, new SecureRandom(), config.wallClock(),
+                new DirectoryInvalidation(keyDirectory));
+        // TODO(feat/ledger): the real BudgetLedger and the ledger's SpendHistory replace these placeholders
+        return new AdminRoutes(service, keyDirectory, new NoSpendLedger(), (scope, sinceMillis) -> 0L,
+                config.wallClock());
     }
 
     private Pipeline pipeline(ModelResolver resolver, RoutePlanner planner) {
@@ -239,6 +263,16 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** Workspaces and keys (for tests and tools). */
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    /** Finds callers by their secret; the inference side authenticates through it. */
+    public CachedKeyDirectory keyDirectory() {
+        return keyDirectory;
+    }
+
     public UsageWriter usageWriter() {
         return writer;
     }
@@ -258,6 +292,7 @@ public final class Gateway implements AutoCloseable {
             }
             writer.close();
             store.close();
+            accounts.close();
         }
     }
 }

@@ -184,6 +184,41 @@ final class TestGateway implements AutoCloseable {
         return send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Any request, with headers given as name, value, name, value; a null body sends none. */
+    HttpResponse<String> request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+        if (body != null) {
+            b.header("content-type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /**
+     * Creates a key straight in the gateway's account store (as the CLI would) and returns its secret; the directory
+     * forgets the label so that the key is seen at once.
+     */
+    String createKey(dev.switchyard.core.accounts.KeyRole role) {
+        dev.switchyard.core.accounts.ApiKeys.Minted m =
+                new dev.switchyard.core.accounts.ApiKeys(new java.security.SecureRandom()).mint();
+        dev.switchyard.core.accounts.ApiKey key = new dev.switchyard.core.accounts.ApiKey(m.hash(), m.label(),
+                dev.switchyard.core.accounts.Workspace.DEFAULT_ID, "test " + role, role, false,
+                java.util.OptionalLong.empty(), dev.switchyard.core.accounts.Limits.NONE, java.util.Optional.empty(),
+                dev.switchyard.core.routing.ProviderPreferences.NONE, Map.of(), System.currentTimeMillis(),
+                System.currentTimeMillis());
+        gateway.accounts().createKey(key);
+        gateway.keyDirectory().invalidate(m.label());
+        return m.secret();
+    }
+
+    /** A new admin key's secret. */
+    String adminKey() {
+        return createKey(dev.switchyard.core.accounts.KeyRole.ADMIN);
+    }
+
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
     }

@@ -1,0 +1,53 @@
+package dev.switchyard.server.cli;
+
+import dev.switchyard.server.ConfigLoader;
+import dev.switchyard.server.GatewayConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the store is, found as {@code switchyard run} finds it: {@code --data-dir}, else {@code $SWITCHYARD_DATA_DIR},
+ * else the {@code data_dir} of the config file ({@code --config}, else {@code $SWITCHYARD_CONFIG}, else
+ * {@code ./switchyard.yaml} when present), else {@code ./data}. And whether to answer in JSON.
+ */
+public final class StoreOptions {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "where the SQLite file lives")
+    String dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "the gateway's YAML configuration")
+    String config;
+
+    @Option(names = "--json", description = "print JSON for scripts instead of a table")
+    boolean json;
+
+    /** Whether {@code --json} was given. */
+    public boolean json() {
+        return json;
+    }
+
+    /** The data directory. */
+    public Path dataDir(Map<String, String> env) {
+        if (dataDir != null) {
+            return Path.of(dataDir);
+        }
+        if (env.get("SWITCHYARD_DATA_DIR") != null) {
+            return Path.of(env.get("SWITCHYARD_DATA_DIR"));
+        }
+        String file = config != null ? config : env.getOrDefault("SWITCHYARD_CONFIG", "");
+        if (file.isEmpty() && Files.exists(Path.of("switchyard.yaml"))) {
+            file = "switchyard.yaml";
+        }
+        if (file.isEmpty()) {
+            return Path.of("data");
+        }
+        return ConfigLoader.apply(GatewayConfig.builder().env(env), Path.of(file), env).build().dataDir();
+    }
+
+    /** The SQLite file in the data directory. */
+    public Path database(Map<String, String> env) {
+        return dataDir(env).resolve("switchyard.db");
+    }
+}

@@ -1,0 +1,1 @@
+-- placeholder, replaced by the ledger branch
