@@ -16,7 +16,8 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql");
+    static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
+            "db/V3__ledger_dimensions_rollups.sql");
 
     private Migrations() {
     }
