@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * deleted; the rollups, which every aggregate query reads, are kept forever. A retention of 0 keeps everything.
  *
  * <p>Deletion runs in bounded batches of {@code batchRows}, each its own short transaction, so the usage writer (the
- * store's only other writer) never waits long behind it. {@link #sweep()} deletes until nothing old is left;
+ * store's only other writer) never waits long behind it, with a short pause between batches so the writer is never
+ * starved by a large backlog (a first sweep after enabling retention). {@link #sweep()} deletes until nothing old is left;
  * {@link #start(Duration)} runs it periodically on one daemon thread.
  */
 public final class LedgerRetention implements AutoCloseable {
@@ -22,6 +23,7 @@ public final class LedgerRetention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRetention.class);
     /** Raw records deleted per transaction by default. */
     public static final int DEFAULT_BATCH_ROWS = 5_000;
+    private static final long PAUSE_BETWEEN_BATCHES_MILLIS = 20;
 
     private final UsageStore store;
     private final int retentionDays;
@@ -66,7 +68,13 @@ public final class LedgerRetention implements AutoCloseable {
         while (true) {
             int n = store.deleteRawBefore(cutoff, batchRows);
             total += n;
-            if (n < batchRows || Thread.currentThread().isInterrupted()) {
+            if (n < batchRows) {
+                return total;
+            }
+            try {
+                Thread.sleep(PAUSE_BETWEEN_BATCHES_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return total;
             }
         }
