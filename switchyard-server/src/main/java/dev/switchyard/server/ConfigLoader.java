@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "log",
+    private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "ledger", "log",
             "routing", "metrics", "providers", "models", "aliases");
 
     private ConfigLoader() {
@@ -103,6 +103,7 @@ public final class ConfigLoader {
         if (usage.has("batch_size")) b.usageBatchSize(usage.get("batch_size").asLong());
         if (root.path("log").has("access")) b.accessLog(root.path("log").get("access").asBoolean());
         if (usage.has("ledger")) b.ledger(usage.get("ledger").asBoolean());
+        if (root.path("ledger").has("retention_days")) b.ledgerRetentionDays(root.path("ledger").get("retention_days").asLong());
         if (root.path("metrics").has("enabled")) b.metrics(root.path("metrics").get("enabled").asBoolean());
         routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();

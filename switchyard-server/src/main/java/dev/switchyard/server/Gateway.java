@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Vertx vertx;
     private final Catalog catalog;
-    private final UsageStore store;
+    private final JdbcUsageStore store;
     private final AccountStore accounts;
     private final CachedKeyDirectory keyDirectory;
     private final UsageWriter writer;
@@ -98,6 +98,7 @@ public final class Gateway implements AutoCloseable {
     private final HttpClient upstreamClient;
     private final AtomicInteger boundPort = new AtomicInteger();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private dev.switchyard.core.usage.LedgerRetention retention;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -183,6 +184,7 @@ public final class Gateway implements AutoCloseable {
                 router.get("/v1/generation").handler(generation);
                 router.get("/api/v1/generation").handler(generation);
                 admin.mount(router);
+                mountLedgerRoutes(router);
                 router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                         .end(health()));
                 router.get("/metrics").handler(ctx -> ctx.response()
@@ -215,6 +217,24 @@ public final class Gateway implements AutoCloseable {
         // TODO(feat/ledger): the real BudgetLedger and the ledger's SpendHistory replace these placeholders
         return new AdminRoutes(service, keyDirectory, new NoSpendLedger(), (scope, sinceMillis) -> 0L,
                 config.wallClock());
+    }
+
+    /**
+     * The ledger's reports ({@code /api/v1/activity}, {@code /api/v1/admin/usage}); both are admin endpoints, so the
+     * admin-key guard must be mounted before this. Also starts raw-record retention, once.
+     */
+    private void mountLedgerRoutes(io.vertx.ext.web.Router router) {
+        router.get("/api/v1/activity").handler(new dev.switchyard.server.api.ActivityEndpoint(store, config.wallClock()));
+        router.get("/api/v1/admin/usage").handler(
+                new dev.switchyard.server.api.AdminUsageEndpoint(store, config.wallClock()));
+        synchronized (closeables) {
+            if (retention == null) {
+                retention = new dev.switchyard.core.usage.LedgerRetention(store, config.ledgerRetentionDays(),
+                        config.wallClock(), dev.switchyard.core.usage.LedgerRetention.DEFAULT_BATCH_ROWS)
+                        .start(java.time.Duration.ofHours(1));
+                closeables.add(retention);
+            }
+        }
     }
 
     private Pipeline pipeline(ModelResolver resolver, RoutePlanner planner) {

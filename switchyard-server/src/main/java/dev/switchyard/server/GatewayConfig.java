@@ -31,6 +31,7 @@ public final class GatewayConfig {
     private final int usageBatchSize;
     private final boolean accessLog;
     private final boolean ledger;
+    private final int ledgerRetentionDays;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
     private final Map<String, String> env;
@@ -57,6 +58,11 @@ public final class GatewayConfig {
         this.usageBatchSize = (int) positive(b.usageBatchSize, "usage.batch_size");
         this.accessLog = b.accessLog;
         this.ledger = b.ledger;
+        if (b.ledgerRetentionDays < 0 || b.ledgerRetentionDays > 36_500) {
+            throw new IllegalArgumentException("ledger.retention_days: " + b.ledgerRetentionDays
+                    + " (expected: 0..36500, 0 keeps raw records forever)");
+        }
+        this.ledgerRetentionDays = (int) b.ledgerRetentionDays;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
         this.env = Map.copyOf(b.env);
@@ -112,6 +118,8 @@ public final class GatewayConfig {
     public boolean accessLog() { return accessLog; }
     /** Whether usage records are written to the ledger (off only to measure its cost). */
     public boolean ledger() { return ledger; }
+    /** Days raw ledger records are kept (rollups are kept forever); 0 keeps them forever. */
+    public int ledgerRetentionDays() { return ledgerRetentionDays; }
     /** Whether Prometheus metrics are collected (off only to measure their cost). */
     public boolean metrics() { return metrics; }
     /** The operator's providers, models and aliases, merged over the bundled catalog. */
@@ -152,6 +160,7 @@ public final class GatewayConfig {
         private long usageBatchSize = 512;
         private boolean accessLog = true;
         private boolean ledger = true;
+        private long ledgerRetentionDays = 90;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
         private Map<String, String> env = System.getenv();
@@ -177,6 +186,7 @@ public final class GatewayConfig {
         public Builder usageBatchSize(long v) { usageBatchSize = v; return this; }
         public Builder accessLog(boolean v) { accessLog = v; return this; }
         public Builder ledger(boolean v) { ledger = v; return this; }
+        public Builder ledgerRetentionDays(long v) { ledgerRetentionDays = v; return this; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }

@@ -15,6 +15,15 @@ public interface UsageStore extends AutoCloseable {
     /** Finds one record by generation id. */
     Optional<UsageRecord> find(String id);
 
+    /**
+     * Deletes up to {@code maxRows} raw records created before {@code cutoffMillis}, oldest first, and returns how many
+     * it deleted. Aggregates (rollups) are kept. Used by {@link LedgerRetention}; a store that keeps no raw records
+     * deletes nothing.
+     */
+    default int deleteRawBefore(long cutoffMillis, int maxRows) {
+        return 0;
+    }
+
     @Override
     void close();
 }

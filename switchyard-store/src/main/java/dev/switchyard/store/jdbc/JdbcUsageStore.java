@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.SpendHistory;
 import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageQueries;
+import dev.switchyard.core.usage.UsageQuery;
 import dev.switchyard.core.usage.UsageRecord;
+import dev.switchyard.core.usage.UsageRow;
 import dev.switchyard.core.usage.UsageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,31 +25,40 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The usage ledger in a relational database through JDBC and HikariCP. One request is one row (its attempts inline as
  * a small JSON array); a batch is written as multi-row {@code INSERT}s of up to {@value #ROWS_PER_STATEMENT} rows in one
  * transaction, which is what lets one writer thread keep up with tens of thousands of requests a second.
- * {@code ON CONFLICT DO NOTHING} (SQLite 3.24+ and PostgreSQL) makes a replayed record a no-op.
+ * {@code ON CONFLICT DO NOTHING} (SQLite 3.24+ and PostgreSQL) makes a replayed record a no-op; {@code RETURNING id}
+ * (SQLite 3.35+ and PostgreSQL) says which records were new, and only those are added to the hourly and daily
+ * rollups, in the same transaction ({@link RollupWriter}). Aggregate reads ({@link UsageQueries},
+ * {@link SpendHistory}) use the rollups only ({@link RollupReader}); raw rows serve single-generation lookups and are
+ * deleted after the retention window ({@link #deleteRawBefore}).
  */
-public final class JdbcUsageStore implements UsageStore {
+public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHistory {
 
     static final int ROWS_PER_STATEMENT = 64;
     private static final String COLUMNS = """
             id, created_at_ms, api, model_requested, model_served, provider, upstream_model, streamed, status,
             error_class, finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
             reasoning_tokens, cost_prompt_picos, cost_completion_picos, cost_cache_picos, cost_request_picos,
-            cost_total_picos, latency_ms, ttft_ms, attempts""";
-    private static final int COLUMN_COUNT = 24;
+            cost_total_picos, latency_ms, ttft_ms, attempts, key_id, workspace_id, app, user_hash, vendor, origin""";
+    private static final int COLUMN_COUNT = 30;
 
     private final HikariDataSource dataSource;
     private final String fullBatchSql;
+    private final RollupWriter rollups = new RollupWriter();
+    private final RollupReader reader;
 
     private JdbcUsageStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.fullBatchSql = insertSql(ROWS_PER_STATEMENT);
+        this.reader = new RollupReader(dataSource);
         try (Connection c = dataSource.getConnection()) {
             Migrations.apply(c);
         } catch (SQLException e) {
@@ -80,7 +94,7 @@ public final class JdbcUsageStore implements UsageStore {
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(row);
         }
-        return sql.append(" ON CONFLICT DO NOTHING").toString();
+        return sql.append(" ON CONFLICT DO NOTHING RETURNING id").toString();
     }
 
     @Override
@@ -91,6 +105,7 @@ public final class JdbcUsageStore implements UsageStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                Set<String> inserted = new HashSet<>(records.size() * 2);
                 int i = 0;
                 if (records.size() >= ROWS_PER_STATEMENT) {
                     try (PreparedStatement full = c.prepareStatement(fullBatchSql)) {
@@ -98,7 +113,7 @@ public final class JdbcUsageStore implements UsageStore {
                             for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
                                 bind(full, r * COLUMN_COUNT, records.get(i + r));
                             }
-                            full.executeUpdate();
+                            collectIds(full, inserted);
                         }
                     }
                 }
@@ -108,9 +123,10 @@ public final class JdbcUsageStore implements UsageStore {
                         for (int r = 0; r < rest; r++) {
                             bind(tail, r * COLUMN_COUNT, records.get(i + r));
                         }
-                        tail.executeUpdate();
+                        collectIds(tail, inserted);
                     }
                 }
+                rollups.add(c, newlyInserted(records, inserted));
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -119,6 +135,31 @@ public final class JdbcUsageStore implements UsageStore {
         } catch (SQLException e) {
             throw new IllegalStateException("usage append failed: " + e.getMessage(), e);
         }
+    }
+
+    private static void collectIds(PreparedStatement insert, Set<String> into) throws SQLException {
+        try (ResultSet rs = insert.executeQuery()) {
+            while (rs.next()) {
+                into.add(rs.getString(1));
+            }
+        }
+    }
+
+    /**
+     * The records the inserts really added: those whose id came back, each once (a batch may hold an id twice; the
+     * first is the one stored).
+     */
+    private static List<UsageRecord> newlyInserted(List<UsageRecord> records, Set<String> insertedIds) {
+        if (insertedIds.size() == records.size()) {
+            return records;
+        }
+        List<UsageRecord> out = new ArrayList<>(insertedIds.size());
+        for (UsageRecord r : records) {
+            if (insertedIds.remove(r.id())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private static void bind(PreparedStatement s, int offset, UsageRecord r) throws SQLException {
@@ -149,6 +190,13 @@ public final class JdbcUsageStore implements UsageStore {
         s.setLong(++i, r.latencyMillis());
         s.setLong(++i, r.ttftMillis());
         s.setString(++i, attemptsJson(r.attempts()));
+        Dimensions d = r.dimensions();
+        s.setString(++i, d.keyId());
+        s.setString(++i, d.workspaceId());
+        s.setString(++i, d.app());
+        s.setString(++i, d.userHash());
+        s.setString(++i, d.vendor());
+        s.setString(++i, d.origin());
     }
 
     /** {@code [["provider","model",status,"error",ms], …]}: compact, and readable without a schema change. */
@@ -214,10 +262,35 @@ public final class JdbcUsageStore implements UsageStore {
                         new Cost(rs.getLong("cost_prompt_picos"), rs.getLong("cost_completion_picos"),
                                 rs.getLong("cost_cache_picos"), rs.getLong("cost_request_picos")),
                         rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts")),
-                        Dimensions.NONE));
+                        new Dimensions(rs.getString("key_id"), rs.getString("workspace_id"), rs.getString("app"),
+                                rs.getString("user_hash"), rs.getString("vendor"), rs.getString("origin"))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage lookup failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<UsageRow> usage(UsageQuery query) {
+        return reader.usage(query);
+    }
+
+    @Override
+    public long spentSince(Scope scope, long sinceMillis) {
+        return reader.spentSince(scope, sinceMillis);
+    }
+
+    /** Deletes up to {@code maxRows} of the oldest raw records created before the cutoff; rollups are untouched. */
+    @Override
+    public int deleteRawBefore(long cutoffMillis, int maxRows) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM generations WHERE id IN (SELECT id FROM generations"
+                     + " WHERE created_at_ms < ? ORDER BY created_at_ms LIMIT ?)")) {
+            s.setLong(1, cutoffMillis);
+            s.setInt(2, maxRows);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger retention failed: " + e.getMessage(), e);
         }
     }
 

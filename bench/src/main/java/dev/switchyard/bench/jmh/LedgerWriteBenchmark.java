@@ -1,0 +1,115 @@
+package dev.switchyard.bench.jmh;
+
+import dev.switchyard.core.usage.AttemptRecord;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageRecord;
+import dev.switchyard.store.jdbc.JdbcUsageStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Ledger write throughput in records per second: one {@link JdbcUsageStore#append} of a writer-sized batch (512)
+ * into a real SQLite file (WAL, synchronous=NORMAL), which inserts the raw rows and updates the hourly and daily
+ * rollups in one transaction. Records carry realistic dimensions ({@code keys} keys in 8 workspaces, 12 models, 4
+ * providers, 5 apps) and arrive at a simulated 20,000 requests a second, so hour and day buckets roll over as they
+ * would. {@code replayed} appends every batch twice: the second append inserts nothing and must add nothing.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class LedgerWriteBenchmark {
+
+    static final int BATCH = 512;
+    private static final long START = 1_793_491_200_000L; // 2026-11-01T00:00:00Z
+
+    @Param({"200"})
+    public int keys;
+
+    private Path dir;
+    private JdbcUsageStore store;
+    private List<UsageRecord> templates;
+    private long sequence;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        dir = Files.createTempDirectory("switchyard-ledger-bench");
+        store = JdbcUsageStore.sqlite(dir.resolve("switchyard.db"));
+        Random random = new Random(42);
+        templates = new ArrayList<>();
+        for (int i = 0; i < 4096; i++) {
+            int k = random.nextInt(keys);
+            int m = random.nextInt(12);
+            boolean error = random.nextInt(100) < 3;
+            templates.add(new UsageRecord("t", 0, "chat.completions", "vendor" + m % 6 + "/model-" + m,
+                    error ? "" : "vendor" + m % 6 + "/model-" + m, "provider-" + random.nextInt(4), "upstream-" + m,
+                    true, error ? 429 : 200, error ? "http_429" : "", error ? "" : "stop",
+                    new Usage(500 + random.nextInt(4000), random.nextInt(1500), random.nextInt(300), 0,
+                            random.nextInt(200)),
+                    new Cost(random.nextInt(5_000_000), random.nextInt(9_000_000), random.nextInt(100_000), 0),
+                    200 + random.nextInt(3000), 50 + random.nextInt(400),
+                    List.of(new AttemptRecord("provider-1", "upstream-" + m, 200, "", 900)),
+                    new Dimensions("key-" + k, "ws-" + k % 8, "app-" + random.nextInt(5), "user-" + random.nextInt(99),
+                            "vendor" + m % 6, m % 2 == 0 ? "US" : "CN")));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        store.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private List<UsageRecord> nextBatch() {
+        List<UsageRecord> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            long n = sequence++;
+            UsageRecord t = templates.get((int) (n % templates.size()));
+            batch.add(new UsageRecord(String.format("gen-%012d", n), START + n / 20, t.api(), t.modelRequested(),
+                    t.modelServed(), t.providerId(), t.upstreamModel(), t.streamed(), t.status(), t.errorClass(),
+                    t.finishReason(), t.usage(), t.cost(), t.latencyMillis(), t.ttftMillis(), t.attempts(),
+                    t.dimensions()));
+        }
+        return batch;
+    }
+
+    /** Raw rows and both rollups for 512 new records; the score is records per second. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void append() {
+        store.append(nextBatch());
+    }
+
+    /** A batch appended and then replayed (the writer's retry); the score is distinct records per second. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void appendAndReplay() {
+        List<UsageRecord> batch = nextBatch();
+        store.append(batch);
+        store.append(batch);
+    }
+}

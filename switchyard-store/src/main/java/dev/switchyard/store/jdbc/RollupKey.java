@@ -1,0 +1,19 @@
+package dev.switchyard.store.jdbc;
+
+import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.UsageRecord;
+
+/**
+ * The primary key of one rollup row: a bucket and every dimension the rollups keep. The model is the one that served,
+ * or the one asked for when none did (a request refused before routing still counts, under the name the client used).
+ */
+record RollupKey(long bucketMs, String keyId, String workspaceId, String model, String provider, String vendor,
+                 String origin, String app) {
+
+    static RollupKey of(UsageRecord r, Grain grain) {
+        Dimensions d = r.dimensions();
+        String model = r.modelServed().isEmpty() ? r.modelRequested() : r.modelServed();
+        return new RollupKey(grain.bucketOf(r.createdAtMillis()), d.keyId(), d.workspaceId(), model, r.providerId(),
+                d.vendor(), d.origin(), d.app());
+    }
+}

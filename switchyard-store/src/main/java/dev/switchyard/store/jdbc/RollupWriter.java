@@ -1,0 +1,151 @@
+package dev.switchyard.store.jdbc;
+
+import dev.switchyard.core.usage.UsageRecord;
+import dev.switchyard.core.usage.UsageTotals;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the hourly and daily rollups in step with the raw ledger.
+ *
+ * <h2>Why rollups, and why written with the records</h2>
+ *
+ * Every aggregate question the gateway answers (OpenRouter's {@code /activity}, the admin usage report, the console,
+ * a budget finding its place again after a restart) is a sum over a period, grouped by a few dimensions. Answering it
+ * from raw records costs one row read per request: at 10<sup>8</sup> records a month's report would read the whole
+ * table. The rollups hold one row per (UTC hour or day, key, workspace, model, provider, vendor, origin, app) with the
+ * sums a report needs: requests, errors, tokens by kind, cost in picodollars, and the latency sum from which a mean is
+ * derived. Their size grows with the number of distinct combinations per bucket, not with traffic, so a month's
+ * report reads at most ~720 hours × combinations, and usually ~30 days × combinations.
+ *
+ * <p>The alternative, a background job folding raw records into rollups after the fact, needs a high-water mark, has
+ * to cope with records that arrive late or twice, and leaves reports behind the ledger by its period. Writing the
+ * rollups in the same transaction as the records has none of that: a record and its contribution to the sums commit
+ * together or not at all, so the two can never disagree, and retention may delete raw records without touching any
+ * total.
+ *
+ * <h2>Exactly once</h2>
+ *
+ * The ledger insert is idempotent ({@code ON CONFLICT DO NOTHING}): the writer retries a failed batch, and a record
+ * may be submitted twice. A replayed record must therefore not be counted again. The insert says which rows it really
+ * added ({@code RETURNING id}, which SQLite 3.35+ and PostgreSQL both support), and only those records are
+ * aggregated here. If the transaction fails, the rollup updates roll back with the inserts, and the retry counts
+ * them once.
+ *
+ * <h2>Cheap enough for the writer thread</h2>
+ *
+ * A batch (512 records by default) is first summed in memory by rollup key, so a batch costs one upsert row per
+ * distinct key rather than per record: traffic concentrates on a few keys and models, and within one hour a batch
+ * usually collapses to tens of rows. The rows go out as multi-row
+ * {@code INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n} statements of up to
+ * {@value #ROWS_PER_STATEMENT} rows, the same statement in SQLite and PostgreSQL. In-memory pre-aggregation also
+ * matters for PostgreSQL, which refuses a statement that would update the same row twice.
+ */
+final class RollupWriter {
+
+    static final int ROWS_PER_STATEMENT = 32;
+    private static final String KEY_COLUMNS =
+            "bucket_ms, key_id, workspace_id, model, provider, vendor, origin, app";
+    private static final String[] SUM_COLUMNS = {"requests", "errors", "prompt_tokens", "completion_tokens",
+            "cached_tokens", "cache_write_tokens", "reasoning_tokens", "cost_picos", "latency_ms_sum"};
+    private static final int COLUMN_COUNT = 8 + SUM_COLUMNS.length;
+
+    private final Map<Grain, String> fullSql = new HashMap<>();
+
+    RollupWriter() {
+        for (Grain g : Grain.values()) {
+            fullSql.put(g, upsertSql(g, ROWS_PER_STATEMENT));
+        }
+    }
+
+    /** Sums the records by rollup key of the grain. */
+    static Map<RollupKey, UsageTotals> aggregate(List<UsageRecord> records, Grain grain) {
+        Map<RollupKey, UsageTotals> sums = new HashMap<>();
+        for (UsageRecord r : records) {
+            sums.merge(RollupKey.of(r, grain), UsageTotals.of(r), UsageTotals::plus);
+        }
+        return sums;
+    }
+
+    /** Adds the newly inserted records to both rollups, inside the caller's transaction. */
+    void add(Connection c, List<UsageRecord> inserted) throws SQLException {
+        if (inserted.isEmpty()) {
+            return;
+        }
+        for (Grain g : Grain.values()) {
+            upsert(c, g, aggregate(inserted, g));
+        }
+    }
+
+    private void upsert(Connection c, Grain grain, Map<RollupKey, UsageTotals> sums) throws SQLException {
+        List<Map.Entry<RollupKey, UsageTotals>> rows = new ArrayList<>(sums.entrySet());
+        int i = 0;
+        if (rows.size() >= ROWS_PER_STATEMENT) {
+            try (PreparedStatement full = c.prepareStatement(fullSql.get(grain))) {
+                for (; i + ROWS_PER_STATEMENT <= rows.size(); i += ROWS_PER_STATEMENT) {
+                    for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                        bind(full, r * COLUMN_COUNT, rows.get(i + r));
+                    }
+                    full.executeUpdate();
+                }
+            }
+        }
+        int rest = rows.size() - i;
+        if (rest > 0) {
+            try (PreparedStatement tail = c.prepareStatement(upsertSql(grain, rest))) {
+                for (int r = 0; r < rest; r++) {
+                    bind(tail, r * COLUMN_COUNT, rows.get(i + r));
+                }
+                tail.executeUpdate();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement s, int offset, Map.Entry<RollupKey, UsageTotals> row)
+            throws SQLException {
+        int i = offset;
+        RollupKey k = row.getKey();
+        s.setLong(++i, k.bucketMs());
+        s.setString(++i, k.keyId());
+        s.setString(++i, k.workspaceId());
+        s.setString(++i, k.model());
+        s.setString(++i, k.provider());
+        s.setString(++i, k.vendor());
+        s.setString(++i, k.origin());
+        s.setString(++i, k.app());
+        UsageTotals t = row.getValue();
+        s.setLong(++i, t.requests());
+        s.setLong(++i, t.errors());
+        s.setLong(++i, t.promptTokens());
+        s.setLong(++i, t.completionTokens());
+        s.setLong(++i, t.cachedTokens());
+        s.setLong(++i, t.cacheWriteTokens());
+        s.setLong(++i, t.reasoningTokens());
+        s.setLong(++i, t.costPicos());
+        s.setLong(++i, t.latencyMillisSum());
+    }
+
+    static String upsertSql(Grain grain, int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(grain.table).append(" (").append(KEY_COLUMNS);
+        for (String col : SUM_COLUMNS) {
+            sql.append(", ").append(col);
+        }
+        sql.append(") VALUES ");
+        String row = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(row);
+        }
+        sql.append(" ON CONFLICT (").append(KEY_COLUMNS).append(") DO UPDATE SET ");
+        for (int i = 0; i < SUM_COLUMNS.length; i++) {
+            String col = SUM_COLUMNS[i];
+            sql.append(i == 0 ? "" : ", ").append(col).append(" = ").append(grain.table).append('.').append(col)
+                    .append(" + excluded.").append(col);
+        }
+        return sql.toString();
+    }
+}

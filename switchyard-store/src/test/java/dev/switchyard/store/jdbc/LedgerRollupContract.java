@@ -1,0 +1,288 @@
+package dev.switchyard.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchyard.core.accounts.Scope;
+import dev.switchyard.core.usage.Bucket;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.LedgerRetention;
+import dev.switchyard.core.usage.SpendHistory;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageDimension;
+import dev.switchyard.core.usage.UsageQueries;
+import dev.switchyard.core.usage.UsageQuery;
+import dev.switchyard.core.usage.UsageRecord;
+import dev.switchyard.core.usage.UsageRow;
+import dev.switchyard.core.usage.UsageStore;
+import dev.switchyard.core.usage.UsageTotals;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The rollups against the raw truth, for every backend: a seeded month of traffic (several keys, workspaces, models,
+ * providers and apps; error rows; records replayed across and within batches) is written through the store in the
+ * writer's batch size, and every query is compared with the same aggregation done in Java over the records that were
+ * really stored (the first of each id). The month is seeded once per class; the retention test seeds its own store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LedgerRollupContract {
+
+    static final long MONTH_START = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
+    static final int DAYS = 30;
+    static final int RECORDS = 40_000;
+    static final int BATCH = 512;
+
+    private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", ""};
+    private static final String[] WORKSPACE_OF_KEY = {"w0", "w0", "w1", "w1", "w2", ""};
+    private static final String[] MODELS = {"deepseek/chat", "qwen/max", "openai/gpt", "anthropic/claude", "z/glm"};
+    private static final String[] VENDORS = {"deepseek", "qwen", "openai", "anthropic", "z"};
+    private static final String[] ORIGINS = {"CN", "CN", "US", "US", "CN"};
+    private static final String[] PROVIDERS = {"p0", "p1", "p2"};
+    private static final String[] APPS = {"", "console", "cli", "https://app.example"};
+
+    protected UsageStore store;
+    /** What the store must hold: the first record written under each id. */
+    protected final Map<String, UsageRecord> stored = new LinkedHashMap<>();
+
+    protected abstract UsageStore newStore() throws Exception;
+
+    UsageQueries queries() {
+        return (UsageQueries) store;
+    }
+
+    SpendHistory spend() {
+        return (SpendHistory) store;
+    }
+
+    @BeforeAll
+    void seedMonth() throws Exception {
+        store = newStore();
+        seed(store, stored, RECORDS);
+    }
+
+    private static void seed(UsageStore store, Map<String, UsageRecord> stored, int records) {
+        Random random = new Random(20261001);
+        List<UsageRecord> written = new ArrayList<>(records);
+        List<UsageRecord> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < records; i++) {
+            UsageRecord r = randomRecord(random, "gen-" + i);
+            batch.add(r);
+            written.add(r);
+            if (random.nextInt(100) < 2 && written.size() > 10) {
+                // a replay of an earlier record, possibly of this very batch, with different numbers
+                UsageRecord old = written.get(random.nextInt(written.size()));
+                batch.add(randomRecord(random, old.id()));
+            }
+            if (batch.size() >= BATCH) {
+                append(store, stored, batch);
+            }
+        }
+        append(store, stored, batch);
+        // one whole batch replayed, as the writer does after a failure it could not see through
+        append(store, stored, new ArrayList<>(written.subList(1000, 1000 + BATCH)));
+    }
+
+    private static void append(UsageStore store, Map<String, UsageRecord> stored, List<UsageRecord> batch) {
+        store.append(batch);
+        for (UsageRecord r : batch) {
+            stored.putIfAbsent(r.id(), r);
+        }
+        batch.clear();
+    }
+
+    @AfterAll
+    void closeStore() {
+        store.close();
+    }
+
+    static UsageRecord randomRecord(Random random, String id) {
+        long at = MONTH_START + (long) (random.nextDouble() * DAYS * Bucket.DAY_MILLIS);
+        int k = random.nextInt(KEYS.length);
+        int m = random.nextInt(MODELS.length);
+        int roll = random.nextInt(100);
+        int status = roll < 4 ? 429 : roll < 6 ? 500 : roll < 7 ? 499 : roll < 8 ? 400 : 200;
+        boolean served = status == 200 || status == 499;
+        Usage usage = served ? new Usage(100 + random.nextInt(5000), random.nextInt(2000), random.nextInt(80),
+                random.nextInt(20), random.nextInt(50)) : Usage.NONE;
+        Cost cost = served ? new Cost(random.nextInt(1_000_000), random.nextInt(3_000_000), random.nextInt(9_000),
+                random.nextInt(3)) : Cost.ZERO;
+        String provider = served || random.nextBoolean() ? PROVIDERS[random.nextInt(PROVIDERS.length)] : "";
+        return new UsageRecord(id, at, "chat.completions", "ask-" + MODELS[m], served ? MODELS[m] : "", provider,
+                served ? "up-" + m : "", random.nextBoolean(), status, status == 200 ? "" : "http_" + status,
+                served ? "stop" : "", usage, cost, 50 + random.nextInt(5000), served ? random.nextInt(500) : -1,
+                List.of(), new Dimensions(KEYS[k], WORKSPACE_OF_KEY[k], APPS[random.nextInt(APPS.length)],
+                        "u" + random.nextInt(10), VENDORS[m], ORIGINS[m]));
+    }
+
+    static String value(UsageRecord r, UsageDimension d) {
+        return switch (d) {
+            case KEY -> r.dimensions().keyId();
+            case WORKSPACE -> r.dimensions().workspaceId();
+            case MODEL -> r.modelServed().isEmpty() ? r.modelRequested() : r.modelServed();
+            case VENDOR -> r.dimensions().vendor();
+            case ORIGIN -> r.dimensions().origin();
+            case PROVIDER -> r.providerId();
+            case APP -> r.dimensions().app();
+        };
+    }
+
+    /** The query answered by brute force over the stored records. */
+    List<UsageRow> expected(UsageQuery q) {
+        return expected(stored, q);
+    }
+
+    static List<UsageRow> expected(Map<String, UsageRecord> stored, UsageQuery q) {
+        record Group(long bucket, List<String> values) {
+        }
+        Map<Group, UsageTotals> sums = new HashMap<>();
+        for (UsageRecord r : stored.values()) {
+            if (r.createdAtMillis() < q.fromMillis() || r.createdAtMillis() >= q.toMillis()) {
+                continue;
+            }
+            if (!q.filters().entrySet().stream().allMatch(f -> value(r, f.getKey()).equals(f.getValue()))) {
+                continue;
+            }
+            List<String> values = q.groupBy().stream().map(d -> value(r, d)).toList();
+            sums.merge(new Group(q.bucket().startOf(r.createdAtMillis(), q.fromMillis()), values), UsageTotals.of(r),
+                    UsageTotals::plus);
+        }
+        Comparator<Group> order = Comparator.comparingLong(Group::bucket);
+        for (int i = 0; i < q.groupBy().size(); i++) {
+            int k = i;
+            order = order.thenComparing(g -> g.values().get(k));
+        }
+        List<UsageRow> rows = new ArrayList<>();
+        sums.entrySet().stream().sorted(Map.Entry.comparingByKey(order)).forEach(e -> {
+            Map<UsageDimension, String> groups = new LinkedHashMap<>();
+            for (int i = 0; i < q.groupBy().size(); i++) {
+                groups.put(q.groupBy().get(i), e.getKey().values().get(i));
+            }
+            rows.add(new UsageRow(e.getKey().bucket(), groups, e.getValue()));
+        });
+        return rows;
+    }
+
+    void assertMatches(UsageQuery q) {
+        List<UsageRow> actual = queries().usage(q);
+        assertThat(actual).as("%s", q).isNotEmpty().isEqualTo(expected(q));
+    }
+
+    static long at(int day, int hour, int minute) {
+        return MONTH_START + day * Bucket.DAY_MILLIS + hour * Bucket.HOUR_MILLIS + minute * 60_000L;
+    }
+
+    @Test
+    void seededMonthIsStoredOncePerId() {
+        long requests = queries().usage(UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.NONE)).get(0)
+                .totals().requests();
+        assertThat(requests).isEqualTo(stored.size()).isEqualTo(RECORDS);
+        UsageRecord first = stored.get("gen-1200");
+        assertThat(store.find("gen-1200")).contains(first);
+    }
+
+    @Test
+    void dailyByModelAndProviderOverTheMonth() {
+        assertMatches(UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.DAY)
+                .groupedBy(UsageDimension.MODEL, UsageDimension.PROVIDER));
+    }
+
+    @Test
+    void hourlyByKeyOverUnalignedDays() {
+        assertMatches(UsageQuery.of(at(3, 5, 0), at(6, 17, 0), Bucket.HOUR).groupedBy(UsageDimension.KEY));
+    }
+
+    @Test
+    void dailyBucketsFromHourlyAndDailySpansWithAKeyFilter() {
+        assertMatches(UsageQuery.of(at(2, 7, 0), at(12, 13, 0), Bucket.DAY).groupedBy(UsageDimension.MODEL)
+                .where(UsageDimension.KEY, "k1"));
+    }
+
+    @Test
+    void oneTotalByEveryOtherDimensionOverThreeSpans() {
+        assertMatches(UsageQuery.of(at(4, 22, 0), at(14, 3, 0), Bucket.NONE).groupedBy(UsageDimension.WORKSPACE,
+                UsageDimension.VENDOR, UsageDimension.ORIGIN, UsageDimension.APP));
+    }
+
+    @Test
+    void filtersCombineAndUnalignedBoundsWidenToWholeHours() {
+        UsageQuery q = UsageQuery.of(at(1, 3, 17), at(20, 9, 41), Bucket.NONE)
+                .where(UsageDimension.WORKSPACE, "w1").where(UsageDimension.PROVIDER, "p1")
+                .where(UsageDimension.MODEL, "qwen/max");
+        assertThat(q.fromMillis()).isEqualTo(at(1, 3, 0));
+        assertThat(q.toMillis()).isEqualTo(at(20, 10, 0));
+        assertMatches(q);
+        assertMatches(UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.DAY).groupedBy(UsageDimension.KEY,
+                UsageDimension.APP).where(UsageDimension.MODEL, "deepseek/chat"));
+    }
+
+    @Test
+    void errorsAndLatencyAreSummed() {
+        UsageTotals t = queries().usage(UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.NONE)).get(0).totals();
+        long errors = stored.values().stream().filter(r -> r.status() >= 400).count();
+        long latency = stored.values().stream().mapToLong(UsageRecord::latencyMillis).sum();
+        assertThat(t.errors()).isEqualTo(errors).isPositive();
+        assertThat(t.latencyMillisSum()).isEqualTo(latency);
+        assertThat(t.errorRate()).isBetween(0.05, 0.11);
+    }
+
+    @Test
+    void spentSinceMatchesTheRecordsFromTheStartOfThatHour() {
+        Random random = new Random(7);
+        List<Scope> scopes = List.of(Scope.key("k0"), Scope.key("k3"), Scope.key(""), Scope.workspace("w0"),
+                Scope.workspace("w2"), Scope.key("nobody"));
+        List<Long> instants = new ArrayList<>(List.of(MONTH_START, at(10, 0, 0), at(DAYS, 0, 0), MONTH_START - 1));
+        for (int i = 0; i < 6; i++) {
+            instants.add(MONTH_START + (long) (random.nextDouble() * DAYS * Bucket.DAY_MILLIS));
+        }
+        for (Scope scope : scopes) {
+            for (long since : instants) {
+                long from = Bucket.floorHour(since);
+                long want = stored.values().stream().filter(r -> r.createdAtMillis() >= from)
+                        .filter(r -> scope.id().equals(scope.kind() == Scope.Kind.KEY ? r.dimensions().keyId()
+                                : r.dimensions().workspaceId()))
+                        .mapToLong(r -> r.cost().totalPicos()).sum();
+                assertThat(spend().spentSince(scope, since)).as("%s since %s", scope, Instant.ofEpochMilli(since))
+                        .isEqualTo(want);
+            }
+        }
+    }
+
+    @Test
+    void retentionDeletesOldRawRecordsInBatchesAndKeepsTheRollups() throws Exception {
+        Map<String, UsageRecord> stored = new LinkedHashMap<>();
+        try (UsageStore store = newStore()) {
+            seed(store, stored, 6_000);
+            retention(store, stored);
+        }
+    }
+
+    private static void retention(UsageStore store, Map<String, UsageRecord> stored) {
+        UsageQueries queries = (UsageQueries) store;
+        UsageQuery month = UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.DAY).groupedBy(UsageDimension.MODEL);
+        List<UsageRow> before = queries.usage(month);
+        assertThat(before).isEqualTo(expected(stored, month));
+        long now = at(DAYS, 0, 0) + 12 * Bucket.HOUR_MILLIS;
+        long cutoff = now - 10 * Bucket.DAY_MILLIS;
+        long old = stored.values().stream().filter(r -> r.createdAtMillis() < cutoff).count();
+        assertThat(new LedgerRetention(store, 0, () -> now, 1_000).sweep()).isZero();
+        LedgerRetention retention = new LedgerRetention(store, 10, () -> now, 1_000);
+        assertThat(retention.cutoffMillis()).isEqualTo(cutoff);
+        assertThat(retention.sweep()).isEqualTo(old);
+        assertThat(retention.sweep()).isZero();
+        for (UsageRecord r : List.copyOf(stored.values()).subList(0, 2_000)) {
+            assertThat(store.find(r.id()).isPresent()).as(r.id()).isEqualTo(r.createdAtMillis() >= cutoff);
+        }
+        assertThat(queries.usage(month)).isEqualTo(before);
+    }
+}
