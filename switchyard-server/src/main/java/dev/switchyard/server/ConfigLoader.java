@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "ledger", "log",
+    private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "ledger", "accounts", "log",
             "routing", "metrics", "providers", "models", "aliases");
 
     private ConfigLoader() {
@@ -38,6 +38,18 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
         return apply(b, CatalogLoader.parseYaml(text), env);
+    }
+
+    private static void accounts(GatewayConfig.Builder b, JsonNode a) {
+        if (a.isMissingNode()) {
+            return;
+        }
+        AccountsConfig d = b.accounts();
+        b.accounts(new AccountsConfig(a.path("enabled").asBoolean(d.enabled()),
+                Duration.ofMillis(a.path("key_cache_ttl_ms").asLong(d.keyCacheTtl().toMillis())),
+                a.path("max_unknown_keys").asInt(d.maxUnknownKeys()),
+                a.path("budget_prompt_bytes_per_token").asInt(d.promptBytesPerToken()),
+                a.path("budget_default_max_output_tokens").asLong(d.defaultMaxOutputTokens())));
     }
 
     private static void routing(GatewayConfig.Builder b, JsonNode r) {
@@ -105,6 +117,7 @@ public final class ConfigLoader {
         if (usage.has("ledger")) b.ledger(usage.get("ledger").asBoolean());
         if (root.path("ledger").has("retention_days")) b.ledgerRetentionDays(root.path("ledger").get("retention_days").asLong());
         if (root.path("metrics").has("enabled")) b.metrics(root.path("metrics").get("enabled").asBoolean());
+        accounts(b, root.path("accounts"));
         routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();
         for (String section : new String[] {"providers", "models", "aliases"}) {

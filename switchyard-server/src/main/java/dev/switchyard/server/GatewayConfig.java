@@ -32,6 +32,7 @@ public final class GatewayConfig {
     private final boolean accessLog;
     private final boolean ledger;
     private final int ledgerRetentionDays;
+    private final AccountsConfig accounts;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
     private final Map<String, String> env;
@@ -63,6 +64,7 @@ public final class GatewayConfig {
                     + " (expected: 0..36500, 0 keeps raw records forever)");
         }
         this.ledgerRetentionDays = (int) b.ledgerRetentionDays;
+        this.accounts = b.accounts;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
         this.env = Map.copyOf(b.env);
@@ -120,6 +122,8 @@ public final class GatewayConfig {
     public boolean ledger() { return ledger; }
     /** Days raw ledger records are kept (rollups are kept forever); 0 keeps them forever. */
     public int ledgerRetentionDays() { return ledgerRetentionDays; }
+    /** Keys, limits and budgets. */
+    public AccountsConfig accounts() { return accounts; }
     /** Whether Prometheus metrics are collected (off only to measure their cost). */
     public boolean metrics() { return metrics; }
     /** The operator's providers, models and aliases, merged over the bundled catalog. */
@@ -161,6 +165,7 @@ public final class GatewayConfig {
         private boolean accessLog = true;
         private boolean ledger = true;
         private long ledgerRetentionDays = 90;
+        private AccountsConfig accounts = AccountsConfig.DEFAULT;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
         private Map<String, String> env = System.getenv();
@@ -187,6 +192,9 @@ public final class GatewayConfig {
         public Builder accessLog(boolean v) { accessLog = v; return this; }
         public Builder ledger(boolean v) { ledger = v; return this; }
         public Builder ledgerRetentionDays(long v) { ledgerRetentionDays = v; return this; }
+        public Builder accounts(AccountsConfig v) { accounts = Objects.requireNonNull(v, "accounts"); return this; }
+        /** Current accounts settings, so one can be changed at a time. */
+        public AccountsConfig accounts() { return accounts; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }
