@@ -1,0 +1,130 @@
+package dev.switchyard.core.accounts.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchyard.core.accounts.RateDecision;
+import dev.switchyard.core.accounts.RateDecision.Admitted;
+import dev.switchyard.core.accounts.RateDecision.Kind;
+import dev.switchyard.core.accounts.RateDecision.Refused;
+import dev.switchyard.core.accounts.RateLimiter;
+import dev.switchyard.core.accounts.RateLimiterContract;
+import dev.switchyard.core.accounts.Scope;
+import org.junit.jupiter.api.Test;
+
+class LocalRateLimiterTest extends RateLimiterContract {
+
+    @Override
+    protected RateLimiter newLimiter() {
+        return new LocalRateLimiter();
+    }
+
+    private LocalRateLimiter local() {
+        return (LocalRateLimiter) limiter;
+    }
+
+    @Test
+    void aTokenChargeCountsUntil61SecondsAfterItsSecondBegan() {
+        var key = on(KEY, limits(0, 1_000, 0));
+        assertThat(admit(T0 + 500, 1_000, key)).isInstanceOf(Admitted.class);
+        RateDecision refused = admit(T0 + 60_999, 1, key);
+        assertThat(refused).isInstanceOf(Refused.class);
+        assertThat(((Refused) refused).retryAfterMillis()).isEqualTo(1);
+        assertThat(((Refused) refused).refusing().resetMillis()).isEqualTo(1);
+        assertThat(admit(T0 + 61_000, 1, key)).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void settleCorrectsTheBucketTheEstimateWasChargedTo() {
+        var key = on(KEY, limits(0, 1_000, 0));
+        Admitted first = (Admitted) admit(T0, 800, key);
+        assertThat(admit(T0 + 5_000, 100, key)).isInstanceOf(Admitted.class);
+        limiter.settle(first, 100, T0 + 30_000);
+        RateDecision mid = admit(T0 + 30_001, 0, key);
+        assertThat(standing(mid, KEY, Kind.TOKENS).orElseThrow().remaining()).isEqualTo(800);
+        assertThat(standing(mid, KEY, Kind.TOKENS).orElseThrow().resetMillis()).isEqualTo(66_000 - 30_001);
+        RateDecision afterFirst = admit(T0 + 61_000, 0, key);
+        assertThat(standing(afterFirst, KEY, Kind.TOKENS).orElseThrow().remaining()).isEqualTo(900);
+        RateDecision afterBoth = admit(T0 + 66_000, 0, key);
+        assertThat(standing(afterBoth, KEY, Kind.TOKENS).orElseThrow().remaining()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aSettleAfterItsBucketLeftTheWindowChangesNothing() {
+        var key = on(KEY, limits(0, 1_000, 0));
+        Admitted a = (Admitted) admit(T0, 500, key);
+        assertThat(admit(T0 + 61_500, 300, key)).isInstanceOf(Admitted.class);
+        limiter.settle(a, 900, T0 + 62_000);
+        RateDecision d = admit(T0 + 62_001, 0, key);
+        assertThat(standing(d, KEY, Kind.TOKENS).orElseThrow().remaining()).isEqualTo(700);
+    }
+
+    @Test
+    void anEstimateAboveTheWholeLimitRunsOnlyInAnEmptyWindow() {
+        var key = on(KEY, limits(0, 1_000, 0));
+        Admitted small = (Admitted) admit(T0, 10, key);
+        RateDecision big = admit(T0 + 1_000, 5_000, key);
+        assertThat(big).isInstanceOf(Refused.class);
+        assertThat(((Refused) big).retryAfterMillis()).as("until the window is empty").isEqualTo(60_000);
+        limiter.settle(small, 0, T0 + 2_000);
+        assertThat(admit(T0 + 2_001, 5_000, key)).as("nothing left in the window").isInstanceOf(Admitted.class);
+        assertThat(admit(T0 + 2_002, 1, key)).isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void aCallerWhoseClockIsBehindIsRecordedAtTheNewestTime() {
+        var key = on(KEY, limits(2, 0, 0));
+        assertThat(admit(T0 + 1_000, 0, key)).isInstanceOf(Admitted.class);
+        assertThat(admit(T0 + 500, 0, key)).isInstanceOf(Admitted.class);
+        RateDecision d = admit(T0 + 60_600, 0, key);
+        assertThat(d).isInstanceOf(Refused.class);
+        assertThat(((Refused) d).retryAfterMillis()).isEqualTo(400);
+        assertThat(admit(T0 + 61_000, 0, key)).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void aLargeLimitGrowsTheRingAsTrafficNeeds() {
+        var key = on(KEY, limits(100_000, 0, 0));
+        for (int i = 0; i < 50_000; i++) {
+            assertThat(admit(T0 + i / 100, 0, key)).isInstanceOf(Admitted.class);
+        }
+        RateDecision d = admit(T0 + 600, 0, key);
+        assertThat(standing(d, KEY, Kind.REQUESTS).orElseThrow().remaining()).isEqualTo(49_999);
+        RateDecision later = admit(T0 + 60_250, 0, key);
+        assertThat(standing(later, KEY, Kind.REQUESTS).orElseThrow().remaining())
+                .as("admissions at +0..+250 ms have left").isEqualTo(100_000 - (50_000 - 25_100) - 2);
+    }
+
+    @Test
+    void idleScopesAreEvictedButNotThoseWithRequestsInFlight() {
+        for (int i = 0; i < 100; i++) {
+            var scope = on(Scope.key("k" + i), limits(10, 100, 1));
+            Admitted a = (Admitted) admit(T0, 10, scope);
+            limiter.settle(a, 10, T0);
+        }
+        Admitted running = (Admitted) admit(T0, 10, on(KEY, limits(10, 100, 1)));
+        assertThat(local().trackedScopes()).isEqualTo(101);
+        assertThat(local().evictIdle(T0 + LocalRateLimiter.IDLE_MILLIS)).isZero();
+        assertThat(local().evictIdle(T0 + LocalRateLimiter.IDLE_MILLIS + 1)).isEqualTo(100);
+        assertThat(local().trackedScopes()).isEqualTo(1);
+
+        RateDecision stillHeld = admit(T0 + 200_000, 0, on(KEY, limits(10, 100, 1)));
+        assertThat(stillHeld).as("the running request still holds the only slot").isInstanceOf(Refused.class);
+        limiter.settle(running, 10, T0 + 200_001);
+        assertThat(admit(T0 + 200_002, 0, on(KEY, limits(10, 100, 1)))).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void callsSweepIdleScopesLazily() {
+        for (int i = 0; i < 10; i++) {
+            limiter.settle((Admitted) admit(T0, 0, on(Scope.key("k" + i), limits(1, 0, 0))), 0, T0);
+        }
+        admit(T0 + 60_000, 0, on(KEY, limits(1, 0, 0)));
+        assertThat(local().trackedScopes()).isEqualTo(11);
+        admit(T0 + 121_000, 0, on(KEY, limits(1, 0, 0)));
+        assertThat(local().trackedScopes()).as("swept at the first call a minute after the last sweep").isEqualTo(1);
+        var again = on(Scope.key("k0"), limits(1, 0, 0));
+        assertThat(admit(T0 + 121_001, 0, again)).as("an evicted scope starts empty, as it would have")
+                .isInstanceOf(Admitted.class);
+        assertThat(admit(T0 + 121_002, 0, again)).isInstanceOf(Refused.class);
+    }
+}
