@@ -20,8 +20,9 @@ import java.util.Objects;
  * every admission still inside the window. A request is admitted at {@code now} iff fewer than {@code N} requests were
  * admitted in {@code (now − 60 s, now]}, that is iff the ring holds fewer than {@code N} times or the {@code N}-th
  * newest of them is at least 60 s old. That is one comparison and one store per admission (O(1); the new time takes
- * the slot of the oldest when that one has left the window); "remaining" is a binary search over the sorted ring
- * (O(log N)). So {@code N} requests at {@code t} refuse the next one until exactly {@code t + 60 000} ms: at
+ * the slot of the oldest when that one has left the window). "Remaining" needs the count inside the window: a
+ * pointer past the admissions that have left it moves forward with the clock (amortised O(1)), and a caller whose
+ * clock is behind the latest one seen does a binary search over the sorted ring (O(log N)). So {@code N} requests at {@code t} refuse the next one until exactly {@code t + 60 000} ms: at
  * {@code t + 59 999} it is refused, at {@code t + 60 000} admitted. The ring starts at 16 slots and doubles, up to
  * {@code N}, only when everything it holds is still inside the window, so it is as large as the busiest minute seen
  * (at most {@code 8·N} bytes), not as the limit. A limit raised needs nothing; a limit lowered keeps the admissions
@@ -263,6 +264,10 @@ public final class LocalRateLimiter implements RateLimiter {
         private long[] ring = NO_TIMES;
         private int head;
         private int count;
+        /** How many of the oldest recorded admissions are outside the window of {@link #windowNow}. */
+        private int expired;
+        /** The latest time the window was measured at. */
+        private long windowNow = Long.MIN_VALUE;
 
         // tokens per minute: buckets by epoch second, slot = second & 63
         private long[] bucketTokens;
@@ -311,6 +316,7 @@ public final class LocalRateLimiter implements RateLimiter {
                 ring = NO_TIMES;
                 head = 0;
                 count = 0;
+                expired = 0;
                 return;
             }
             if (ring.length <= limit) {
@@ -326,6 +332,7 @@ public final class LocalRateLimiter implements RateLimiter {
             ring = next;
             head = 0;
             count = keep;
+            expired = 0;
         }
 
         /** The {@code i}-th oldest recorded admission. */
@@ -350,6 +357,7 @@ public final class LocalRateLimiter implements RateLimiter {
                 if (count > 0 && nowMillis - ring[head] >= WINDOW_MILLIS) {
                     ring[head] = t;
                     head = head + 1 == ring.length ? 0 : head + 1;
+                    expired = Math.max(0, expired - 1);
                     return;
                 }
                 grow();
@@ -370,9 +378,20 @@ public final class LocalRateLimiter implements RateLimiter {
             head = 0;
         }
 
-        /** How many recorded admissions are inside {@code (now - 60 s, now]}: a binary search over the ring. */
+        /**
+         * How many recorded admissions are inside {@code (now - 60 s, now]}. As time moves forward, a count of the
+         * admissions already outside moves forward with it (amortised O(1), and it touches only the ring's oldest
+         * end); a caller whose clock is behind the latest one seen does a binary search instead.
+         */
         int requestsInWindow(long nowMillis) {
             long cutoff = nowMillis - WINDOW_MILLIS;
+            if (nowMillis >= windowNow) {
+                windowNow = nowMillis;
+                while (expired < count && at(expired) <= cutoff) {
+                    expired++;
+                }
+                return count - expired;
+            }
             int lo = 0;
             int hi = count;
             while (lo < hi) {

@@ -9,6 +9,9 @@ import dev.switchyard.core.accounts.RateDecision.Refused;
 import dev.switchyard.core.accounts.RateLimiter;
 import dev.switchyard.core.accounts.RateLimiterContract;
 import dev.switchyard.core.accounts.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LocalRateLimiterTest extends RateLimiterContract {
@@ -79,6 +82,34 @@ class LocalRateLimiterTest extends RateLimiterContract {
         assertThat(d).isInstanceOf(Refused.class);
         assertThat(((Refused) d).retryAfterMillis()).isEqualTo(400);
         assertThat(admit(T0 + 61_000, 0, key)).isInstanceOf(Admitted.class);
+    }
+
+    @Test
+    void requestsMatchABruteForceCountWhenCallersClocksDisagree() {
+        Random random = new Random(7);
+        List<Long> recorded = new ArrayList<>();
+        long clock = T0;
+        long rpm = 10;
+        for (int i = 0; i < 20_000; i++) {
+            clock += random.nextInt(random.nextInt(10) == 0 ? 20_000 : 2_000);
+            long now = clock - random.nextInt(300);
+            if (random.nextInt(500) == 0) {
+                rpm = 1 + random.nextInt(30);
+            }
+            long cutoff = now - 60_000;
+            long inWindow = recorded.stream().filter(t -> t > cutoff).count();
+            RateDecision d = admit(now, 0, on(KEY, limits(rpm, 0, 0)));
+            assertThat(d instanceof Admitted).as("request %d, rpm %d, %d in window", i, rpm, inWindow)
+                    .isEqualTo(inWindow < rpm);
+            if (d instanceof Admitted) {
+                long newest = recorded.isEmpty() ? now : Math.max(now, recorded.get(recorded.size() - 1));
+                recorded.add(newest);
+                assertThat(standing(d, KEY, Kind.REQUESTS).orElseThrow().remaining()).isEqualTo(rpm - inWindow - 1);
+            }
+            if (recorded.size() > 1000) {
+                recorded.removeIf(t -> t <= cutoff - 1_000);
+            }
+        }
     }
 
     @Test
