@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <h2>Reserve, extend, settle</h2>
  * {@link #reserve} locks every scope's state (per-scope locks, taken in a canonical order), and holds the amount on all
  * of them only if each has at least that much remaining; otherwise it holds nothing and names the scope with the least
- * remaining and when its period resets. {@link #extend} grows a live reservation by the same rule. {@link #settle}
+ * remaining and when its period resets (a scope listed twice is held twice). {@link #extend} grows a live reservation by the same rule. {@link #settle}
  * releases the reservation and adds the actual amount to spend. Because a call's reservation is taken from credit that
  * was still free, spend plus reservations never exceed the limit as long as calls settle at most what they reserved;
  * a call that costs more than it reserved (settling above its hold, without extending) overshoots by exactly that
@@ -67,6 +67,7 @@ public final class LocalBudgetLedger implements BudgetLedger {
     private final ScopeTable<Account> table = new ScopeTable<>(Account::new);
     private final ConcurrentHashMap<String, Hold> holds = new ConcurrentHashMap<>();
     private final Supplier<String> ids;
+    private final Object sweepLock = new Object();
     private volatile long nextSweepAt = Long.MIN_VALUE;
 
     /** A ledger whose reservation ids are {@code r1}, {@code r2}, … (unique within this ledger). */
@@ -273,7 +274,7 @@ public final class LocalBudgetLedger implements BudgetLedger {
     private void maybeSweep(long nowMillis) {
         long due = nextSweepAt;
         if (nowMillis >= due) {
-            synchronized (this) {
+            synchronized (sweepLock) {
                 if (nextSweepAt != due) {
                     return;
                 }

@@ -6,7 +6,6 @@ import dev.switchyard.core.accounts.RateDecision.Kind;
 import dev.switchyard.core.accounts.RateDecision.Standing;
 import dev.switchyard.core.accounts.RateLimiter;
 import dev.switchyard.core.accounts.Scope;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +47,9 @@ import java.util.Objects;
  * <h2>Atomicity and threads</h2>
  * Each scope's state has its own lock; a call locks the states of all its scopes in a canonical order (creation
  * number), checks every limit, and then charges every scope or none. Scopes whose limits are all zero are neither
- * checked nor counted. Different keys never contend; requests of one workspace serialise on its lock for a few
+ * checked nor counted; a scope listed twice is charged twice. When several limits refuse, the refusal names the one
+ * that will wait longest (a concurrency limit waits 0), so its {@code retryAfterMillis} is a time at which none of
+ * the per-minute limits that refused still does. Different keys never contend; requests of one workspace serialise on its lock for a few
  * arithmetic steps. No call blocks on I/O or waits for anything but those locks.
  *
  * <h2>Memory</h2>
@@ -72,6 +73,7 @@ public final class LocalRateLimiter implements RateLimiter {
     public static final long SWEEP_EVERY_MILLIS = 60_000;
 
     private final ScopeTable<RateState> table = new ScopeTable<>(RateState::new);
+    private final Object sweepLock = new Object();
     private volatile long nextSweepAt = Long.MIN_VALUE;
 
     /** An empty limiter. */
@@ -138,22 +140,24 @@ public final class LocalRateLimiter implements RateLimiter {
                 }
             }
             if (refusingScope >= 0) {
-                List<Standing> standings = new ArrayList<>(3 * n);
+                Standing[] standings = new Standing[3 * n];
+                int size = 0;
                 Standing refusing = null;
                 for (int i = 0; i < n; i++) {
-                    int from = standings.size();
-                    ((RateState) states[i]).standings(keys[i], limits[i], nowMillis, standings);
+                    int from = size;
+                    size = ((RateState) states[i]).standings(keys[i], limits[i], nowMillis, standings, size);
                     if (i == refusingScope) {
-                        for (int j = from; j < standings.size(); j++) {
-                            if (standings.get(j).kind() == refusingKind) {
-                                refusing = standings.get(j);
+                        for (int j = from; j < size; j++) {
+                            if (standings[j].kind() == refusingKind) {
+                                refusing = standings[j];
                             }
                         }
                     }
                 }
-                return new RateDecision.Refused(standings, refusing, retryAfter);
+                return new RateDecision.Refused(immutableList(standings, size), refusing, retryAfter);
             }
-            List<Standing> standings = new ArrayList<>(3 * n);
+            Standing[] standings = new Standing[3 * n];
+            int size = 0;
             for (int i = 0; i < n; i++) {
                 RateState s = (RateState) states[i];
                 Limits l = limits[i];
@@ -164,9 +168,9 @@ public final class LocalRateLimiter implements RateLimiter {
                     s.chargeTokens(Math.floorDiv(nowMillis, 1000), estimatedTokens);
                 }
                 s.inFlight++;
-                s.standings(keys[i], l, nowMillis, standings);
+                size = s.standings(keys[i], l, nowMillis, standings, size);
             }
-            return new RateDecision.Admitted(standings, scopes, estimatedTokens, nowMillis);
+            return new RateDecision.Admitted(immutableList(standings, size), scopes, estimatedTokens, nowMillis);
         } finally {
             ScopeTable.unlockAll(states, n);
         }
@@ -235,7 +239,7 @@ public final class LocalRateLimiter implements RateLimiter {
     private void maybeSweep(long nowMillis) {
         long due = nextSweepAt;
         if (nowMillis >= due) {
-            synchronized (this) {
+            synchronized (sweepLock) {
                 if (nextSweepAt != due) {
                     return;
                 }
@@ -244,6 +248,20 @@ public final class LocalRateLimiter implements RateLimiter {
             }
             evictIdle(nowMillis);
         }
+    }
+
+    /** The first {@code n} standings as an immutable list, built without the copies {@code List.copyOf} would make. */
+    private static List<Standing> immutableList(Standing[] a, int n) {
+        return switch (n) {
+            case 0 -> List.of();
+            case 1 -> List.of(a[0]);
+            case 2 -> List.of(a[0], a[1]);
+            case 3 -> List.of(a[0], a[1], a[2]);
+            case 4 -> List.of(a[0], a[1], a[2], a[3]);
+            case 5 -> List.of(a[0], a[1], a[2], a[3], a[4]);
+            case 6 -> List.of(a[0], a[1], a[2], a[3], a[4], a[5]);
+            default -> List.of(Arrays.copyOf(a, n));
+        };
     }
 
     private static boolean counted(Limits l) {
@@ -494,21 +512,24 @@ public final class LocalRateLimiter implements RateLimiter {
 
         // ---- standings
 
-        void standings(Scope scope, Limits l, long nowMillis, List<Standing> out) {
+        /** Writes the standing of each limit that applies into {@code out} from {@code at}; returns the next index. */
+        int standings(Scope scope, Limits l, long nowMillis, Standing[] out, int at) {
+            int i = at;
             if (l.requestsPerMinute() > 0) {
                 int used = requestsInWindow(nowMillis);
                 long reset = used == 0 ? 0 : Math.max(0, at(count - 1) + WINDOW_MILLIS - nowMillis);
-                out.add(new Standing(scope, Kind.REQUESTS, l.requestsPerMinute(),
-                        Math.max(0, l.requestsPerMinute() - used), reset));
+                out[i++] = new Standing(scope, Kind.REQUESTS, l.requestsPerMinute(),
+                        Math.max(0, l.requestsPerMinute() - used), reset);
             }
             if (l.tokensPerMinute() > 0) {
-                out.add(new Standing(scope, Kind.TOKENS, l.tokensPerMinute(),
-                        Math.max(0, l.tokensPerMinute() - tokenSum), tokensResetMillis(nowMillis)));
+                out[i++] = new Standing(scope, Kind.TOKENS, l.tokensPerMinute(),
+                        Math.max(0, l.tokensPerMinute() - tokenSum), tokensResetMillis(nowMillis));
             }
             if (l.maxConcurrent() > 0) {
-                out.add(new Standing(scope, Kind.CONCURRENT, l.maxConcurrent(),
-                        Math.max(0, l.maxConcurrent() - inFlight), 0));
+                out[i++] = new Standing(scope, Kind.CONCURRENT, l.maxConcurrent(),
+                        Math.max(0, l.maxConcurrent() - inFlight), 0);
             }
+            return i;
         }
     }
 }
