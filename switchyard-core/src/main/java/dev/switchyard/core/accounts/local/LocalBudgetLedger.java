@@ -13,24 +13,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The in-process {@link BudgetLedger}: credit per scope and period, held by reservations before a call and turned
- * into spend after it, atomically across a key and its workspace.
+ * The in-process {@link BudgetLedger}: credit per scope and period, held by reservations before a call and turned into
+ * spend after it, atomically across a key and its workspace.
  *
  * <h2>What each scope keeps</h2>
  * The start of its current period, the spend settled in it, and the credit reserved by calls in flight. The period is
  * {@link Period#startOf} the caller's {@code nowMillis} (UTC) under the budget's reset; the first call at or after the
- * next boundary starts a new period with spend 0, with no job running. A call whose clock is a little behind a
- * boundary another event loop already crossed stays in the newer period (periods never move backwards). Remaining
- * credit is {@code limit − spent − reserved}, never below zero.
+ * next boundary starts a new period with spend 0, with no job running. A call whose clock is a little behind a boundary
+ * another event loop already crossed stays in the newer period (periods never move backwards). Remaining credit is
+ * {@code limit − spent − reserved}, never below zero.
  *
  * <h2>Reserve, extend, settle</h2>
  * {@link #reserve} locks every scope's state (per-scope locks, taken in a canonical order), and holds the amount on all
  * of them only if each has at least that much remaining; otherwise it holds nothing and names the scope with the least
- * remaining and when its period resets (a scope listed twice is held twice). {@link #extend} grows a live reservation by the same rule. {@link #settle}
- * releases the reservation and adds the actual amount to spend. Because a call's reservation is taken from credit that
- * was still free, spend plus reservations never exceed the limit as long as calls settle at most what they reserved;
- * a call that costs more than it reserved (settling above its hold, without extending) overshoots by exactly that
- * difference, which is the only overshoot there is.
+ * remaining and when its period resets (a scope listed twice is held twice). {@link #extend} grows a live reservation
+ * by the same rule. {@link #settle} releases the reservation and adds the actual amount to spend. Because a call's
+ * reservation is taken from credit that was still free, spend plus reservations never exceed the limit as long as calls
+ * settle at most what they reserved; a call that costs more than it reserved (settling above its hold, without
+ * extending) overshoots by exactly that difference, which is the only overshoot there is.
  *
  * <p>Settle is exactly-once by construction: each reservation is an entry in a map of holds, keyed by its id, and only
  * the call that removes the entry settles it; a second settle of the same id finds nothing and does nothing, and an
@@ -38,12 +38,11 @@ import java.util.function.Supplier;
  * record is immutable and keeps the original one) and the period it was charged in.
  *
  * <h2>Periods and reservations across a boundary</h2>
- * A reservation made before a boundary and settled after it settles its spend into the old period: it is released,
- * and its actual amount is not added to the new period's spend (the usage ledger records it, with its time, in the
- * old period). While it is still in flight after the boundary it keeps holding its credit in the new period too, which
- * errs towards refusing, for at most the length of one call. A change of a budget's reset (daily to monthly, say)
- * keeps the current spend if the new period began earlier and starts from zero if it began later; reseed after such a
- * change.
+ * A reservation made before a boundary and settled after it settles its spend into the old period: it is released, and
+ * its actual amount is not added to the new period's spend (the usage ledger records it, with its time, in the old
+ * period). While it is still in flight after the boundary it keeps holding its credit in the new period too, which errs
+ * towards refusing, for at most the length of one call. A change of a budget's reset (daily to monthly, say) keeps the
+ * current spend if the new period began earlier and starts from zero if it began later; reseed after such a change.
  *
  * <h2>Start-up</h2>
  * Spend settled before a restart is not in memory. Start-up calls {@link #seed} for each budgeted scope with
@@ -53,11 +52,11 @@ import java.util.function.Supplier;
  * <h2>Money and memory</h2>
  * Amounts are picodollars in {@code long}s; sums that the checks bound use {@link Math#addExact}, and spend, which a
  * call may push beyond its limit, saturates at {@link Long#MAX_VALUE} (about 9.2 million dollars) instead of wrapping.
- * A scope's state is about 100 bytes and lives while its period does: once its period has ended and nothing is held,
- * it would start from zero anyway and is evicted, lazily once a minute or by {@link #evictStale}. Budgets that never
- * reset ({@link Period#NONE}) keep their state for as long as the process runs. Holds live from reserve to settle; a
- * reservation that is never settled leaks its hold and keeps its credit held, as the interface's contract forbids.
- * Time is only ever the {@code nowMillis} passed in.
+ * A scope's state is about 100 bytes and lives while its period does: once its period has ended and nothing is held, it
+ * would start from zero anyway and is evicted, lazily once a minute or by {@link #evictStale}. Budgets that never reset
+ * ({@link Period#NONE}) keep their state for as long as the process runs. Holds live from reserve to settle; a
+ * reservation never settled (which the interface rules out) would keep its hold and its credit. Time
+ * is only ever the {@code nowMillis} passed in.
  */
 public final class LocalBudgetLedger implements BudgetLedger {
 
@@ -222,10 +221,9 @@ public final class LocalBudgetLedger implements BudgetLedger {
 
     /**
      * Sets the spend a scope had already settled in the period starting at {@code periodStartMillis}, as the usage
-     * ledger remembers it. Start-up calls it, before traffic, with
-     * {@code SpendHistory.spentSince(scope, budget.reset().startOf(now))} for each budgeted scope. It replaces the spend
-     * of that period; a seed for a period older than the one the scope is in is ignored, and one for a newer period
-     * moves the scope into it.
+     * ledger remembers it. Start-up calls it, before traffic, with {@code SpendHistory.spentSince(scope,
+     * budget.reset().startOf(now))} for each budgeted scope. It replaces the spend of that period; a seed for a
+     * period older than the one the scope is in is ignored, and one for a newer period moves the scope into it.
      *
      * @param scope the key or workspace
      * @param periodStartMillis {@link Period#startOf} the current time under the scope's reset (0 for never)
@@ -310,7 +308,7 @@ public final class LocalBudgetLedger implements BudgetLedger {
             super(order);
         }
 
-        /** Moves to the period containing {@code nowMillis} under {@code reset}, if it is newer than the current one. */
+        /** Moves to the period containing {@code nowMillis} under {@code reset}, if newer than the current one. */
         void roll(Period reset, long nowMillis) {
             if (reset == period && nowMillis >= periodStart && nowMillis < periodEnd) {
                 return;

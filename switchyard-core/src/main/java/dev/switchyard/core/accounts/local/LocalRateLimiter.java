@@ -15,52 +15,55 @@ import java.util.Objects;
  * decided and charged atomically across a key and its workspace.
  *
  * <h2>Requests per minute: exact over any rolling 60 seconds</h2>
- * Each scope keeps the admission times of its recent requests in a ring, oldest first, and the ring always holds
- * every admission still inside the window. A request is admitted at {@code now} iff fewer than {@code N} requests were
+ * Each scope keeps the admission times of its recent requests in a ring, oldest first, and the ring always holds every
+ * admission still inside the window. A request is admitted at {@code now} iff fewer than {@code N} requests were
  * admitted in {@code (now − 60 s, now]}, that is iff the ring holds fewer than {@code N} times or the {@code N}-th
- * newest of them is at least 60 s old. That is one comparison and one store per admission (O(1); the new time takes
- * the slot of the oldest when that one has left the window). "Remaining" needs the count inside the window: a
- * pointer past the admissions that have left it moves forward with the clock (amortised O(1)), and a caller whose
- * clock is behind the latest one seen does a binary search over the sorted ring (O(log N)). So {@code N} requests at {@code t} refuse the next one until exactly {@code t + 60 000} ms: at
- * {@code t + 59 999} it is refused, at {@code t + 60 000} admitted. The ring starts at 16 slots and doubles, up to
- * {@code N}, only when everything it holds is still inside the window, so it is as large as the busiest minute seen
- * (at most {@code 8·N} bytes), not as the limit. A limit raised needs nothing; a limit lowered keeps the admissions
- * inside the window and drops the rest, which no later window can contain: the decision stays exact across any
- * sequence of limits. Times are kept non-decreasing: a caller whose clock is behind the newest recorded time (event
- * loops read the clock separately) is recorded at that newest time, which can only delay, never hasten, later
- * admissions. While a scope's limit is 0 its admissions are not recorded; a limit switched on counts from then.
+ * newest of them is at least 60 s old. That is one comparison and one store per admission (O(1); the new time takes the
+ * slot of the oldest when that one has left the window). "Remaining" needs the count inside the window: a pointer past
+ * the admissions that have left it moves forward with the clock (amortised O(1)), and a caller whose clock is behind
+ * the latest one seen does a binary search over the sorted ring (O(log N)). So {@code N} requests at {@code t} refuse
+ * the next one until exactly {@code t + 60 000} ms: at {@code t + 59 999} it is refused, at {@code t + 60 000}
+ * admitted. The ring starts at 16 slots and doubles, up to {@code N}, only when everything it holds is still inside the
+ * window, so it is as large as the busiest minute seen (at most {@code 8·N} bytes), not as the limit. A limit raised
+ * needs nothing; a limit lowered keeps the admissions inside the window and drops the rest, which no later window can
+ * contain: the decision stays exact across any sequence of limits. Times are kept non-decreasing: a caller whose clock
+ * is behind the newest recorded time (event loops read the clock separately) is recorded at that newest time, which can
+ * only delay, never hasten, later admissions. While a scope's limit is 0 its admissions are not recorded; a limit
+ * switched on counts from then.
  *
  * <h2>Tokens per minute: one-second buckets, never over-admitting</h2>
  * Tokens are charged to the bucket of the second they were admitted in, and a bucket counts until 61 whole seconds
  * after its second began, so a charge at {@code t} counts for between 60 and 61 seconds: every rolling 60 s window sees
  * it, and it is released at most 1 s late. Admission checks the running sum of the live buckets plus the estimate
  * against the limit. {@link #settle} replaces the estimate by the actual count in the very bucket it was charged to, if
- * that bucket is still live; a request settled more than 60 s after it was admitted no longer counts (its estimate
- * held the window for the minute it started in). An estimate larger than the whole limit is admitted only into an
- * empty window, alone; otherwise such a request could never run. The buckets (64 slots) are allocated only for scopes
- * with a token limit.
+ * that bucket is still live; a request settled more than 60 s after it was admitted no longer counts (its estimate held
+ * the window for the minute it started in). An estimate larger than the whole limit is admitted only into an empty
+ * window, alone; otherwise such a request could never run. The buckets (64 slots) are allocated only for scopes with a
+ * token limit.
  *
  * <h2>Concurrent requests</h2>
- * A counter of requests admitted and not yet settled; every counted scope keeps it, so a concurrency limit switched
- * on mid-flight sees the requests already running. Refusals by it carry {@code retryAfterMillis} 0.
+ * A counter of requests admitted and not yet settled; every counted scope keeps it, so a concurrency limit switched on
+ * mid-flight sees the requests already running. Refusals by it carry {@code retryAfterMillis} 0.
  *
  * <h2>Atomicity and threads</h2>
  * Each scope's state has its own lock; a call locks the states of all its scopes in a canonical order (creation
  * number), checks every limit, and then charges every scope or none. Scopes whose limits are all zero are neither
  * checked nor counted; a scope listed twice is charged twice. When several limits refuse, the refusal names the one
- * that will wait longest (a concurrency limit waits 0), so its {@code retryAfterMillis} is a time at which none of
- * the per-minute limits that refused still does. Different keys never contend; requests of one workspace serialise on its lock for a few
- * arithmetic steps. No call blocks on I/O or waits for anything but those locks.
+ * that will wait longest (a concurrency limit waits 0), so its {@code retryAfterMillis} is a time at which none of the
+ * per-minute limits that refused still does. Different keys never contend; requests of one workspace serialise on its
+ * lock for a few arithmetic steps. No call blocks on I/O or waits for anything but those locks.
  *
  * <h2>Memory</h2>
  * One state per counted scope. A scope idle for more than 2 minutes ({@link #IDLE_MILLIS}) with nothing in flight has
  * empty windows, so its state carries no information and is evicted: lazily, by a sweep that the first call after each
- * minute ({@link #SWEEP_EVERY_MILLIS}) runs over all states (skipping any in use), or by {@link #evictIdle} on a
- * timer. Live memory is therefore bounded by the scopes active in the last 2 minutes, each holding about 150 bytes,
- * plus 1 KiB when it has a token limit, plus 8 bytes per request admitted in its busiest minute.
+ * minute ({@link #SWEEP_EVERY_MILLIS}) runs over all states (skipping any in use), or by {@link #evictIdle} on a timer.
+ * Live memory is therefore bounded by the scopes active in the last 2 minutes, each holding about 150 bytes, plus 1 KiB
+ * when it has a token limit, plus 8 bytes per request admitted in its busiest minute. The lazy sweep is one pass over
+ * all states on the calling thread once a minute; with very many scopes, call {@link #evictIdle} from a worker timer
+ * too, which leaves the lazy sweep little to do.
  *
- * <p>{@link #settle} must be called exactly once per admission (as the interface says): the admission carries no id,
- * so a second settle cannot be told apart and would free another request's concurrency slot (counters never go below
+ * <p>{@link #settle} must be called exactly once per admission (as the interface says): the admission carries no id, so
+ * a second settle cannot be told apart and would free another request's concurrency slot (counters never go below
  * zero). Time is only ever the {@code nowMillis} passed in.
  */
 public final class LocalRateLimiter implements RateLimiter {

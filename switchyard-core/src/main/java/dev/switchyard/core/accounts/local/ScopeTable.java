@@ -62,7 +62,8 @@ final class ScopeTable<E extends ScopeTable.Entry> {
         while (true) {
             for (int i = 0; i < n; i++) {
                 E e = entries.get(scopes[i]);
-                out[i] = e != null ? e : entries.computeIfAbsent(scopes[i], s -> factory.apply(created.incrementAndGet()));
+                out[i] = e != null ? e
+                        : entries.computeIfAbsent(scopes[i], s -> factory.apply(created.incrementAndGet()));
             }
             if (n == 1) {
                 out[0].lock.lock();
