@@ -145,6 +145,44 @@ class LocalRateLimiterTest extends RateLimiterContract {
     }
 
     @Test
+    void anEvictionRacingAnAdmissionNeverLosesACharge() throws Exception {
+        int keys = 400;
+        long rpm = 3;
+        for (int k = 0; k < keys; k++) {
+            var scope = on(Scope.key("race-" + k), limits(rpm, 0, 0));
+            limiter.settle((Admitted) admit(T0, 0, scope), 0, T0);
+        }
+        long t1 = T0 + LocalRateLimiter.IDLE_MILLIS + 1;
+        java.util.concurrent.atomic.AtomicIntegerArray admitted = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sweeper = new Thread(() -> {
+            while (!done.get()) {
+                local().evictIdle(t1);
+            }
+        });
+        sweeper.start();
+        try {
+            runConcurrently(4, t -> {
+                for (int k = 0; k < keys; k++) {
+                    var scope = on(Scope.key("race-" + k), limits(rpm, 0, 0));
+                    for (int i = 0; i < 2; i++) {
+                        if (admit(t1, 0, scope) instanceof Admitted a) {
+                            admitted.incrementAndGet(k);
+                            limiter.settle(a, 0, t1);
+                        }
+                    }
+                }
+            });
+        } finally {
+            done.set(true);
+            sweeper.join();
+        }
+        for (int k = 0; k < keys; k++) {
+            assertThat(admitted.get(k)).as("key %d", k).isEqualTo((int) rpm);
+        }
+    }
+
+    @Test
     void callsSweepIdleScopesLazily() {
         for (int i = 0; i < 10; i++) {
             limiter.settle((Admitted) admit(T0, 0, on(Scope.key("k" + i), limits(1, 0, 0))), 0, T0);
