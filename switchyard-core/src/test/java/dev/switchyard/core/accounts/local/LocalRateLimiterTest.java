@@ -12,6 +12,8 @@ import dev.switchyard.core.accounts.Scope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 class LocalRateLimiterTest extends RateLimiterContract {
@@ -153,8 +155,8 @@ class LocalRateLimiterTest extends RateLimiterContract {
             limiter.settle((Admitted) admit(T0, 0, scope), 0, T0);
         }
         long t1 = T0 + LocalRateLimiter.IDLE_MILLIS + 1;
-        java.util.concurrent.atomic.AtomicIntegerArray admitted = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicIntegerArray admitted = new AtomicIntegerArray(keys);
+        AtomicBoolean done = new AtomicBoolean();
         Thread sweeper = new Thread(() -> {
             while (!done.get()) {
                 local().evictIdle(t1);

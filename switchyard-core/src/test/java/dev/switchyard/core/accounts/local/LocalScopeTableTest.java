@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class ScopeTableTest {
+class LocalScopeTableTest {
 
     static final class Counter extends ScopeTable.Entry {
         int value;
