@@ -1,61 +1,39 @@
 package dev.switchyard.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.switchyard.core.Ticker;
 import dev.switchyard.core.accounts.AccountStore;
 import dev.switchyard.core.accounts.CachedKeyDirectory;
 import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ModelResolver;
 import dev.switchyard.core.catalog.WireProtocol;
-import dev.switchyard.core.error.ErrorKind;
-import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.pipeline.ExchangeListener;
+import dev.switchyard.core.pipeline.Interceptor;
 import dev.switchyard.core.pipeline.ModelResolution;
 import dev.switchyard.core.pipeline.Pipeline;
+import dev.switchyard.core.pipeline.ProviderAdapter;
 import dev.switchyard.core.pipeline.Router;
 import dev.switchyard.core.pipeline.Scheduler;
 import dev.switchyard.core.routing.HealthRegistry;
 import dev.switchyard.core.routing.HealthTracking;
 import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.routing.StickySessions;
-import dev.switchyard.server.api.EndpointsEndpoint;
+import dev.switchyard.core.usage.LedgerRetention;
 import dev.switchyard.core.usage.UsageStore;
 import dev.switchyard.core.usage.UsageWriter;
-import dev.switchyard.providers.openai.ChatRequestScanner;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchyard.core.pipeline.ProviderAdapter;
 import dev.switchyard.providers.anthropic.AnthropicCodec;
 import dev.switchyard.providers.gemini.GeminiCodec;
 import dev.switchyard.providers.openai.OpenAiCompatibleAdapter;
-import dev.switchyard.providers.responses.ResponsesCodec;
 import dev.switchyard.providers.upstream.TranslatingAdapter;
 import dev.switchyard.providers.upstream.UpstreamClient;
-import dev.switchyard.server.frontdoor.AnthropicClientChannel;
-import dev.switchyard.server.frontdoor.CountTokensEndpoint;
-import dev.switchyard.server.frontdoor.FrontDoorEndpoint;
-import dev.switchyard.server.frontdoor.FrontDoorEndpoint.FrontDoorSettings;
-import dev.switchyard.server.frontdoor.GeminiClientChannel;
-import dev.switchyard.server.frontdoor.GeminiPaths;
-import dev.switchyard.server.frontdoor.ResponsesClientChannel;
-import dev.switchyard.server.frontdoor.TranslatedDecoder;
-import dev.switchyard.server.openai.EmbeddingsDecoder;
-import dev.switchyard.server.api.GenerationEndpoint;
-import dev.switchyard.server.api.ModelsEndpoint;
+import dev.switchyard.server.admin.AdminRoutes;
+import dev.switchyard.server.api.LedgerRoutes;
 import dev.switchyard.server.observe.AccessLogListener;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
-import dev.switchyard.server.openai.ChatCompletionsDecoder;
-import dev.switchyard.server.openai.OpenAiClientChannel;
-import dev.switchyard.server.openai.OpenAiErrors;
 import dev.switchyard.store.jdbc.JdbcAccountStore;
 import dev.switchyard.store.jdbc.JdbcUsageStore;
-import dev.switchyard.server.admin.AccountService;
-import dev.switchyard.server.admin.AdminRoutes;
-import dev.switchyard.server.admin.DirectoryInvalidation;
-import dev.switchyard.server.admin.NoSpendLedger;
-import java.security.SecureRandom;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -67,6 +45,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +56,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Switchyard: the catalog, the pipeline, the usage ledger, metrics, and the HTTP edge on one HTTP server
- * per event loop. {@link #start} blocks until the port is bound; {@link #close} drains the ledger and stops.
+ * One running Switchyard: the catalog, the accounts, the pipeline, the usage ledger, metrics, and the HTTP edge on
+ * one HTTP server per event loop. Each feature brings its routes as a {@link RouteModule}. {@link #start} blocks
+ * until the port is bound; {@link #close} drains the ledger and stops.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -91,20 +71,17 @@ public final class Gateway implements AutoCloseable {
     private final Vertx vertx;
     private final Catalog catalog;
     private final JdbcUsageStore store;
-    private final AccountStore accounts;
-    private final CachedKeyDirectory keyDirectory;
     private final UsageWriter writer;
+    private final AccountsWiring accounts;
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
     private final AtomicInteger boundPort = new AtomicInteger();
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private dev.switchyard.core.usage.LedgerRetention retention;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.catalog = new CatalogLoader(config.env()).load(config.catalogOverlay());
         this.store = JdbcUsageStore.sqlite(config.dataDir().resolve("switchyard.db"));
-        this.accounts = JdbcAccountStore.sqlite(config.dataDir().resolve("switchyard.db"), config.wallClock());
         this.writer = new UsageWriter(store, config.usageQueueCapacity(), config.usageBatchSize());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.gauge("switchyard.usage.queue.pending", writer, UsageWriter::pending);
@@ -115,8 +92,15 @@ public final class Gateway implements AutoCloseable {
                         .setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
                         .setVerifyHost(true).setMaxInitialLineLength(16 * 1024),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1));
-        this.keyDirectory = new CachedKeyDirectory(vertx, accounts, Ticker.system(), CachedKeyDirectory.DEFAULT_TTL,
-                CachedKeyDirectory.DEFAULT_MAX_ABSENT);
+        try {
+            this.accounts = new AccountsWiring(config, vertx,
+                    JdbcAccountStore.sqlite(config.dataDir().resolve("switchyard.db"), config.wallClock()), store);
+        } catch (RuntimeException e) {
+            vertx.close().await(); // its event-loop threads would keep the process alive
+            writer.close();
+            store.close();
+            throw e;
+        }
     }
 
     /** Starts a gateway and waits until it listens. Never call on an event loop. */
@@ -142,57 +126,23 @@ public final class Gateway implements AutoCloseable {
                 Set.of(WireProtocol.OPENAI_CHAT, WireProtocol.ANTHROPIC_MESSAGES, WireProtocol.GEMINI),
                 new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions()),
                 ThreadLocalRandom::current);
-        Pipeline pipeline = pipeline(resolver, planner);
-        EndpointsEndpoint endpoints = new EndpointsEndpoint(resolver, planner);
-        ChatRequestScanner scanner = new ChatRequestScanner(config.maxJsonDepth(), (int) config.maxBodyBytes());
-        FrontDoorSettings doors = new FrontDoorSettings(pipeline,
-                new ObjectMapper(Json.limitedFactory(config.maxJsonDepth(), (int) config.maxBodyBytes())),
-                config.maxBodyBytes(), Ticker.system(), config.wallClock(), config.deadlines(), config.generationIds());
-        FrontDoorEndpoint chat = new FrontDoorEndpoint(ChatCompletionsDecoder.API, OpenAiClientChannel::new,
-                new ChatCompletionsDecoder(scanner), doors);
-        ObjectMapper plain = Json.mapper();
-        AnthropicCodec anthropic = new AnthropicCodec(plain);
-        FrontDoorEndpoint messages = new FrontDoorEndpoint("messages", (r, id, m) -> new AnthropicClientChannel(r),
-                new TranslatedDecoder(anthropic, doors.json(), TranslatedDecoder.BodyShaper.NONE), doors);
-        CountTokensEndpoint countTokens = new CountTokensEndpoint(anthropic, doors.json(), config.maxBodyBytes());
-        FrontDoorEndpoint responses = new FrontDoorEndpoint("responses", (r, id, m) -> new ResponsesClientChannel(r),
-                new TranslatedDecoder(new ResponsesCodec(), doors.json(), TranslatedDecoder.BodyShaper.NONE), doors);
-        FrontDoorEndpoint gemini = new FrontDoorEndpoint("generate_content", (r, id, m) -> new GeminiClientChannel(r),
-                new TranslatedDecoder(new GeminiCodec(plain), doors.json(), GeminiPaths::shape), doors);
-        FrontDoorEndpoint embeddings = new FrontDoorEndpoint(EmbeddingsDecoder.API, OpenAiClientChannel::new,
-                new EmbeddingsDecoder(doors.json()), doors);
-        ModelsEndpoint models = new ModelsEndpoint(catalog);
-        GenerationEndpoint generation = new GenerationEndpoint(store);
-        AdminRoutes admin = adminRoutes();
+        AdminRoutes admin = accounts.adminRoutes();
+        LedgerRoutes ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());
+        List<RouteModule> modules = List.of(
+                new InferenceRoutes(config, pipeline(resolver, planner)),
+                new CatalogRoutes(catalog, resolver, planner, store),
+                admin::mount,
+                ledger::mount,
+                new OpsRoutes(catalog, writer, registry));
+        closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
+                LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
-                router.post("/v1/chat/completions").handler(chat);
-                router.post("/api/v1/chat/completions").handler(chat);
-                for (String prefix : List.of("/v1", "/api/v1")) {
-                    router.post(prefix + "/messages").handler(messages);
-                    router.post(prefix + "/messages/count_tokens").handler(countTokens);
-                    router.post(prefix + "/responses").handler(responses);
-                    router.post(prefix + "/embeddings").handler(embeddings);
+                for (RouteModule m : modules) {
+                    m.mount(router);
                 }
-                router.postWithRegex(GeminiPaths.ROUTE).handler(gemini);
-                router.get("/v1/models").handler(models);
-                router.get("/api/v1/models").handler(models);
-                router.get("/v1/models/:author/:slug/endpoints").handler(endpoints);
-                router.get("/api/v1/models/:author/:slug/endpoints").handler(endpoints);
-                router.get("/v1/generation").handler(generation);
-                router.get("/api/v1/generation").handler(generation);
-                admin.mount(router);
-                mountLedgerRoutes(router);
-                router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                        .end(health()));
-                router.get("/metrics").handler(ctx -> ctx.response()
-                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
-                router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
-                        .putHeader("content-type", "application/json")
-                        .end(OpenAiErrors.body(GatewayError.builder(ErrorKind.NOT_FOUND,
-                                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).build())));
                 vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                                 .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0))
                         .requestHandler(router)
@@ -204,39 +154,26 @@ public final class Gateway implements AutoCloseable {
                         .onFailure(started::fail);
             }
         }, new DeploymentOptions().setInstances(eventLoops())).await();
-        LOG.info("Switchyard {} listening on http://{}:{} ({} models, {} providers enabled, store {})", VERSION,
+        LOG.info("Switchyard {} listening on http://{}:{} ({} models, {} providers enabled, store {}, {})", VERSION,
                 config.host(), port(), catalog.models().size(),
                 catalog.providers().stream().filter(p -> p.enabled()).count(),
-                config.dataDir().resolve("switchyard.db"));
+                config.dataDir().resolve("switchyard.db"), authMode());
     }
 
-    /** The management API (admin keys only) and {@code GET /api/v1/key}; its changes reach the key directory at once. */
-    private AdminRoutes adminRoutes() {
-        AccountService service = new AccountService(accounts, new SecureRandom(), config.wallClock(),
-                new DirectoryInvalidation(keyDirectory));
-        // TODO(feat/ledger): the real BudgetLedger and the ledger's SpendHistory replace these placeholders
-        return new AdminRoutes(service, keyDirectory, new NoSpendLedger(), (scope, sinceMillis) -> 0L,
-                config.wallClock());
-    }
-
-    /**
-     * The ledger's reports ({@code /api/v1/activity}, {@code /api/v1/admin/usage}); both are admin endpoints, so the
-     * admin-key guard must be mounted before this. Also starts raw-record retention, once.
-     */
-    private void mountLedgerRoutes(io.vertx.ext.web.Router router) {
-        router.get("/api/v1/activity").handler(new dev.switchyard.server.api.ActivityEndpoint(store, config.wallClock()));
-        router.get("/api/v1/admin/usage").handler(
-                new dev.switchyard.server.api.AdminUsageEndpoint(store, config.wallClock()));
-        synchronized (closeables) {
-            if (retention == null) {
-                retention = new dev.switchyard.core.usage.LedgerRetention(store, config.ledgerRetentionDays(),
-                        config.wallClock(), dev.switchyard.core.usage.LedgerRetention.DEFAULT_BATCH_ROWS)
-                        .start(java.time.Duration.ofHours(1));
-                closeables.add(retention);
-            }
+    private String authMode() {
+        if (!config.accounts().enabled()) {
+            return "accounts OFF: anyone who reaches the port is served";
         }
+        if (accounts.directory().hasInferenceKeys()) {
+            return "API keys required";
+        }
+        return AccountsWiring.isLoopback(config.host())
+                ? "no API keys yet: serving loopback callers without a key until the first is created"
+                + " (./switchyard keys create)"
+                : "no API keys yet: every call is refused until one is created (./switchyard keys create)";
     }
 
+    /** The request ring: who is calling, which model, may it, can it pay; then the router. */
     private Pipeline pipeline(ModelResolver resolver, RoutePlanner planner) {
         JsonFactory upstreamJson = Json.limitedFactory(256, config.maxUpstreamResponseBytes());
         UpstreamClient upstream = new UpstreamClient(vertx, upstreamClient, upstreamJson,
@@ -247,6 +184,13 @@ public final class Gateway implements AutoCloseable {
                 WireProtocol.GEMINI, new TranslatingAdapter(upstream, new GeminiCodec(upstream.json())));
         Router modelRouter = new Router(planner, adapters,
                 List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx));
+        List<Interceptor> ring = new ArrayList<>(accounts.beforeResolution());
+        ring.add(new ModelResolution(resolver));
+        ring.addAll(accounts.afterResolution());
+        return new Pipeline(ring, modelRouter, listeners());
+    }
+
+    private List<ExchangeListener> listeners() {
         List<ExchangeListener> listeners = new ArrayList<>();
         if (config.ledger()) {
             listeners.add(new UsageLedgerListener(writer));
@@ -259,14 +203,7 @@ public final class Gateway implements AutoCloseable {
             closeables.add(accessLog);
             listeners.add(accessLog);
         }
-        return new Pipeline(List.of(new ModelResolution(resolver)), modelRouter, listeners);
-    }
-
-    private String health() {
-        long enabled = catalog.providers().stream().filter(p -> p.enabled()).count();
-        return "{\"status\":\"ok\",\"version\":\"" + VERSION + "\",\"models\":" + catalog.models().size()
-                + ",\"providers_enabled\":" + enabled + ",\"usage\":{\"pending\":" + writer.pending()
-                + ",\"written\":" + writer.written() + ",\"dropped\":" + writer.dropped() + "}}";
+        return listeners;
     }
 
     /** The port the gateway listens on. */
@@ -285,12 +222,12 @@ public final class Gateway implements AutoCloseable {
 
     /** Workspaces and keys (for tests and tools). */
     public AccountStore accounts() {
-        return accounts;
+        return accounts.store();
     }
 
     /** Finds callers by their secret; the inference side authenticates through it. */
     public CachedKeyDirectory keyDirectory() {
-        return keyDirectory;
+        return accounts.directory();
     }
 
     public UsageWriter usageWriter() {

@@ -38,7 +38,7 @@ class ActivityEndpointTest {
     }
 
     private JsonNode data(String query) {
-        HttpResponse<String> r = env.get("/api/v1/activity" + query);
+        HttpResponse<String> r = env.adminGet("/api/v1/activity" + query);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).contains("application/json");
         return TestGateway.json(r.body()).path("data");
@@ -83,7 +83,7 @@ class ActivityEndpointTest {
         assertThat(rows.get(0).path("usage").decimalValue()).isEqualByComparingTo("0.0015");
         assertThat(rows.get(3).path("usage").decimalValue()).isEqualByComparingTo("1");
         // exact, and in plain notation on the wire
-        assertThat(env.get("/api/v1/activity").body()).contains("\"usage\":0.000000000007,");
+        assertThat(env.adminGet("/api/v1/activity").body()).contains("\"usage\":0.000000000007,");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ActivityEndpointTest {
 
     @Test
     void aBadDateIsA400NamingIt() {
-        HttpResponse<String> r = env.get("/api/v1/activity?date=2026-13-01");
+        HttpResponse<String> r = env.adminGet("/api/v1/activity?date=2026-13-01");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(TestGateway.json(r.body()).path("error").path("param").asText()).isEqualTo("date");
     }

@@ -35,7 +35,7 @@ class AdminUsageEndpointTest {
     }
 
     private JsonNode json(String query) {
-        HttpResponse<String> r = env.get("/api/v1/admin/usage" + query);
+        HttpResponse<String> r = env.adminGet("/api/v1/admin/usage" + query);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return TestGateway.json(r.body());
     }
@@ -83,7 +83,7 @@ class AdminUsageEndpointTest {
 
     @Test
     void csvByFormatOrAcceptHeader() throws Exception {
-        HttpResponse<String> r = env.get("/api/v1/admin/usage?group_by=key&from=2026-11-01&to=2026-11-15&format=csv");
+        HttpResponse<String> r = env.adminGet("/api/v1/admin/usage?group_by=key&from=2026-11-01&to=2026-11-15&format=csv");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/csv");
         assertThat(r.body().split("\r\n")).containsExactly(
@@ -91,11 +91,20 @@ class AdminUsageEndpointTest {
                         + "reasoning_tokens,cost_usd,cost_picos,mean_latency_ms",
                 "k1,3,0,0,350,35,0,0,9,1.004,1004000000000,100",
                 "k2,2,1,0.5,300,30,0,0,6,0.000000000007,7,100");
-        HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        env.baseUrl() + "/api/v1/admin/usage?group_by=key&from=2026-11-01&to=2026-11-15"))
-                .header("accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted = env.adminGet("/api/v1/admin/usage?group_by=key&from=2026-11-01&to=2026-11-15",
+                "accept", "text/csv");
         assertThat(accepted.body()).isEqualTo(r.body());
         assertThat(json("?group_by=key&from=2026-11-01&to=2026-11-15&format=json").path("data")).hasSize(2);
+    }
+
+    @Test
+    void onlyAdminKeysMayReadUsage() {
+        assertThat(env.get("/api/v1/admin/usage").statusCode()).isEqualTo(401);
+        assertThat(env.get("/api/v1/activity").statusCode()).isEqualTo(401);
+        String inference = env.createKey(dev.switchyard.core.accounts.KeyRole.INFERENCE);
+        HttpResponse<String> r = env.request("GET", "/api/v1/admin/usage", null, "authorization", "Bearer " + inference);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).doesNotContain(inference);
     }
 
     @Test
@@ -110,7 +119,7 @@ class AdminUsageEndpointTest {
     }
 
     private void assertBad(String query, String param) {
-        HttpResponse<String> r = env.get("/api/v1/admin/usage" + query);
+        HttpResponse<String> r = env.adminGet("/api/v1/admin/usage" + query);
         assertThat(r.statusCode()).as(query).isEqualTo(400);
         JsonNode error = TestGateway.json(r.body()).path("error");
         assertThat(error.path("param").asText()).as(query).isEqualTo(param);

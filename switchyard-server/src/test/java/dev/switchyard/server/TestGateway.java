@@ -219,6 +219,19 @@ final class TestGateway implements AutoCloseable {
         return createKey(dev.switchyard.core.accounts.KeyRole.ADMIN);
     }
 
+    private String admin;
+
+    /** A GET with this gateway's admin key (created on first use). */
+    HttpResponse<String> adminGet(String path, String... headers) {
+        if (admin == null) {
+            admin = adminKey();
+        }
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "authorization";
+        all[headers.length + 1] = "Bearer " + admin;
+        return request("GET", path, null, all);
+    }
+
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
     }

@@ -34,8 +34,9 @@ import java.util.Set;
  * between the operator's and the request's; the ledger's dimensions (key, workspace, app, hashed end user) are set
  * here.
  *
- * <p>Open mode: a gateway bound to loopback that has no inference key yet serves without one, so that the quick
- * start stays one command; the moment the first key exists, every call needs one. A gateway bound to any other
+ * <p>Open mode: a gateway bound to loopback that has no inference key yet serves without one (and ignores whatever
+ * placeholder key an SDK insists on sending), so that the quick start stays one command; the moment the first
+ * inference key exists, every call needs a valid one. A gateway bound to any other
  * address is never open (see docs/accounts.md, "How a new user starts").
  */
 public final class Authentication implements Interceptor {
@@ -61,13 +62,14 @@ public final class Authentication implements Interceptor {
 
     @Override
     public Future<Answer> intercept(Exchange exchange, Chain chain) {
+        if (openOnLoopback && !directory.hasInferenceKeys()) {
+            // open mode: whatever placeholder key an SDK insists on sending is ignored
+            exchange.dimensions(new Dimensions("", "", exchange.presented().app(),
+                    hashUser(exchange.request().endUser()), "", ""));
+            return chain.proceed(exchange);
+        }
         String secret = exchange.presented().apiKey();
         if (secret.isEmpty()) {
-            if (openOnLoopback && !directory.hasInferenceKeys()) {
-                exchange.dimensions(new Dimensions("", "", exchange.presented().app(),
-                        hashUser(exchange.request().endUser()), "", ""));
-                return chain.proceed(exchange);
-            }
             return Future.failedFuture(GatewayError.builder(ErrorKind.AUTHENTICATION, "missing API key: " + HOW)
                     .code("missing_api_key").build());
         }

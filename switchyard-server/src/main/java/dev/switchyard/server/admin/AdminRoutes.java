@@ -38,6 +38,11 @@ public final class AdminRoutes {
         this.keyInfo = new KeyInfoEndpoint(directory, views, spend, clock);
     }
 
+    /** The guard that lets only admin keys through, for other admin routes (the ledger's reports). */
+    public AdminAuth guard() {
+        return auth;
+    }
+
     /** Adds the routes; call once per router. */
     public void mount(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);

@@ -1,0 +1,136 @@
+package dev.switchyard.server;
+
+import dev.switchyard.core.Ticker;
+import dev.switchyard.core.WallClock;
+import dev.switchyard.core.accounts.AccountStore;
+import dev.switchyard.core.accounts.ApiKey;
+import dev.switchyard.core.accounts.Budget;
+import dev.switchyard.core.accounts.CachedKeyDirectory;
+import dev.switchyard.core.accounts.Scope;
+import dev.switchyard.core.accounts.Workspace;
+import dev.switchyard.core.accounts.local.LocalBudgetLedger;
+import dev.switchyard.core.accounts.local.LocalRateLimiter;
+import dev.switchyard.core.admission.Admission;
+import dev.switchyard.core.admission.Authentication;
+import dev.switchyard.core.admission.Budgeting;
+import dev.switchyard.core.pipeline.Interceptor;
+import dev.switchyard.core.usage.SpendHistory;
+import dev.switchyard.server.admin.AccountService;
+import dev.switchyard.server.admin.AdminRoutes;
+import dev.switchyard.server.admin.DirectoryInvalidation;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The accounts of one gateway process: the key store and its directory, the rate limiter and the budget ledger
+ * (in-process, exact for one process), the request-ring stages that use them, and the management routes.
+ *
+ * <p>At start-up every budget finds its place again: each budgeted key and workspace is seeded with what the
+ * ledger's rollups say it spent in its current period, so a restart neither forgets spend nor counts it twice.
+ */
+final class AccountsWiring implements AutoCloseable {
+
+    private final GatewayConfig config;
+    private final AccountStore store;
+    private final CachedKeyDirectory directory;
+    private final LocalRateLimiter limiter = new LocalRateLimiter();
+    private final LocalBudgetLedger budgets = new LocalBudgetLedger();
+    private final SpendHistory spend;
+    private final boolean loopback;
+
+    AccountsWiring(GatewayConfig config, Vertx vertx, AccountStore store, SpendHistory spend) {
+        this.config = config;
+        this.store = store;
+        this.spend = spend;
+        this.loopback = isLoopback(config.host());
+        try {
+            if (!config.accounts().enabled() && !loopback) {
+                throw new IllegalArgumentException("accounts.enabled: false serves anyone who can reach the port, so"
+                        + " it is only allowed on a loopback address (server.host is " + config.host() + ")");
+            }
+            this.directory = new CachedKeyDirectory(vertx, store, Ticker.system(), config.accounts().keyCacheTtl(),
+                    config.accounts().maxUnknownKeys());
+            seedBudgets(config.wallClock());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Each budgeted scope's spend this period, from the ledger. Blocking: called before the gateway listens. */
+    private void seedBudgets(WallClock clock) {
+        long now = clock.epochMillis();
+        for (Workspace w : store.workspaces()) {
+            seed(Scope.workspace(w.id()), w.budget(), now);
+        }
+        for (ApiKey k : store.keys()) {
+            seed(Scope.key(k.hash()), k.budget(), now);
+        }
+    }
+
+    private void seed(Scope scope, Optional<Budget> budget, long now) {
+        if (budget.isPresent()) {
+            long start = budget.get().reset().startOf(now);
+            budgets.seed(scope, start, spend.spentSince(scope, start));
+        }
+    }
+
+    /** The stages before model resolution (who is calling). */
+    List<Interceptor> beforeResolution() {
+        if (!config.accounts().enabled()) {
+            return List.of();
+        }
+        return List.of(new Authentication(directory, loopback, config.wallClock()));
+    }
+
+    /** The stages after model resolution (allow-lists, rate limits, budgets). */
+    List<Interceptor> afterResolution() {
+        if (!config.accounts().enabled()) {
+            return List.of();
+        }
+        return List.of(new Admission(limiter, config.wallClock()), new Budgeting(budgets, config.wallClock(),
+                config.accounts().promptBytesPerToken(), config.accounts().defaultMaxOutputTokens()));
+    }
+
+    /** The management API, whose changes reach the key directory at once. */
+    AdminRoutes adminRoutes() {
+        AccountService service = new AccountService(store, new SecureRandom(), config.wallClock(),
+                new DirectoryInvalidation(directory));
+        return new AdminRoutes(service, directory, budgets, spend, config.wallClock());
+    }
+
+    CachedKeyDirectory directory() {
+        return directory;
+    }
+
+    AccountStore store() {
+        return store;
+    }
+
+    /** Whether the host is a loopback address: a name that resolves only to loopback, or a loopback literal. */
+    static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            for (InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
