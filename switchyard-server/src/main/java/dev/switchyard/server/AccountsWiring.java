@@ -103,6 +103,14 @@ final class AccountsWiring implements AutoCloseable {
         return new AdminRoutes(service, directory, budgets, spend, config.wallClock());
     }
 
+    LocalBudgetLedger budgets() {
+        return budgets;
+    }
+
+    LocalRateLimiter limiter() {
+        return limiter;
+    }
+
     CachedKeyDirectory directory() {
         return directory;
     }

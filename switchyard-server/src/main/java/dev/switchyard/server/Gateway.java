@@ -230,6 +230,16 @@ public final class Gateway implements AutoCloseable {
         return accounts.directory();
     }
 
+    /** The budget ledger (package-private: for tests that check nothing stays reserved). */
+    dev.switchyard.core.accounts.local.LocalBudgetLedger budgets() {
+        return accounts.budgets();
+    }
+
+    /** The rate limiter (package-private: for tests). */
+    dev.switchyard.core.accounts.local.LocalRateLimiter limiter() {
+        return accounts.limiter();
+    }
+
     public UsageWriter usageWriter() {
         return writer;
     }
