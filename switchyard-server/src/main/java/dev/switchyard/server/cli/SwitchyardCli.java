@@ -45,9 +45,7 @@ public final class SwitchyardCli {
         CommandLine cl = new CommandLine(new SwitchyardCli(env, clock, random));
         cl.addSubcommand("keys", new KeysCommand());
         cl.addSubcommand("workspaces", new WorkspacesCommand());
-        // ── more subcommands are registered here ──
-        // usage: dev.switchyard.server.cli.UsageCommand (written on the usage branch), e.g.
-        //   cl.addSubcommand("usage", new UsageCommand());
+        cl.addSubcommand("usage", new UsageCommand(env, clock));
         return cl;
     }
 
