@@ -58,6 +58,7 @@ public final class Pipeline {
                 complete(exchange);
                 return Future.<Void>succeededFuture();
             }
+            exchange.servedBy(ar.result().servedBy());
             return ClientEdge.deliver(exchange, ar.result()).map(ending -> {
                 record(exchange, ending);
                 complete(exchange);

@@ -219,7 +219,7 @@ public final class UpstreamCall implements DeltaStream {
     private void commit() {
         cancelFirstByteTimer();
         committed = true;
-        if (response != null) {
+        if (response != null && spec.stream()) {
             response.pause(); // until the deliverer starts the stream
         }
         Map<String, String> headers = new LinkedHashMap<>(4);
@@ -274,8 +274,9 @@ public final class UpstreamCall implements DeltaStream {
         }
         if (heldEnding != null) {
             deliverEnd(heldEnding);
-        } else if (!pausedByConsumer && response != null) {
-            response.resume();
+        }
+        if (!pausedByConsumer && response != null) {
+            response.resume(); // also after the end: a paused response keeps its connection from the pool
         }
     }
 
