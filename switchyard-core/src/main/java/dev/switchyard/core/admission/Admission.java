@@ -60,20 +60,9 @@ public final class Admission implements Interceptor {
             return Future.failedFuture(RateLimitHeaders.error(refused));
         }
         RateDecision.Admitted admitted = (RateDecision.Admitted) decision;
-        Future<Answer> answer;
-        try {
-            answer = chain.proceed(exchange);
-        } catch (RuntimeException e) {
-            answer = Future.failedFuture(e);
-        }
-        return answer.transform(ar -> {
-            if (ar.failed()) {
-                limiter.settle(admitted, 0, clock.epochMillis());
-                return Future.failedFuture(ar.cause());
-            }
-            return Future.succeededFuture(ar.result().onEnd(ending -> limiter.settle(admitted,
-                    ending.usage().totalTokens(), clock.epochMillis())));
-        });
+        return Holding.proceed(chain, exchange, () -> limiter.settle(admitted, 0, clock.epochMillis()),
+                answer -> answer.onEnd(ending -> limiter.settle(admitted, ending.usage().totalTokens(),
+                        clock.epochMillis())));
     }
 
     private static List<ScopedLimits> scopes(Caller caller) {

@@ -85,21 +85,8 @@ public final class Budgeting implements Interceptor {
             return Future.failedFuture(insufficient(refused, ceiling));
         }
         BudgetDecision.Reserved reserved = (BudgetDecision.Reserved) decision;
-        Future<Answer> answer;
-        try {
-            answer = chain.proceed(exchange);
-        } catch (RuntimeException e) {
-            answer = Future.failedFuture(e);
-        }
-        return answer.transform(ar -> {
-            if (ar.failed()) {
-                ledger.settle(reserved, 0, clock.epochMillis());
-                return Future.failedFuture(ar.cause());
-            }
-            Answer a = ar.result();
-            return Future.succeededFuture(a.through((down, up) -> new Meter(exchange, a, reserved, ceiling, down,
-                    up)));
-        });
+        return Holding.proceed(chain, exchange, () -> ledger.settle(reserved, 0, clock.epochMillis()),
+                answer -> answer.through((down, up) -> new Meter(exchange, answer, reserved, ceiling, down, up)));
     }
 
     private static List<ScopedBudget> scopes(Caller caller) {

@@ -2,7 +2,6 @@ package dev.switchyard.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.AccountJson;
@@ -16,9 +15,6 @@ import dev.switchyard.core.accounts.Period;
 import dev.switchyard.core.accounts.Workspace;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.routing.ProviderPreferences;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,24 +56,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     /** A store in an SQLite file (shared with the usage ledger), created with its directory if missing. */
     public static JdbcAccountStore sqlite(Path file, WallClock clock) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory for " + file, e);
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        config.setPoolName("switchyard-accounts");
-        config.setMaximumPoolSize(2);
-        config.setMinimumIdle(1);
-        config.setConnectionInitSql("PRAGMA busy_timeout = 5000");
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "NORMAL");
-        config.addDataSourceProperty("foreign_keys", "true");
-        return new JdbcAccountStore(new HikariDataSource(config), clock);
+        return new JdbcAccountStore(SqliteFiles.open(file, "switchyard-accounts", 2), clock);
     }
 
     @Override

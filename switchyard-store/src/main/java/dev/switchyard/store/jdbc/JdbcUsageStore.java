@@ -2,7 +2,6 @@ package dev.switchyard.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.json.Json;
@@ -17,8 +16,6 @@ import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageRow;
 import dev.switchyard.core.usage.UsageStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,23 +66,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
 
     /** A store in an SQLite file, created with its directory if missing; WAL mode so reads never wait on writes. */
     public static JdbcUsageStore sqlite(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory for " + file, e);
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        config.setPoolName("switchyard-sqlite");
-        config.setMaximumPoolSize(4);
-        config.setConnectionInitSql("PRAGMA busy_timeout = 5000");
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "NORMAL");
-        config.addDataSourceProperty("foreign_keys", "true");
-        return new JdbcUsageStore(new HikariDataSource(config));
+        return new JdbcUsageStore(SqliteFiles.open(file, "switchyard-sqlite", 4));
     }
 
     private static String insertSql(int rows) {
