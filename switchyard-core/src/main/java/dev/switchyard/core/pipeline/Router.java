@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs the attempts of one exchange: asks the {@link RoutePlanner} for an ordered plan, tries each candidate through
@@ -47,15 +48,27 @@ public final class Router {
     private final Deadlines deadlines;
     private final RetryPolicy retry;
     private final Scheduler scheduler;
+    private final Supplier<RandomGenerator> random;
 
+    /**
+     * @param planner the routing decision
+     * @param adapters one per provider protocol
+     * @param attemptRing the stages around each provider call
+     * @param deadlines the configured deadlines
+     * @param retry attempts and backoff
+     * @param scheduler for backoff waits
+     * @param random the jitter of backoff waits (injected, for tests)
+     */
     public Router(RoutePlanner planner, Map<WireProtocol, ProviderAdapter> adapters,
-                  List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, Scheduler scheduler) {
+                  List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, Scheduler scheduler,
+                  Supplier<RandomGenerator> random) {
         this.planner = Objects.requireNonNull(planner, "planner");
         this.adapters = Map.copyOf(adapters);
         this.attemptRing = List.copyOf(attemptRing);
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     /** Routes the exchange; its models must already be resolved. */
@@ -126,7 +139,7 @@ public final class Router {
                 if (open && index + 1 < candidates.size()) {
                     tryFrom(candidates, index + 1, round);
                 } else if (open && round < retry.maxRounds()) {
-                    scheduler.delay(retry.backoff(round + 1, ThreadLocalRandom.current())).onComplete(v -> {
+                    scheduler.delay(retry.backoff(round + 1, random.get())).onComplete(v -> {
                         if (exchange.cancelled()) {
                             done.fail(failure);
                             return;

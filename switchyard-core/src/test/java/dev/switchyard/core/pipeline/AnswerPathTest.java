@@ -122,7 +122,7 @@ class AnswerPathTest {
                 new HealthRegistry(HealthConfig.DEFAULT, ticker), Set.of(WireProtocol.OPENAI_CHAT),
                 new StickySessions(ticker, 1, 10), () -> new SplittableRandom(1));
         return new Router(planner, Map.of(), List.of(), Deadlines.DEFAULT, RetryPolicy.DEFAULT,
-                d -> Future.succeededFuture());
+                d -> Future.succeededFuture(), () -> new SplittableRandom(1));
     }
 
     /** Runs a pipeline whose router answers with the test's source, through the given request-ring stages. */

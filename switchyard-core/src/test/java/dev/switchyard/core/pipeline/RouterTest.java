@@ -94,7 +94,7 @@ class RouterTest {
                 Deadlines.DEFAULT, retry, d -> {
                     waits.add(d);
                     return Future.succeededFuture();
-                });
+                }, () -> new SplittableRandom(7));
         Exchange exchange = new Exchange("gen-1", "chat.completions", new Request("v/m"), channel, ticker, 0);
         exchange.models(List.of(catalog.model("v/m").orElseThrow()), dev.switchyard.core.routing.Variant.NONE);
         router.route(exchange).onSuccess(a -> a.deltas().start(new dev.switchyard.core.answer.DeltaSink() {
