@@ -17,6 +17,7 @@ import dev.switchyard.core.pipeline.Interceptor;
 import dev.switchyard.core.usage.SpendHistory;
 import dev.switchyard.server.admin.AccountService;
 import dev.switchyard.server.admin.AdminRoutes;
+import dev.switchyard.server.admin.CallerAccess;
 import dev.switchyard.server.admin.DirectoryInvalidation;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -109,6 +110,11 @@ final class AccountsWiring implements AutoCloseable {
 
     LocalRateLimiter limiter() {
         return limiter;
+    }
+
+    /** Who may read per-caller data outside the inference doors. */
+    CallerAccess callerAccess() {
+        return new CallerAccess(directory, config.wallClock(), loopback || !config.accounts().enabled());
     }
 
     CachedKeyDirectory directory() {

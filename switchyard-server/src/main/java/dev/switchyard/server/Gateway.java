@@ -130,7 +130,7 @@ public final class Gateway implements AutoCloseable {
         LedgerRoutes ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());
         List<RouteModule> modules = List.of(
                 new InferenceRoutes(config, pipeline(resolver, planner)),
-                new CatalogRoutes(catalog, resolver, planner, store),
+                new CatalogRoutes(catalog, resolver, planner, store, accounts.callerAccess()),
                 admin::mount,
                 ledger::mount,
                 new OpsRoutes(catalog, writer, registry));

@@ -2,6 +2,8 @@ package dev.switchyard.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.accounts.Caller;
+import dev.switchyard.core.accounts.KeyRole;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.json.Json;
@@ -9,10 +11,12 @@ import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Money;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageStore;
+import dev.switchyard.server.admin.CallerAccess;
 import dev.switchyard.server.openai.OpenAiErrors;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/generation?id=gen-…}: one ledger record in OpenRouter's shape ({@code data.total_cost},
@@ -23,9 +27,15 @@ import java.time.Instant;
 public final class GenerationEndpoint implements Handler<RoutingContext> {
 
     private final UsageStore store;
+    private final CallerAccess access;
 
-    public GenerationEndpoint(UsageStore store) {
+    /**
+     * @param store the ledger
+     * @param access who may read: an inference key sees its own generations only, an admin key every one
+     */
+    public GenerationEndpoint(UsageStore store, CallerAccess access) {
         this.store = store;
+        this.access = access;
     }
 
     @Override
@@ -35,7 +45,18 @@ public final class GenerationEndpoint implements Handler<RoutingContext> {
             error(ctx, GatewayError.invalidRequest("missing query parameter 'id'", "id"));
             return;
         }
-        ctx.vertx().executeBlocking(() -> store.find(id), false).onComplete(ar -> {
+        access.check(ctx).onComplete(who -> {
+            if (who.failed()) {
+                error(ctx, who.cause() instanceof GatewayError g ? g
+                        : GatewayError.builder(ErrorKind.SERVER, "cannot check the key").build());
+                return;
+            }
+            lookup(ctx, id, who.result());
+        });
+    }
+
+    private void lookup(RoutingContext ctx, String id, Optional<Caller> caller) {
+        ctx.vertx().executeBlocking(() -> store.find(id).filter(r -> visibleTo(r, caller)), false).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, GatewayError.builder(ErrorKind.SERVER, "usage store unavailable").build());
             } else if (ar.result().isEmpty()) {
@@ -45,6 +66,12 @@ public final class GenerationEndpoint implements Handler<RoutingContext> {
                 ctx.response().putHeader("content-type", "application/json").end(render(ar.result().get()).toString());
             }
         });
+    }
+
+    /** An inference key sees only its own generations (others are "not found", not "forbidden"). */
+    private static boolean visibleTo(UsageRecord r, Optional<Caller> caller) {
+        return caller.isEmpty() || caller.get().key().role() == KeyRole.ADMIN
+                || r.dimensions().keyId().equals(caller.get().key().hash());
     }
 
     static ObjectNode render(UsageRecord r) {
