@@ -146,19 +146,21 @@ final class AnthropicResponder extends Responder {
     }
 
     private int outputTokens() {
-        return tokenCount() + script.reasoningTokens();
+        return tokenCount() + reasoningTokens();
     }
 
     private void usage(ObjectNode u, int output) {
-        u.put("input_tokens", promptTokens() - cachedTokens()).put("cache_creation_input_tokens", 0)
+        // like Anthropic's, input_tokens excludes the cache reads and writes counted beside it
+        u.put("input_tokens", promptTokens() - cachedTokens() - cacheWriteTokens())
+                .put("cache_creation_input_tokens", cacheWriteTokens())
                 .put("cache_read_input_tokens", cachedTokens()).put("output_tokens", output);
-        if (output > 1 && script.reasoningTokens() > 0) {
-            u.putObject("output_tokens_details").put("thinking_tokens", script.reasoningTokens());
+        if (output > 1 && reasoningTokens() > 0) {
+            u.putObject("output_tokens_details").put("thinking_tokens", reasoningTokens());
         }
     }
 
     private String stopReason() {
-        return script.tool().isPresent() ? "tool_use" : "end_turn";
+        return script.tool().isPresent() ? "tool_use" : truncated() ? "max_tokens" : "end_turn";
     }
 
     private static Buffer blockStart(int index, ObjectNode block) {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Gemini {@code generateContent} and {@code streamGenerateContent?alt=sse}: thought parts, then text or a whole
@@ -46,6 +47,12 @@ final class GeminiResponder extends Responder {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    OptionalInt requestedMaxTokens() {
+        JsonNode n = body.path("generationConfig").get("maxOutputTokens");
+        return n != null && n.canConvertToInt() ? OptionalInt.of(n.asInt()) : OptionalInt.empty();
     }
 
     @Override
@@ -139,18 +146,18 @@ final class GeminiResponder extends Responder {
         ObjectNode candidate = r.putArray("candidates").addObject();
         candidate.putObject("content").put("role", "model").set("parts", parts);
         if (last) {
-            candidate.put("finishReason", "STOP");
+            candidate.put("finishReason", truncated() ? "MAX_TOKENS" : "STOP");
         }
         candidate.put("index", 0);
         if (last) {
             ObjectNode u = r.putObject("usageMetadata").put("promptTokenCount", promptTokens())
                     .put("candidatesTokenCount", tokenCount())
-                    .put("totalTokenCount", promptTokens() + tokenCount() + script.reasoningTokens());
+                    .put("totalTokenCount", promptTokens() + tokenCount() + reasoningTokens());
             if (cachedTokens() > 0) {
                 u.put("cachedContentTokenCount", cachedTokens());
             }
-            if (script.reasoningTokens() > 0) {
-                u.put("thoughtsTokenCount", script.reasoningTokens());
+            if (reasoningTokens() > 0) {
+                u.put("thoughtsTokenCount", reasoningTokens());
             }
         }
         r.put("modelVersion", model).put("responseId", "sim-resp-" + sequence);

@@ -142,16 +142,20 @@ final class OpenAiChatResponder extends Responder {
     }
 
     private String finishReason() {
-        return script.tool().isPresent() ? "tool_calls" : "stop";
+        return script.tool().isPresent() ? "tool_calls" : truncated() ? "length" : "stop";
     }
 
     private ObjectNode usage() {
         int prompt = promptTokens();
-        int completion = tokenCount() + script.reasoningTokens();
+        int completion = tokenCount() + reasoningTokens();
         ObjectNode u = MAPPER.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
-        u.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens());
-        u.putObject("completion_tokens_details").put("reasoning_tokens", script.reasoningTokens());
+        ObjectNode details = u.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens());
+        if (cacheWriteTokens() > 0) {
+            // OpenRouter's field for cache writes (prompt_tokens counts them, as it counts cache reads)
+            details.put("cache_write_tokens", cacheWriteTokens());
+        }
+        u.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens());
         return u;
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Answers one request as its {@link Script} says, in one provider's wire format; subclasses say only what the
@@ -202,15 +203,53 @@ abstract class Responder {
 
     // ---- shared content -----------------------------------------------------------------------------------------
 
-    /** The answer's text tokens. */
+    /** The answer's text tokens: the script's, cut to the request's output limit when the script honours it. */
     List<String> tokens() {
-        return Tokens.of(script.text(), script.completionTokens());
+        List<String> all = Tokens.of(script.text(), script.completionTokens());
+        int room = answerRoom();
+        return all.size() > room ? all.subList(0, room) : all;
     }
 
     /** Output tokens of the answer itself (text or tool call), reasoning excluded. */
     int tokenCount() {
-        return script.tool().isPresent() || script.text().isEmpty() ? script.completionTokens()
-                : Tokens.of(script.text(), 0).size();
+        return script.tool().isPresent() ? script.completionTokens() : tokens().size();
+    }
+
+    /** Reasoning tokens to report (within the output limit when the script honours it). */
+    int reasoningTokens() {
+        return Math.min(script.reasoningTokens(), outputLimit());
+    }
+
+    /** Whether the answer was cut at the request's output limit (then the finish reason says so). */
+    boolean truncated() {
+        return script.tool().isEmpty() && (script.reasoningTokens() > outputLimit()
+                || Tokens.of(script.text(), script.completionTokens()).size() > answerRoom());
+    }
+
+    /** Output tokens left for the answer after reasoning; unbounded unless the script honours max_tokens. */
+    private int answerRoom() {
+        int limit = outputLimit();
+        return limit == Integer.MAX_VALUE ? limit : Math.max(0, limit - reasoningTokens());
+    }
+
+    /** The request's output limit when the script honours it, else {@link Integer#MAX_VALUE}. */
+    int outputLimit() {
+        if (!script.honourMaxTokens()) {
+            return Integer.MAX_VALUE;
+        }
+        OptionalInt requested = requestedMaxTokens();
+        return requested.isPresent() ? Math.max(0, requested.getAsInt()) : Integer.MAX_VALUE;
+    }
+
+    /** The output limit the request set, in the format's field ({@code max_tokens} here). */
+    OptionalInt requestedMaxTokens() {
+        for (String field : List.of("max_completion_tokens", "max_tokens")) {
+            JsonNode n = body.get(field);
+            if (n != null && n.canConvertToInt()) {
+                return OptionalInt.of(n.asInt());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** The prompt tokens to report: the script's, or about four characters a token of the body. */
@@ -221,8 +260,14 @@ abstract class Responder {
         return Math.max(1, (body.toString().length() + 3) / 4);
     }
 
+    /** Prompt tokens read from the cache: the script's, at most the prompt. */
     int cachedTokens() {
         return Math.min(script.cachedTokens(), promptTokens());
+    }
+
+    /** Prompt tokens written into the cache: the script's, at most what the cache reads left of the prompt. */
+    int cacheWriteTokens() {
+        return Math.min(script.cacheWriteTokens(), promptTokens() - cachedTokens());
     }
 
     static Buffer sse(String event, JsonNode data) {

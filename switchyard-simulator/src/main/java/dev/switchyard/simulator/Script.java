@@ -19,7 +19,10 @@ import java.util.Optional;
  * @param text the content to send; empty means {@code completionTokens} deterministic words
  * @param completionTokens how many tokens to send and report (when {@code text} is set, its word count is used)
  * @param promptTokens the prompt tokens to report; -1 derives a deterministic count from the request
- * @param cachedTokens cached prompt tokens to report
+ * @param cachedTokens cached prompt tokens to report (cache reads)
+ * @param cacheWriteTokens prompt tokens to report as written into the provider's prompt cache: Anthropic's
+ *     {@code cache_creation_input_tokens}, OpenRouter's {@code prompt_tokens_details.cache_write_tokens}; Gemini
+ *     reports none
  * @param reasoningTokens reasoning tokens to report (counted within completion tokens)
  * @param toolName when non-empty, answer with a call of this tool instead of text
  * @param toolArguments the tool call's arguments, a JSON string
@@ -33,11 +36,15 @@ import java.util.Optional;
  * @param keepAlives SSE comment lines sent before the first token
  * @param thinking reasoning text the model shows before answering, with a signature in formats that have one;
  *     empty for none
+ * @param honourMaxTokens whether the answer stops at the request's {@code max_tokens} (OpenAI {@code max_tokens} or
+ *     {@code max_completion_tokens}, Anthropic {@code max_tokens}, Gemini {@code generationConfig.maxOutputTokens})
+ *     with the format's length finish reason, as real providers do; false (the default) sends the whole script
+ *     whatever the request asked, like a provider that ignores the limit
  */
 public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String text, int completionTokens,
-                     int promptTokens, int cachedTokens, int reasoningTokens, String toolName, String toolArguments,
+                     int promptTokens, int cachedTokens, int cacheWriteTokens, int reasoningTokens, String toolName, String toolArguments,
                      int errorStatus, String errorMessage, int retryAfterSeconds, Fault fault, int cutAfterChunks,
-                     int trickleBytes, long trickleDelayMs, int keepAlives, String thinking) {
+                     int trickleBytes, long trickleDelayMs, int keepAlives, String thinking, boolean honourMaxTokens) {
 
     /** Instant, sixteen deterministic tokens, no errors. */
     public static final Script DEFAULT = builder().build();
@@ -49,7 +56,8 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         Objects.requireNonNull(errorMessage, "errorMessage");
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(thinking, "thinking");
-        if (latencyMs < 0 || ttftMs < 0 || tokensPerSecond < 0 || completionTokens < 0 || trickleDelayMs < 0) {
+        if (latencyMs < 0 || ttftMs < 0 || tokensPerSecond < 0 || completionTokens < 0 || trickleDelayMs < 0
+                || cachedTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
             throw new IllegalArgumentException("script timings and counts must be >= 0");
         }
     }
@@ -68,6 +76,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         b.completionTokens = completionTokens;
         b.promptTokens = promptTokens;
         b.cachedTokens = cachedTokens;
+        b.cacheWriteTokens = cacheWriteTokens;
         b.reasoningTokens = reasoningTokens;
         b.toolName = toolName;
         b.toolArguments = toolArguments;
@@ -80,6 +89,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         b.trickleDelayMs = trickleDelayMs;
         b.keepAlives = keepAlives;
         b.thinking = thinking;
+        b.honourMaxTokens = honourMaxTokens;
         return b;
     }
 
@@ -108,6 +118,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         if (n.has("completion_tokens")) b.completionTokens(n.get("completion_tokens").asInt());
         if (n.has("prompt_tokens")) b.promptTokens(n.get("prompt_tokens").asInt());
         if (n.has("cached_tokens")) b.cachedTokens(n.get("cached_tokens").asInt());
+        if (n.has("cache_write_tokens")) b.cacheWriteTokens(n.get("cache_write_tokens").asInt());
         if (n.has("reasoning_tokens")) b.reasoningTokens(n.get("reasoning_tokens").asInt());
         JsonNode tool = n.get("tool_call");
         if (tool != null && tool.isObject()) {
@@ -125,6 +136,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         if (n.has("trickle_delay_ms")) b.trickleDelayMs(n.get("trickle_delay_ms").asLong());
         if (n.has("keep_alives")) b.keepAlives(n.get("keep_alives").asInt());
         if (n.has("thinking")) b.thinking(n.get("thinking").asText());
+        if (n.has("honour_max_tokens")) b.honourMaxTokens(n.get("honour_max_tokens").asBoolean());
         return b.build();
     }
 
@@ -137,6 +149,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         private int completionTokens = 16;
         private int promptTokens = -1;
         private int cachedTokens;
+        private int cacheWriteTokens;
         private int reasoningTokens;
         private String toolName = "";
         private String toolArguments = "{}";
@@ -149,6 +162,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         private long trickleDelayMs = 5;
         private int keepAlives;
         private String thinking = "";
+        private boolean honourMaxTokens;
 
         public Builder latencyMs(long v) { latencyMs = v; return this; }
         public Builder ttftMs(long v) { ttftMs = v; return this; }
@@ -157,6 +171,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         public Builder completionTokens(int v) { completionTokens = v; return this; }
         public Builder promptTokens(int v) { promptTokens = v; return this; }
         public Builder cachedTokens(int v) { cachedTokens = v; return this; }
+        public Builder cacheWriteTokens(int v) { cacheWriteTokens = v; return this; }
         public Builder reasoningTokens(int v) { reasoningTokens = v; return this; }
         public Builder toolCall(String name, String argumentsJson) { toolName = name; toolArguments = argumentsJson; return this; }
         public Builder error(int status, String message) { errorStatus = status; errorMessage = message; return this; }
@@ -167,11 +182,13 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         public Builder trickleDelayMs(long v) { trickleDelayMs = v; return this; }
         public Builder keepAlives(int v) { keepAlives = v; return this; }
         public Builder thinking(String v) { thinking = v; return this; }
+        public Builder honourMaxTokens(boolean v) { honourMaxTokens = v; return this; }
 
         public Script build() {
             return new Script(latencyMs, ttftMs, tokensPerSecond, text, completionTokens, promptTokens, cachedTokens,
-                    reasoningTokens, toolName, toolArguments, errorStatus, errorMessage, retryAfterSeconds, fault,
-                    cutAfterChunks, trickleBytes, trickleDelayMs, keepAlives, thinking);
+                    cacheWriteTokens, reasoningTokens, toolName, toolArguments, errorStatus, errorMessage,
+                    retryAfterSeconds, fault, cutAfterChunks, trickleBytes, trickleDelayMs, keepAlives, thinking,
+                    honourMaxTokens);
         }
     }
 }

@@ -172,9 +172,12 @@ public final class Budgeting implements Interceptor {
         public void onEnd(Ending ending) {
             Ending billed = ending;
             if (!ending.succeeded() && ending.usage().completionTokens() < delivered) {
-                long prompt = ending.usage().promptTokens() > 0 ? ending.usage().promptTokens()
-                        : exchange.request().routing().promptTokenEstimate();
-                billed = ending.withUsage(new Usage(prompt, delivered, 0, 0, 0));
+                Usage u = ending.usage();
+                // a prompt the provider already counted keeps its cache reads and writes, priced as it prices them
+                billed = ending.withUsage(u.promptTokens() > 0
+                        ? new Usage(u.promptTokens(), delivered, u.cachedTokens(), u.cacheWriteTokens(),
+                                Math.min(u.reasoningTokens(), delivered))
+                        : new Usage(exchange.request().routing().promptTokenEstimate(), delivered, 0, 0, 0));
             }
             long actual = Cost.of(billed.usage(), answer.servedBy().pricing()).totalPicos();
             ledger.settle(reservation, actual, clock.epochMillis());

@@ -37,7 +37,7 @@ final class PassThroughRelay implements ResponseRelay {
                 pending = Buffer.buffer(event.length());
             }
             pending.appendBuffer(event);
-            if (!accountant.done()) {
+            if (accountant.carriedOutput()) {
                 pendingEvents++;
             }
         }

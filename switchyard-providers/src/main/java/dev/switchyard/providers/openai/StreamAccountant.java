@@ -32,6 +32,9 @@ public final class StreamAccountant {
     private static final byte[] FINISH_KEY = "finish_reason\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE_TEXT = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_CONTENT = "\"content\":\"\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOOL_CALLS = "\"tool_calls\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING = "\"reasoning".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper mapper;
     private final boolean clientWantsUsage;
@@ -40,6 +43,7 @@ public final class StreamAccountant {
     private String inBandError;
     private boolean done;
     private boolean sawData;
+    private boolean carriedOutput;
 
     /**
      * @param mapper a shared mapper whose factory carries the upstream parsing limits
@@ -52,9 +56,13 @@ public final class StreamAccountant {
 
     /** Looks at one whole event and says whether the client gets it. */
     public Verdict onEvent(Buffer event) {
+        carriedOutput = false;
         if (markers(event) == 0) {
-            if (!sawData && SseEvents.data(event) != null) {
+            if (SseEvents.data(event) != null) {
                 sawData = true;
+                // the opening chunk (a role and empty content) carries no output; every other chunk does
+                carriedOutput = !contains(event, EMPTY_CONTENT) || contains(event, TOOL_CALLS)
+                        || contains(event, REASONING);
             }
             return Verdict.FORWARD;
         }
@@ -82,6 +90,9 @@ public final class StreamAccountant {
         }
         JsonNode choices = chunk.path("choices");
         for (JsonNode choice : choices) {
+            if (hasOutput(choice.path("delta"))) {
+                carriedOutput = true;
+            }
             JsonNode reason = choice.get("finish_reason");
             if (reason != null && reason.isTextual()) {
                 finishReason = reason.asText();
@@ -95,6 +106,26 @@ public final class StreamAccountant {
             }
         }
         return Verdict.FORWARD;
+    }
+
+    /**
+     * Whether the last event carried output (text, reasoning, a tool call fragment): about one token, the count a
+     * budget meters a stream by. The opening role chunk, a finish or usage chunk with no text, and {@code [DONE]} do
+     * not.
+     */
+    public boolean carriedOutput() {
+        return carriedOutput;
+    }
+
+    private static boolean hasOutput(JsonNode delta) {
+        for (String field : new String[] {"content", "reasoning_content", "reasoning", "refusal"}) {
+            JsonNode v = delta.get(field);
+            if (v != null && v.isTextual() && !v.asText().isEmpty()) {
+                return true;
+            }
+        }
+        JsonNode calls = delta.get("tool_calls");
+        return calls != null && calls.isArray() && !calls.isEmpty();
     }
 
     /** Whether {@code data: [DONE]} arrived. */
@@ -152,6 +183,15 @@ public final class StreamAccountant {
             }
         }
         return found;
+    }
+
+    private static boolean contains(Buffer b, byte[] text) {
+        for (int i = 0, last = b.length() - text.length; i <= last; i++) {
+            if (b.getByte(i) == text[0] && matches(b, i, text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(Buffer b, int at, byte[] text) {

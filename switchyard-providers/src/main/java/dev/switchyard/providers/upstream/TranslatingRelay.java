@@ -59,8 +59,8 @@ public final class TranslatingRelay implements ResponseRelay {
             }
             if (failure == null) {
                 pending.add(e);
-                if (content) {
-                    pendingContent++;
+                if (content && !(e instanceof StreamEvent.Finished)) {
+                    pendingContent++; // output tokens: the finish is content for the commit, but no token
                 }
             }
         });
