@@ -114,4 +114,42 @@ class AccountsBudgetTest {
                 .contains("has $" + BigDecimal.valueOf(left, 12).stripTrailingZeros().toPlainString() + " left")
                 .contains("at most " + (left - bytes(body) * PROMPT_PICOS) / OUTPUT_PICOS + " to fit");
     }
+
+    @Test
+    void aStreamThatOutgrowsItsReservationIsCutAtTheCreditAndNothingStaysHeld() {
+        // room for the ceiling of max_tokens 20 and a little more, while the upstream ignores max_tokens
+        String body = "{\"model\":\"test/echo\",\"max_tokens\":20,\"stream\":true,"
+                + "\"simulator\":{\"completion_tokens\":2000},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        long limit = bytes(body) * PROMPT_PICOS + 60 * OUTPUT_PICOS;
+        TestGateway.NewKey key = gw.createKey("{\"name\":\"streamer\",\"limit\":"
+                + BigDecimal.valueOf(limit, 12).toPlainString() + "}");
+        HttpResponse<String> r = gw.post("/v1/chat/completions", body, "authorization", "Bearer " + key.secret());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("budget exhausted").doesNotContain("data: [DONE]");
+        TestGateway.await("the reservation settled", () -> gw.gateway.budgets().heldReservations() == 0);
+        JsonNode info = TestGateway.json(gw.adminGet("/api/v1/keys/" + key.hash()).body()).path("data");
+        assertThat(info.path("limit_remaining").decimalValue()).as("never below zero, and spent")
+                .isGreaterThanOrEqualTo(BigDecimal.ZERO).isLessThan(BigDecimal.valueOf(limit, 12));
+    }
+
+    @Test
+    void aBudgetRefusalGivesBackTheConcurrencySlot() {
+        TestGateway.NewKey key = gw.createKey("{\"name\":\"slot\",\"limit\":0.000001,"
+                + "\"rate_limits\":{\"max_concurrent\":1}}");
+        for (int i = 0; i < 3; i++) {
+            KeyedDoor.CHAT.assertError(KeyedDoor.CHAT.call(gw, key.secret()), 402);
+        }
+        assertThat(gw.adminCall("PATCH", "/api/v1/keys/" + key.hash(), "{\"limit\":1}").statusCode())
+                .isEqualTo(200);
+        KeyedDoor.CHAT.assertServed(KeyedDoor.CHAT.call(gw, key.secret()));
+    }
+
+    @Test
+    void anAliasIsCheckedAgainstTheAllowListAsTheModelItNames() {
+        String key = gw.createKey("{\"name\":\"alias\",\"allowed_models\":[\"test/echo\"]}").secret();
+        KeyedDoor.CHAT.assertServed(KeyedDoor.CHAT.call(gw, key, "echo", 16));
+        String other = gw.createKey("{\"name\":\"no-echo\",\"allowed_models\":[\"test/claude\"]}").secret();
+        KeyedDoor.CHAT.assertError(KeyedDoor.CHAT.call(gw, other, "echo", 16), 403);
+    }
 }
