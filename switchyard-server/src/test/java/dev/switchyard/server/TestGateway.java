@@ -233,6 +233,76 @@ final class TestGateway implements AutoCloseable {
         return request("GET", path, null, all);
     }
 
+    /** This gateway's admin key (created on first use), as used by {@link #adminGet} and {@link #adminCall}. */
+    String adminSecret() {
+        if (admin == null) {
+            admin = adminKey();
+        }
+        return admin;
+    }
+
+    /** A management API call with this gateway's admin key; a null body sends none. */
+    HttpResponse<String> adminCall(String method, String path, String body) {
+        return request(method, path, body, "authorization", "Bearer " + adminSecret());
+    }
+
+    /**
+     * A key made through the management API, as an operator would make it.
+     *
+     * @param secret the whole secret, shown once
+     * @param hash the key's public id
+     * @param data the key as the API showed it
+     */
+    record NewKey(String secret, String hash, JsonNode data) {
+    }
+
+    /** Creates a key with {@code POST /api/v1/keys} and the given JSON body; fails unless the answer is 201. */
+    NewKey createKey(String body) {
+        HttpResponse<String> r = adminCall("POST", "/api/v1/keys", body);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("POST /api/v1/keys " + body + " answered " + r.statusCode() + ": " + r.body());
+        }
+        JsonNode created = json(r.body());
+        return new NewKey(created.path("key").asText(), created.path("data").path("hash").asText(),
+                created.path("data"));
+    }
+
+    /** Creates a workspace with {@code POST /api/v1/workspaces}; fails unless the answer is 201. */
+    JsonNode createWorkspace(String body) {
+        HttpResponse<String> r = adminCall("POST", "/api/v1/workspaces", body);
+        if (r.statusCode() != 201) {
+            throw new AssertionError("POST /api/v1/workspaces " + body + " answered " + r.statusCode() + ": "
+                    + r.body());
+        }
+        return json(r.body()).path("data");
+    }
+
+    /** A wall clock that tests set and move by hand (give it to {@code GatewayConfig.Builder.wallClock}). */
+    static final class MutableClock implements dev.switchyard.core.WallClock {
+        private final java.util.concurrent.atomic.AtomicLong now;
+
+        MutableClock(java.time.Instant start) {
+            now = new java.util.concurrent.atomic.AtomicLong(start.toEpochMilli());
+        }
+
+        @Override
+        public long epochMillis() {
+            return now.get();
+        }
+
+        void set(java.time.Instant at) {
+            now.set(at.toEpochMilli());
+        }
+
+        void advance(Duration by) {
+            now.addAndGet(by.toMillis());
+        }
+
+        java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now.get());
+        }
+    }
+
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
     }
