@@ -3,6 +3,7 @@ package dev.switchyard.core.answer;
 import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.UpstreamFailure;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,11 +34,18 @@ public final class Answer {
      */
     public Answer(EndpointSpec servedBy, WireProtocol protocol, boolean streamed, boolean inIr,
                   Map<String, String> headers, DeltaStream deltas) {
+        this(servedBy, protocol, streamed, inIr, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), deltas,
+                true);
+    }
+
+    /** Shares an already copied header map: every stage wraps the answer, and copying per stage is waste. */
+    private Answer(EndpointSpec servedBy, WireProtocol protocol, boolean streamed, boolean inIr,
+                   Map<String, String> headers, DeltaStream deltas, boolean copied) {
         this.servedBy = Objects.requireNonNull(servedBy, "servedBy");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.streamed = streamed;
         this.inIr = inIr;
-        this.headers = new LinkedHashMap<>(headers);
+        this.headers = headers;
         this.deltas = Objects.requireNonNull(deltas, "deltas");
     }
 
@@ -99,7 +107,7 @@ public final class Answer {
                 above.cancel(reason);
             }
         };
-        return new Answer(servedBy, protocol, streamed, inIr, headers, tapped);
+        return new Answer(servedBy, protocol, streamed, inIr, headers, tapped, true);
     }
 
     /** This answer, calling {@code action} with its ending before passing the ending on. */

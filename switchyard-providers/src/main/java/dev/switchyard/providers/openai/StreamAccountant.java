@@ -32,9 +32,13 @@ public final class StreamAccountant {
     private static final byte[] FINISH_KEY = "finish_reason\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE_TEXT = "[DONE]".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMPTY_CONTENT = "\"content\":\"\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOOL_CALLS = "\"tool_calls\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] REASONING = "\"reasoning".getBytes(StandardCharsets.US_ASCII);
+    private static final int PARSE = USAGE | FINISH | ERROR | DONE;
+    private static final int EMPTY_CONTENT = 16;
+    private static final int TOOL_CALLS = 32;
+    private static final int REASONING = 64;
+    private static final byte[] EMPTY_CONTENT_TEXT = "content\":\"\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOOL_CALLS_KEY = "tool_calls\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING_KEY = "reasoning".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper mapper;
     private final boolean clientWantsUsage;
@@ -57,13 +61,18 @@ public final class StreamAccountant {
     /** Looks at one whole event and says whether the client gets it. */
     public Verdict onEvent(Buffer event) {
         carriedOutput = false;
-        if (markers(event) == 0) {
-            if (SseEvents.data(event) != null) {
+        int found = scan(event);
+        if ((found & PARSE) == 0) {
+            if (!sawData) {
+                if (SseEvents.data(event) == null) {
+                    return Verdict.FORWARD;
+                }
                 sawData = true;
-                // the opening chunk (a role and empty content) carries no output; every other chunk does
-                carriedOutput = !contains(event, EMPTY_CONTENT) || contains(event, TOOL_CALLS)
-                        || contains(event, REASONING);
+            } else if (event.length() > 0 && event.getByte(0) == ':') {
+                return Verdict.FORWARD; // a comment
             }
+            // the opening chunk (a role and empty content) carries no output; every other chunk does
+            carriedOutput = (found & EMPTY_CONTENT) == 0 || (found & (TOOL_CALLS | REASONING)) != 0;
             return Verdict.FORWARD;
         }
         String data = SseEvents.data(event);
@@ -163,6 +172,14 @@ public final class StreamAccountant {
      * are never parsed.
      */
     static int markers(Buffer event) {
+        return scan(event) & PARSE;
+    }
+
+    /**
+     * The same pass, also noting what tells output from the opening role chunk without parsing: an empty
+     * {@code "content":""}, a {@code "tool_calls"} key, a {@code "reasoning…"} key.
+     */
+    private static int scan(Buffer event) {
         int found = 0;
         int n = event.length();
         for (int i = 0; i < n; i++) {
@@ -177,21 +194,18 @@ public final class StreamAccountant {
                 } else if (next == 'e' && matches(event, i + 1, ERROR_KEY)
                         && !valueStarts(event, i + 1 + ERROR_KEY.length, 'n')) {
                     found |= ERROR;
+                } else if (next == 'c' && matches(event, i + 1, EMPTY_CONTENT_TEXT)) {
+                    found |= EMPTY_CONTENT;
+                } else if (next == 't' && matches(event, i + 1, TOOL_CALLS_KEY)) {
+                    found |= TOOL_CALLS;
+                } else if (next == 'r' && matches(event, i + 1, REASONING_KEY)) {
+                    found |= REASONING;
                 }
             } else if (b == '[' && matches(event, i, DONE_TEXT)) {
                 found |= DONE;
             }
         }
         return found;
-    }
-
-    private static boolean contains(Buffer b, byte[] text) {
-        for (int i = 0, last = b.length() - text.length; i <= last; i++) {
-            if (b.getByte(i) == text[0] && matches(b, i, text)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean matches(Buffer b, int at, byte[] text) {
