@@ -49,10 +49,21 @@ final class GeminiRequestReader {
         }
         Ids ids = new Ids();
         int i = 0;
-        for (JsonNode c : Fields.requiredArray(body, "contents", "contents")) {
+        JsonNode contents = Fields.requiredArray(body, "contents", "contents");
+        if (contents.isEmpty()) {
+            throw GatewayError.invalidRequest("contents must hold at least one Content", "contents");
+        }
+        for (JsonNode c : contents) {
             String path = "contents[" + i++ + "]";
+            if (!c.isObject()) {
+                throw GatewayError.invalidRequest(path + " must be a Content object ({\"role\":...,\"parts\":[...]})",
+                        path);
+            }
             String role = Fields.text(c, "role", path + ".role", "user");
             List<Part> parts = parts(c, path, ids);
+            if (parts.isEmpty()) {
+                throw GatewayError.invalidRequest(path + ".parts must hold at least one Part", path + ".parts");
+            }
             switch (role) {
                 case "model" -> b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
                 case "user", "function", "tool" -> {
@@ -132,6 +143,9 @@ final class GeminiRequestReader {
         int i = 0;
         for (JsonNode p : Fields.array(content, "parts", path + ".parts")) {
             String at = path + ".parts[" + i++ + "]";
+            if (!p.isObject()) {
+                throw GatewayError.invalidRequest(at + " must be a Part object", at);
+            }
             String signature = p.path("thoughtSignature").asText("");
             if (p.path("thought").asBoolean(false)) {
                 out.add(ReasoningTokens.unwrap(p.path("text").asText(""), signature, "", WireProtocol.GEMINI));
