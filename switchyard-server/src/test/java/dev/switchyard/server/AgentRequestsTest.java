@@ -299,4 +299,17 @@ class AgentRequestsTest {
         assertThat(call.path("args")).isEqualTo(TestGateway.json(ARGS));
         assertThat(gw.simulator.lastRequestBody()).contains("You are an interactive CLI agent");
     }
+
+    @Test
+    void geminiSystemInstructionMayBePlainTextButNotAnythingElse() {
+        gw.simulator.script("sim-gem", Script.builder().text(ANSWER).build());
+        HttpResponse<String> r = gw.post("/v1beta/models/test/gem:generateContent", "{\"systemInstruction\":\"Be brief.\","
+                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(upstream().path("systemInstruction").toString()).contains("Be brief.");
+        r = gw.post("/v1beta/models/test/gem:generateContent", "{\"systemInstruction\":5,"
+                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("systemInstruction");
+    }
 }

@@ -46,6 +46,10 @@ final class GeminiRequestReader {
         JsonNode system = body.get("systemInstruction");
         if (system != null && system.isObject()) {
             b.message(new Message(Role.SYSTEM, parts(system, "systemInstruction", new Ids())));
+        } else if (system != null && system.isTextual()) {
+            b.message(Message.text(Role.SYSTEM, system.asText())); // some clients send the text alone
+        } else if (system != null && !system.isNull()) {
+            throw GatewayError.invalidRequest("systemInstruction must be a Content object", "systemInstruction");
         }
         Ids ids = new Ids();
         int i = 0;

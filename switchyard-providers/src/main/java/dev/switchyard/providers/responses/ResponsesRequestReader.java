@@ -103,8 +103,9 @@ final class ResponsesRequestReader {
         if (reasoning != null && reasoning.isObject()) {
             String effort = Fields.text(reasoning, "effort", "reasoning.effort", "");
             boolean enabled = !effort.equals("none");
+            String summary = reasoning.path("summary").asText("");
             b.reasoning(new ReasoningConfig(enabled, enabled ? effort : "", 0,
-                    Fields.given(reasoning, "summary")));
+                    Fields.given(reasoning, "summary") && !summary.equals("none")));
         }
         Fields.integer(body, "max_output_tokens", "max_output_tokens", b::maxOutputTokens);
         Fields.number(body, "temperature", "temperature", b::temperature);
