@@ -82,7 +82,9 @@ class AgentRequestsTest {
         HttpResponse<String> r = claude(body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
-        // the answer: one tool_use block, its input streamed as input_json_delta
+        // the answer: one tool_use block, its input streamed as input_json_delta; every event as strict as
+        // anthropic-java's models
+        Door.Sse.parse(r.body()).forEach(e -> StrictSchemaTest.validate(Door.MESSAGES, true, e.data()));
         String id = "";
         String name = "";
         StringBuilder input = new StringBuilder();
@@ -203,6 +205,7 @@ class AgentRequestsTest {
         JsonNode completed = null;
         JsonNode doneCall = null;
         for (Door.Sse e : Door.Sse.parse(r.body())) {
+            StrictSchemaTest.validate(Door.RESPONSES, true, e.data()); // as strict as openai-java (and Codex)
             JsonNode data = TestGateway.json(e.data());
             if (data.path("type").asText().equals("response.completed")) {
                 completed = data.path("response");

@@ -91,7 +91,8 @@ class StrictSchemaTest {
         assertThat(events).as(r.body()).isPositive();
     }
 
-    private static void validate(Door door, boolean event, String json) {
+    /** Reads {@code json} with the door's SDK model (a stream event's when {@code event}) and validates it strictly. */
+    static void validate(Door door, boolean event, String json) {
         assertThatCode(() -> {
             switch (door) {
                 case CHAT -> {
