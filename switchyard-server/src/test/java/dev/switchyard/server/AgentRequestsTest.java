@@ -279,6 +279,19 @@ class AgentRequestsTest {
         assertThat(r.body()).contains("require_parameters");
     }
 
+    @Test
+    void aBuiltInToolAloneIsNamedWhenRefused() {
+        HttpResponse<String> r = codex((ObjectNode) TestGateway.json("{\"model\":\"test/claude\",\"input\":\"hi\","
+                + "\"tools\":[{\"type\":\"web_search\"}],\"provider\":{\"require_parameters\":true}}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("tools.web_search");
+        gw.simulator.script("sim-claude", Script.builder().text(ANSWER).build());
+        r = codex((ObjectNode) TestGateway.json("{\"model\":\"test/claude\",\"input\":\"hi\","
+                + "\"tools\":[{\"type\":\"web_search\"}]}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(dropped(r)).isEqualTo("tools.web_search");
+    }
+
     // ---- Gemini CLI -------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "served by {0}")
