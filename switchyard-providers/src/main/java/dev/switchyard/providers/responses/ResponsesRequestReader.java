@@ -75,10 +75,10 @@ final class ResponsesRequestReader {
                     default -> throw GatewayError.invalidRequest("tool_choice must be auto, none, required or "
                             + "{\"type\":\"function\",\"name\":...}", "tool_choice");
                 });
+            } else if (choice.isObject()) {
+                b.toolChoice(ResponsesTools.choice(choice, extras));
             } else {
-                b.toolChoice(ToolChoice.tool(ToolNames.flatten(
-                        Fields.text(choice, "namespace", "tool_choice.namespace", ""),
-                        Fields.requiredText(choice, "name", "tool_choice.name"))));
+                throw GatewayError.invalidRequest("tool_choice must be a string or an object", "tool_choice");
             }
         }
         Fields.bool(body, "parallel_tool_calls", "parallel_tool_calls", b::parallelToolCalls);

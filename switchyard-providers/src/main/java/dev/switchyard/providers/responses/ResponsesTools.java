@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.CacheMark;
 import dev.switchyard.core.ir.ChatRequest;
+import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.core.ir.ToolSpec;
 import dev.switchyard.providers.codec.Fields;
 
@@ -40,6 +41,26 @@ final class ResponsesTools {
                 default -> dropped.set("tools." + type, t);
             }
         }
+    }
+
+    /**
+     * An object {@code tool_choice}: a function (with its namespace, if any); {@code allowed_tools} keeps its mode
+     * and drops the restriction to a subset (named {@code tool_choice.allowed_tools}); forcing a tool that is
+     * dropped here (a built-in or custom one) is a 400, since no provider could honour it.
+     */
+    static ToolChoice choice(JsonNode choice, ObjectNode dropped) {
+        String type = Fields.text(choice, "type", "tool_choice.type", "function");
+        return switch (type) {
+            case "function" -> ToolChoice.tool(ToolNames.flatten(
+                    Fields.text(choice, "namespace", "tool_choice.namespace", ""),
+                    Fields.requiredText(choice, "name", "tool_choice.name")));
+            case "allowed_tools" -> {
+                dropped.set("tool_choice.allowed_tools", choice);
+                yield "required".equals(choice.path("mode").asText("auto")) ? ToolChoice.REQUIRED : ToolChoice.AUTO;
+            }
+            default -> throw GatewayError.invalidRequest("tool_choice forces a '" + type + "' tool, which no "
+                    + "provider behind this gateway can run", "tool_choice.type");
+        };
     }
 
     private static void namespace(JsonNode t, ChatRequest.Builder b, ObjectNode dropped, String path) {

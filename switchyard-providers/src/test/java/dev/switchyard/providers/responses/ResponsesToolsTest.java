@@ -53,4 +53,16 @@ class ResponsesToolsTest {
         assertThat(ResponseObjects.functionCall("fc_1", "c1", "mcp__docs--search", "{}", "completed").toString())
                 .contains("\"namespace\":\"mcp__docs\",\"name\":\"search\"");
     }
+
+    @Test
+    void toolChoiceObjects() throws IOException {
+        ChatRequest allowed = codec.decodeRequest(JSON.readTree("""
+                {"model":"m","input":"hi","tools":[{"type":"function","name":"a"}],
+                 "tool_choice":{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"a"}]}}"""));
+        assertThat(allowed.toolChoice()).contains(dev.switchyard.core.ir.ToolChoice.REQUIRED);
+        assertThat(allowed.extras().has("tool_choice.allowed_tools")).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decodeRequest(JSON.readTree("""
+                {"model":"m","input":"hi","tools":[{"type":"web_search"}],"tool_choice":{"type":"web_search"}}""")))
+                .hasMessageContaining("web_search");
+    }
 }
