@@ -76,8 +76,26 @@ class FrontDoorErrorsTest {
 
     @Test
     void messagesBadRole() {
-        anthropicError(gw.post("/v1/messages", "{\"model\":\"test/claude\",\"max_tokens\":10,"
-                + "\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}"), 400, "invalid_request_error");
+        // a system role is accepted (Claude Code sends one; AgentRequestsTest), any other is not
+        JsonNode body = anthropicError(gw.post("/v1/messages", "{\"model\":\"test/claude\",\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}"), 400, "invalid_request_error");
+        assertThat(body.path("error").path("message").asText()).contains("messages[0].role");
+    }
+
+    @Test
+    void messagesMustNotBeEmpty() {
+        JsonNode body = anthropicError(gw.post("/v1/messages", "{\"model\":\"test/claude\",\"max_tokens\":10,"
+                + "\"messages\":[]}"), 400, "invalid_request_error");
+        assertThat(body.path("error").path("message").asText()).startsWith("messages");
+    }
+
+    @Test
+    void messagesSystemMessageHoldsOnlyText() {
+        JsonNode body = anthropicError(gw.post("/v1/messages", "{\"model\":\"test/claude\",\"max_tokens\":10,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"system\",\"content\":"
+                + "[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"x\",\"input\":{}}]}]}"), 400,
+                "invalid_request_error");
+        assertThat(body.path("error").path("message").asText()).contains("messages[1].content");
     }
 
     @Test
@@ -148,9 +166,10 @@ class FrontDoorErrorsTest {
     }
 
     @Test
-    void responsesUnsupportedToolType() {
+    void responsesToolWithoutType() {
+        // built-in tools such as web_search are dropped, not refused (AgentRequestsTest); a tool needs a type
         JsonNode error = openAiError(gw.post("/v1/responses", "{\"model\":\"test/claude\",\"input\":\"hi\","
-                + "\"tools\":[{\"type\":\"web_search\"}]}"), 400, "invalid_request_error");
+                + "\"tools\":[{\"name\":\"x\"}]}"), 400, "invalid_request_error");
         assertThat(error.path("param").asText()).isEqualTo("tools[0].type");
     }
 
@@ -170,6 +189,22 @@ class FrontDoorErrorsTest {
         JsonNode error = geminiError(gw.post("/v1beta/models/test/gem:generateContent", "{}"), 400,
                 "INVALID_ARGUMENT");
         assertThat(error.path("message").asText()).contains("contents");
+    }
+
+    @Test
+    void geminiContentsMustBeContentObjects() {
+        JsonNode error = geminiError(gw.post("/v1beta/models/test/gem:generateContent",
+                "{\"contents\":[1,\"a\"]}"), 400, "INVALID_ARGUMENT");
+        assertThat(error.path("message").asText()).contains("contents[0]");
+        error = geminiError(gw.post("/v1beta/models/test/gem:generateContent", "{\"contents\":[]}"), 400,
+                "INVALID_ARGUMENT");
+        assertThat(error.path("message").asText()).contains("contents");
+        error = geminiError(gw.post("/v1beta/models/test/gem:generateContent",
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[]}]}"), 400, "INVALID_ARGUMENT");
+        assertThat(error.path("message").asText()).contains("contents[0].parts");
+        error = geminiError(gw.post("/v1beta/models/test/gem:generateContent",
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[\"hi\"]}]}"), 400, "INVALID_ARGUMENT");
+        assertThat(error.path("message").asText()).contains("contents[0].parts[0]");
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class AnthropicCodec implements FrontDoorCodec, ProviderCodec {
     public static final String API_VERSION = "2023-06-01";
     /** The beta that enables {@code output_format} (structured outputs). */
     static final String STRUCTURED_OUTPUTS_BETA = "structured-outputs-2025-11-13";
+    /**
+     * The beta that enables {@code context_management}, which Claude Code sends; a client's own
+     * {@code anthropic-beta} header does not travel upstream, so the codec asks for the betas the body needs.
+     */
+    static final String CONTEXT_MANAGEMENT_BETA = "context-management-2025-06-27";
 
     private static final Set<Capability> CAPABILITIES = EnumSet.allOf(Capability.class);
 
@@ -73,8 +78,15 @@ public final class AnthropicCodec implements FrontDoorCodec, ProviderCodec {
         JsonNode body = MessagesRequestWriter.write(request, upstreamModel, dropped);
         Map<String, String> headers = new HashMap<>();
         headers.put("anthropic-version", API_VERSION);
+        List<String> betas = new ArrayList<>();
         if (request.responseFormat().map(f -> f.type() == ResponseFormat.Type.JSON_SCHEMA).orElse(false)) {
-            headers.put("anthropic-beta", STRUCTURED_OUTPUTS_BETA);
+            betas.add(STRUCTURED_OUTPUTS_BETA);
+        }
+        if (body.has("context_management")) {
+            betas.add(CONTEXT_MANAGEMENT_BETA);
+        }
+        if (!betas.isEmpty()) {
+            headers.put("anthropic-beta", String.join(",", betas));
         }
         return new UpstreamRequest("/messages", Buffer.buffer(body.toString()), headers, dropped);
     }

@@ -14,7 +14,6 @@ import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
 import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.core.ir.ToolSpec;
-import dev.switchyard.providers.codec.ContentParts;
 import dev.switchyard.providers.codec.Fields;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,28 +40,40 @@ final class MessagesRequestReader {
             throw GatewayError.invalidRequest("max_tokens: Field required", "max_tokens");
         }
         Fields.integer(body, "max_tokens", "max_tokens", b::maxOutputTokens);
-        JsonNode system = body.get("system");
-        if (system != null && !system.isNull()) {
-            b.message(new Message(Role.SYSTEM, blocks(system, "system")));
+        List<Part> system = new ArrayList<>();
+        JsonNode top = body.get("system");
+        if (top != null && !top.isNull()) {
+            system.addAll(blocks(top, "system"));
+        }
+        List<Message> turns = new ArrayList<>();
+        JsonNode messages = Fields.requiredArray(body, "messages", "messages");
+        if (messages.isEmpty()) {
+            throw GatewayError.invalidRequest("messages: at least one message is required", "messages");
         }
         int i = 0;
-        for (JsonNode m : Fields.requiredArray(body, "messages", "messages")) {
+        for (JsonNode m : messages) {
             String path = "messages[" + i++ + "]";
             if (!m.isObject()) {
                 throw GatewayError.invalidRequest(path + " must be an object", path);
             }
             String role = Fields.requiredText(m, "role", path + ".role");
-            if (!role.equals("user") && !role.equals("assistant")) {
-                throw GatewayError.invalidRequest(path + ".role must be user or assistant (got '" + role + "')",
-                        path + ".role");
-            }
             List<Part> parts = blocks(m.get("content"), path + ".content");
-            if (role.equals("assistant")) {
-                b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
-            } else {
-                ContentParts.addUserTurn(b, parts);
+            switch (role) {
+                case "assistant" -> turns.add(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
+                case "user" -> userTurn(turns, parts);
+                case "system" -> system.addAll(SystemTurns.text(parts, path + ".content"));
+                default -> throw GatewayError.invalidRequest(path + ".role must be user, assistant or system (got '"
+                        + role + "')", path + ".role");
             }
         }
+        if (turns.isEmpty()) {
+            throw GatewayError.invalidRequest("messages: at least one user or assistant message is required",
+                    "messages");
+        }
+        if (!system.isEmpty()) {
+            b.message(new Message(Role.SYSTEM, system));
+        }
+        turns.forEach(b::message);
         i = 0;
         for (JsonNode t : Fields.array(body, "tools", "tools")) {
             String path = "tools[" + i++ + "]";
@@ -119,6 +130,18 @@ final class MessagesRequestReader {
         Fields.bool(body, "stream", "stream", b::stream);
         b.user(body.path("metadata").path("user_id").asText(""));
         return b.extras(Fields.unknown(body, KNOWN)).build();
+    }
+
+    /** A user turn: its tool results first, as a {@link Role#TOOL} message, then the rest (as ContentParts does). */
+    private static void userTurn(List<Message> turns, List<Part> parts) {
+        List<Part> results = parts.stream().filter(p -> p instanceof Part.ToolResult).toList();
+        List<Part> rest = parts.stream().filter(p -> !(p instanceof Part.ToolResult)).toList();
+        if (!results.isEmpty()) {
+            turns.add(new Message(Role.TOOL, results));
+        }
+        if (!rest.isEmpty() || results.isEmpty()) {
+            turns.add(new Message(Role.USER, rest));
+        }
     }
 
     /** A string, or an array of content blocks. */

@@ -46,13 +46,28 @@ final class GeminiRequestReader {
         JsonNode system = body.get("systemInstruction");
         if (system != null && system.isObject()) {
             b.message(new Message(Role.SYSTEM, parts(system, "systemInstruction", new Ids())));
+        } else if (system != null && system.isTextual()) {
+            b.message(Message.text(Role.SYSTEM, system.asText())); // some clients send the text alone
+        } else if (system != null && !system.isNull()) {
+            throw GatewayError.invalidRequest("systemInstruction must be a Content object", "systemInstruction");
         }
         Ids ids = new Ids();
         int i = 0;
-        for (JsonNode c : Fields.requiredArray(body, "contents", "contents")) {
+        JsonNode contents = Fields.requiredArray(body, "contents", "contents");
+        if (contents.isEmpty()) {
+            throw GatewayError.invalidRequest("contents must hold at least one Content", "contents");
+        }
+        for (JsonNode c : contents) {
             String path = "contents[" + i++ + "]";
+            if (!c.isObject()) {
+                throw GatewayError.invalidRequest(path + " must be a Content object ({\"role\":...,\"parts\":[...]})",
+                        path);
+            }
             String role = Fields.text(c, "role", path + ".role", "user");
             List<Part> parts = parts(c, path, ids);
+            if (parts.isEmpty()) {
+                throw GatewayError.invalidRequest(path + ".parts must hold at least one Part", path + ".parts");
+            }
             switch (role) {
                 case "model" -> b.message(new Message(Role.ASSISTANT, ReasoningParts.merge(parts)));
                 case "user", "function", "tool" -> {
@@ -132,6 +147,9 @@ final class GeminiRequestReader {
         int i = 0;
         for (JsonNode p : Fields.array(content, "parts", path + ".parts")) {
             String at = path + ".parts[" + i++ + "]";
+            if (!p.isObject()) {
+                throw GatewayError.invalidRequest(at + " must be a Part object", at);
+            }
             String signature = p.path("thoughtSignature").asText("");
             if (p.path("thought").asBoolean(false)) {
                 out.add(ReasoningTokens.unwrap(p.path("text").asText(""), signature, "", WireProtocol.GEMINI));

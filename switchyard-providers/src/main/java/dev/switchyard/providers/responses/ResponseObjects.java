@@ -57,9 +57,17 @@ final class ResponseObjects {
         return Fields.object().put("type", "summary_text").put("text", text);
     }
 
+    /**
+     * A function call item; a flat name of a namespaced function ({@link ToolNames}) is split into {@code namespace}
+     * and {@code name}, as the Responses API names such calls.
+     */
     static ObjectNode functionCall(String id, String callId, String name, String arguments, String status) {
-        return Fields.object().put("type", "function_call").put("id", id).put("call_id", callId).put("name", name)
-                .put("arguments", arguments).put("status", status);
+        ObjectNode item = Fields.object().put("type", "function_call").put("id", id).put("call_id", callId);
+        String namespace = ToolNames.namespace(name);
+        if (!namespace.isEmpty()) {
+            item.put("namespace", namespace);
+        }
+        return item.put("name", ToolNames.name(name)).put("arguments", arguments).put("status", status);
     }
 
     /** The response object; {@code output} and {@code usage} only when complete. */
@@ -85,7 +93,8 @@ final class ResponseObjects {
         r.putObject("text").putObject("format").put("type", "text");
         if (!status.equals("in_progress")) {
             ObjectNode u = r.putObject("usage").put("input_tokens", usage.promptTokens());
-            u.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens());
+            u.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens())
+                    .put("cache_write_tokens", usage.cacheWriteTokens());
             u.put("output_tokens", usage.completionTokens());
             u.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
             u.put("total_tokens", usage.totalTokens());

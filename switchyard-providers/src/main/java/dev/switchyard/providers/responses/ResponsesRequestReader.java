@@ -1,6 +1,7 @@
 package dev.switchyard.providers.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.CacheMark;
@@ -13,7 +14,6 @@ import dev.switchyard.core.ir.ReasoningTokens;
 import dev.switchyard.core.ir.ResponseFormat;
 import dev.switchyard.core.ir.Role;
 import dev.switchyard.core.ir.ToolChoice;
-import dev.switchyard.core.ir.ToolSpec;
 import dev.switchyard.providers.codec.ContentParts;
 import dev.switchyard.providers.codec.DataUrls;
 import dev.switchyard.providers.codec.Fields;
@@ -63,20 +63,8 @@ final class ResponsesRequestReader {
         } else {
             throw GatewayError.invalidRequest("input must be a string or an array of items", "input");
         }
-        int i = 0;
-        for (JsonNode t : Fields.array(body, "tools", "tools")) {
-            String path = "tools[" + i++ + "]";
-            String type = Fields.requiredText(t, "type", path + ".type");
-            if (!type.equals("function")) {
-                throw GatewayError.invalidRequest(path + ".type '" + type + "' is not supported; only function "
-                        + "tools are", path + ".type");
-            }
-            b.tool(new ToolSpec(Fields.requiredText(t, "name", path + ".name"),
-                    Fields.text(t, "description", path + ".description", ""),
-                    t.has("parameters") && !t.get("parameters").isNull() ? t.get("parameters")
-                            : Fields.object().put("type", "object"),
-                    t.path("strict").asBoolean(false), CacheMark.NONE));
-        }
+        ObjectNode extras = Fields.unknown(body, KNOWN);
+        ResponsesTools.read(body, b, extras);
         JsonNode choice = body.get("tool_choice");
         if (choice != null && !choice.isNull()) {
             if (choice.isTextual()) {
@@ -87,8 +75,10 @@ final class ResponsesRequestReader {
                     default -> throw GatewayError.invalidRequest("tool_choice must be auto, none, required or "
                             + "{\"type\":\"function\",\"name\":...}", "tool_choice");
                 });
+            } else if (choice.isObject()) {
+                b.toolChoice(ResponsesTools.choice(choice, extras));
             } else {
-                b.toolChoice(ToolChoice.tool(Fields.requiredText(choice, "name", "tool_choice.name")));
+                throw GatewayError.invalidRequest("tool_choice must be a string or an object", "tool_choice");
             }
         }
         Fields.bool(body, "parallel_tool_calls", "parallel_tool_calls", b::parallelToolCalls);
@@ -113,15 +103,16 @@ final class ResponsesRequestReader {
         if (reasoning != null && reasoning.isObject()) {
             String effort = Fields.text(reasoning, "effort", "reasoning.effort", "");
             boolean enabled = !effort.equals("none");
+            String summary = reasoning.path("summary").asText("");
             b.reasoning(new ReasoningConfig(enabled, enabled ? effort : "", 0,
-                    Fields.given(reasoning, "summary")));
+                    Fields.given(reasoning, "summary") && !summary.equals("none")));
         }
         Fields.integer(body, "max_output_tokens", "max_output_tokens", b::maxOutputTokens);
         Fields.number(body, "temperature", "temperature", b::temperature);
         Fields.number(body, "top_p", "top_p", b::topP);
         Fields.bool(body, "stream", "stream", b::stream);
         b.user(Fields.text(body, "user", "user", body.path("safety_identifier").asText("")));
-        return b.extras(Fields.unknown(body, KNOWN)).build();
+        return b.extras(extras).build();
     }
 
     private static void items(JsonNode input, ChatRequest.Builder b) {
@@ -159,7 +150,8 @@ final class ResponsesRequestReader {
                 }
                 case "function_call" -> assistant.add(new Part.ToolCall(
                         Fields.requiredText(item, "call_id", path + ".call_id"),
-                        Fields.requiredText(item, "name", path + ".name"),
+                        ToolNames.flatten(Fields.text(item, "namespace", path + ".namespace", ""),
+                                Fields.requiredText(item, "name", path + ".name")),
                         Fields.text(item, "arguments", path + ".arguments", "{}")));
                 case "function_call_output" -> {
                     flush(assistant, b);

@@ -198,7 +198,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         write(out, event("response.function_call_arguments.done").put("item_id", item.path("id").asText())
                 .put("output_index", index).put("name", item.path("name").asText()).put("arguments", args));
         ObjectNode completed = ResponseObjects.functionCall(item.path("id").asText(), item.path("call_id").asText(),
-                item.path("name").asText(), args, "completed");
+                ToolNames.flatten(item.path("namespace").asText(""), item.path("name").asText()), args, "completed");
         output.set(index, completed);
         ObjectNode done = event("response.output_item.done").put("output_index", index);
         done.set("item", completed.deepCopy());

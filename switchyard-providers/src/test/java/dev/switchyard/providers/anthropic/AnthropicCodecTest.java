@@ -114,4 +114,23 @@ class AnthropicCodecTest {
         assertThat(same.dropped()).isEmpty();
         assertThat(JSON.readTree(same.body().getBytes()).path("container").asText()).isEqualTo("abc");
     }
+
+    @Test
+    void claudeCodesSystemMessagesFoldIntoTheSystemBlocksAndContextManagementGetsItsBeta() throws IOException {
+        ChatRequest r = codec.decodeRequest(JSON.readTree("""
+                {"model":"m","max_tokens":5,"system":[{"type":"text","text":"top"}],
+                 "thinking":{"type":"adaptive"},"output_config":{"effort":"high"},
+                 "context_management":{"edits":[{"type":"clear_thinking_20251015","keep":"all"}]},
+                 "messages":[{"role":"user","content":"q"},{"role":"system","content":"later rule"},
+                             {"role":"assistant","content":"a"},{"role":"system","content":[{"type":"text","text":"last"}]},
+                             {"role":"user","content":"q2"}]}"""));
+        UpstreamRequest u = codec.encodeRequest(r, "claude-x", ANTHROPIC);
+        JsonNode b = JSON.readTree(u.body().getBytes());
+        assertThat(b.path("system").findValuesAsText("text")).containsExactly("top", "later rule", "last");
+        assertThat(b.path("messages").findValuesAsText("role")).containsExactly("user", "assistant", "user");
+        assertThat(b.path("thinking").path("type").asText()).isEqualTo("adaptive");
+        assertThat(b.path("output_config").path("effort").asText()).isEqualTo("high");
+        assertThat(b.has("context_management")).isTrue();
+        assertThat(u.headers()).containsEntry("anthropic-beta", AnthropicCodec.CONTEXT_MANAGEMENT_BETA);
+    }
 }
