@@ -82,6 +82,46 @@ public final class ConfigLoader {
         if (sticky.has("max_sessions")) b.stickyMaxSessions(sticky.get("max_sessions").asLong());
     }
 
+    /**
+     * The HTTP edge's settings under {@code server}: {@code header_timeout_ms}, {@code body_timeout_ms},
+     * {@code idle_timeout_ms}, {@code max_connections}, {@code reserved_connections}, {@code cors.allowed_origins}
+     * and {@code allowed_hosts} (lists, or comma-separated strings). See docs/security.md.
+     */
+    private static void edge(GatewayConfig.Builder b, JsonNode server) {
+        dev.switchyard.server.http.EdgeSettings e = b.edge();
+        if (server.has("header_timeout_ms")) e = e.withHeaderTimeout(Duration.ofMillis(number(server, "header_timeout_ms")));
+        if (server.has("body_timeout_ms")) e = e.withBodyTimeout(Duration.ofMillis(number(server, "body_timeout_ms")));
+        if (server.has("idle_timeout_ms")) e = e.withIdleTimeout(Duration.ofMillis(number(server, "idle_timeout_ms")));
+        if (server.has("max_connections") || server.has("reserved_connections")) {
+            e = e.withConnections(server.has("max_connections") ? (int) number(server, "max_connections") : e.maxConnections(),
+                    server.has("reserved_connections") ? (int) number(server, "reserved_connections") : e.reservedConnections());
+        }
+        if (server.path("cors").has("allowed_origins")) e = e.withAllowedOrigins(list(server.path("cors").get("allowed_origins")));
+        if (server.has("allowed_hosts")) e = e.withAllowedHosts(list(server.get("allowed_hosts")));
+        b.edge(e);
+    }
+
+    private static long number(JsonNode section, String key) {
+        String v = section.get(key).asText().trim();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("server." + key + ": '" + v + "' (expected: a whole number)");
+        }
+    }
+
+    private static java.util.List<String> list(JsonNode node) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText().trim()));
+        } else if (!node.isNull()) {
+            for (String s : node.asText().split(",")) {
+                if (!s.isBlank()) out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
     /** Applies an already parsed configuration tree. */
     public static GatewayConfig.Builder apply(GatewayConfig.Builder b, JsonNode root, Map<String, String> env) {
         if (!root.isObject()) {
@@ -97,6 +137,7 @@ public final class ConfigLoader {
         if (server.has("host")) b.host(server.get("host").asText());
         if (server.has("port")) b.port(Integer.parseInt(server.get("port").asText()));
         if (server.has("data_dir")) b.dataDir(Path.of(server.get("data_dir").asText()));
+        edge(b, server);
         JsonNode limits = root.path("limits");
         if (limits.has("max_body_bytes")) b.maxBodyBytes(limits.get("max_body_bytes").asLong());
         if (limits.has("max_json_depth")) b.maxJsonDepth(limits.get("max_json_depth").asLong());

@@ -29,6 +29,9 @@ import dev.switchyard.providers.upstream.TranslatingAdapter;
 import dev.switchyard.providers.upstream.UpstreamClient;
 import dev.switchyard.server.admin.AdminRoutes;
 import dev.switchyard.server.api.LedgerRoutes;
+import dev.switchyard.server.frontdoor.DoorErrorFormats;
+import dev.switchyard.server.http.ConnectionBudget;
+import dev.switchyard.server.http.HttpEdge;
 import dev.switchyard.server.observe.AccessLogListener;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
@@ -136,16 +139,18 @@ public final class Gateway implements AutoCloseable {
                 new OpsRoutes(catalog, writer, registry));
         closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
                 LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
+        ConnectionBudget connections = new ConnectionBudget(config.edge());
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+                HttpEdge edge = new HttpEdge(vertx, config.edge(), connections, DoorErrorFormats::body);
+                router.route().handler(edge); // first: connection hygiene and cross-site checks (docs/security.md)
                 for (RouteModule m : modules) {
                     m.mount(router);
                 }
-                vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                                .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0))
-                        .requestHandler(router)
+                edge.server(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                                .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0), router)
                         .listen()
                         .onSuccess(s -> {
                             boundPort.set(s.actualPort());

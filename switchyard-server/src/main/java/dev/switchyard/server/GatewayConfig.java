@@ -44,6 +44,7 @@ public final class GatewayConfig {
     private final Ticker ticker;
     private final dev.switchyard.core.WallClock wallClock;
     private final java.util.function.Supplier<String> generationIds;
+    private final dev.switchyard.server.http.EdgeSettings edge;
 
     private GatewayConfig(Builder b) {
         this.host = b.host;
@@ -76,6 +77,7 @@ public final class GatewayConfig {
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.generationIds = b.generationIds;
+        this.edge = b.edge.forServer(host, maxBodyBytes);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
         }
@@ -149,6 +151,9 @@ public final class GatewayConfig {
     /** Where generation ids come from (a counter in golden tests). */
     public java.util.function.Supplier<String> generationIds() { return generationIds; }
 
+    /** The HTTP edge's defences: client timeouts, connection limits, origins and hosts (docs/security.md). */
+    public dev.switchyard.server.http.EdgeSettings edge() { return edge; }
+
     /** Builder for {@link GatewayConfig}; every setting has a default suited to one machine. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -177,6 +182,7 @@ public final class GatewayConfig {
         private Ticker ticker = Ticker.system();
         private dev.switchyard.core.WallClock wallClock = dev.switchyard.core.WallClock.system();
         private java.util.function.Supplier<String> generationIds = dev.switchyard.server.http.GenerationIds::next;
+        private dev.switchyard.server.http.EdgeSettings edge = dev.switchyard.server.http.EdgeSettings.DEFAULT;
 
         public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
         public Builder port(int v) { port = v; return this; }
@@ -206,6 +212,10 @@ public final class GatewayConfig {
         public Builder ticker(Ticker v) { ticker = Objects.requireNonNull(v, "ticker"); return this; }
         public Builder wallClock(dev.switchyard.core.WallClock v) { wallClock = Objects.requireNonNull(v, "wallClock"); return this; }
         public Builder generationIds(java.util.function.Supplier<String> v) { generationIds = Objects.requireNonNull(v, "generationIds"); return this; }
+        /** The HTTP edge's defences (its bind host and body limit are taken from this builder). */
+        public Builder edge(dev.switchyard.server.http.EdgeSettings v) { edge = Objects.requireNonNull(v, "edge"); return this; }
+        /** Current edge settings, so one can be changed at a time. */
+        public dev.switchyard.server.http.EdgeSettings edge() { return edge; }
 
         /** Current deadlines, so one can be changed at a time. */
         public Deadlines deadlines() { return deadlines; }

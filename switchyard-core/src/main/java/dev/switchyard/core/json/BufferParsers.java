@@ -28,22 +28,27 @@ public final class BufferParsers {
     }
 
     /**
-     * A request body as a JSON object, parsed where it lies with the mapper's limits.
+     * A request body as a JSON object, parsed where it lies with the mapper's limits, strictly: a key may appear only
+     * once in an object (so a second {@code "model"} cannot change what a check saw), and nothing but whitespace may
+     * follow the object (no trailing garbage, second value or NUL bytes).
      *
      * @throws dev.switchyard.core.error.GatewayError a 400 saying what is wrong: not JSON (with the parser's first
-     *     line), a parsing limit exceeded, or not an object
+     *     line), a duplicate key, content after the object, a parsing limit exceeded, or not an object
      */
     public static com.fasterxml.jackson.databind.node.ObjectNode object(com.fasterxml.jackson.databind.ObjectMapper
                                                                             mapper, Buffer buffer) {
         com.fasterxml.jackson.databind.JsonNode tree;
         try (JsonParser p = over(mapper.getFactory(), buffer)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             tree = mapper.readTree(p);
+            if (tree != null) {
+                requireEnd(p);
+            }
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw dev.switchyard.core.error.GatewayError.invalidRequest("request body exceeds a parsing limit: "
                     + firstLine(e.getOriginalMessage()), "body");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw dev.switchyard.core.error.GatewayError.invalidRequest("malformed JSON in request body: "
-                    + firstLine(e.getOriginalMessage()), "body");
+            throw malformed(e);
         } catch (IOException e) {
             throw dev.switchyard.core.error.GatewayError.invalidRequest("unreadable request body", "body");
         }
@@ -52,6 +57,44 @@ public final class BufferParsers {
                     "body");
         }
         return object;
+    }
+
+    /**
+     * Requires that nothing but whitespace follows the value the parser has just read.
+     *
+     * @throws dev.switchyard.core.error.GatewayError a 400 naming what follows (another token, or bytes that are not
+     *     JSON at all, such as NUL)
+     */
+    public static void requireEnd(JsonParser p) throws IOException {
+        long end = p.currentLocation().getByteOffset();
+        com.fasterxml.jackson.core.JsonToken next;
+        try {
+            next = p.nextToken();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw trailing(end, firstLine(e.getOriginalMessage()));
+        }
+        if (next != null) {
+            throw trailing(end, "found '" + p.getText() + "'");
+        }
+    }
+
+    private static dev.switchyard.core.error.GatewayError trailing(long offset, String what) {
+        return dev.switchyard.core.error.GatewayError.invalidRequest("unexpected content after the JSON object"
+                + (offset >= 0 ? " (at byte " + offset + ")" : "") + ": " + what
+                + "; the request body must be exactly one JSON object", "body");
+    }
+
+    /** A 400 for a parser failure; a duplicate key is named as such. */
+    public static dev.switchyard.core.error.GatewayError malformed(com.fasterxml.jackson.core.JsonProcessingException
+                                                                       e) {
+        String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Duplicate field ")) {
+            String key = message.substring("Duplicate field ".length());
+            return dev.switchyard.core.error.GatewayError.invalidRequest("duplicate key " + key
+                    + " in the request body: each key may appear only once in an object", "body");
+        }
+        return dev.switchyard.core.error.GatewayError.invalidRequest("malformed JSON in request body: " + message,
+                "body");
     }
 
     /** The first line of a parser message, at most 200 characters (Jackson appends the source location after it). */

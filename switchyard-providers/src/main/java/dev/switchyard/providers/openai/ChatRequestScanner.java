@@ -24,7 +24,9 @@ import java.util.Set;
  * Validates an OpenAI Chat Completions body in one streaming pass, without building a tree of it, and records what
  * the fast path needs (see {@link ScannedChatRequest}). Bad input becomes a {@link GatewayError} that names the field:
  * malformed JSON, a body that is not an object, a missing or mistyped {@code model} or {@code messages}, duplicate
- * keys, trailing content, or nesting deeper than the configured limit.
+ * keys, trailing content, nesting deeper than the configured limit, or a well-known field of the wrong JSON type
+ * ({@code temperature: "hot"}, {@code tools: 7}): such a request is refused, never forwarded. Unknown fields pass
+ * through unchecked.
  */
 public final class ChatRequestScanner {
 
@@ -90,7 +92,8 @@ public final class ChatRequestScanner {
                     }
                     case "stream" -> {
                         if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE && v != JsonToken.VALUE_NULL) {
-                            throw GatewayError.invalidRequest("'stream' must be a boolean", "stream");
+                            throw GatewayError.invalidRequest("'stream' must be a boolean (found "
+                                    + FieldTypes.describe(v) + ")", "stream");
                         }
                         stream = v == JsonToken.VALUE_TRUE;
                     }
@@ -105,8 +108,8 @@ public final class ChatRequestScanner {
                     }
                     case "messages" -> {
                         if (v != JsonToken.START_ARRAY) {
-                            throw GatewayError.invalidRequest("'messages' must be an array of message objects",
-                                    "messages");
+                            throw GatewayError.invalidRequest("'messages' must be an array of message objects (found "
+                                    + FieldTypes.describe(v) + ")", "messages");
                         }
                         messages = 0;
                         messagesStart = start;
@@ -129,22 +132,34 @@ public final class ChatRequestScanner {
                     case "user" -> user = optionalString(p, v, "user");
                     case "tools" -> {
                         if (v == JsonToken.START_ARRAY) {
-                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                            int i = 0;
+                            JsonToken tool;
+                            while ((tool = p.nextToken()) != JsonToken.END_ARRAY) {
+                                if (tool != JsonToken.START_OBJECT) {
+                                    throw GatewayError.invalidRequest("tools[" + i + "] must be an object (found "
+                                            + FieldTypes.describe(tool) + ")", "tools");
+                                }
                                 tools = true;
                                 p.skipChildren();
+                                i++;
                             }
-                        } else {
-                            p.skipChildren();
+                        } else if (v != JsonToken.VALUE_NULL) {
+                            throw GatewayError.invalidRequest("'tools' must be an array of tool objects (found "
+                                    + FieldTypes.describe(v) + ")", "tools");
                         }
                     }
                     case "max_tokens", "max_completion_tokens" -> {
                         if (v == JsonToken.VALUE_NUMBER_INT) {
                             maxTokens = Math.max(maxTokens, p.getLongValue());
                         } else if (v != JsonToken.VALUE_NULL) {
-                            throw GatewayError.invalidRequest("'" + name + "' must be an integer", name);
+                            throw GatewayError.invalidRequest("'" + name + "' must be an integer (found "
+                                    + FieldTypes.describe(v) + ")", name);
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> {
+                        FieldTypes.check(name, v);
+                        p.skipChildren();
+                    }
                 }
                 p.finishToken(); // so the location below is past the whole value, even an unread string
                 fields.add(new int[] {keyStart, (int) p.currentLocation().getByteOffset(),
@@ -154,9 +169,7 @@ public final class ChatRequestScanner {
                 throw GatewayError.invalidRequest("malformed JSON in request body", null);
             }
             int closingBrace = (int) p.currentTokenLocation().getByteOffset();
-            if (p.nextToken() != null) {
-                throw GatewayError.invalidRequest("unexpected content after the JSON object", null);
-            }
+            BufferParsers.requireEnd(p);
             if (model == null || model.isBlank()) {
                 throw GatewayError.invalidRequest("missing required field 'model'", "model");
             }
@@ -175,8 +188,7 @@ public final class ChatRequestScanner {
             throw GatewayError.invalidRequest("request body exceeds a parsing limit (nesting depth is limited to "
                     + maxNestingDepth + "): " + BufferParsers.firstLine(e.getOriginalMessage()), null);
         } catch (JsonProcessingException e) {
-            throw GatewayError.invalidRequest("malformed JSON in request body: "
-                    + BufferParsers.firstLine(e.getOriginalMessage()), null);
+            throw BufferParsers.malformed(e);
         } catch (IOException e) {
             throw GatewayError.invalidRequest("unreadable request body", null);
         }
@@ -242,5 +254,98 @@ public final class ChatRequestScanner {
         }
         String s = p.getText();
         return s.length() > 256 ? s.substring(0, 256) : s;
+    }
+
+    /**
+     * The JSON types of Chat Completions' well-known fields (OpenAI's and OpenRouter's), checked without reading the
+     * values. {@code null} is accepted everywhere, as OpenAI accepts it for any optional field. Fields read by the
+     * scan itself ({@code model}, {@code messages}, {@code stream}, …) are checked where they are read.
+     */
+    static final class FieldTypes {
+
+        private enum Kind {
+            NUMBER("a number"), INTEGER("an integer"), BOOLEAN("a boolean"), STRING("a string"), OBJECT("an object"),
+            ARRAY("an array"), STRING_OR_ARRAY("a string or an array of strings"),
+            STRING_OR_OBJECT("a string or an object");
+
+            final String expected;
+
+            Kind(String expected) {
+                this.expected = expected;
+            }
+
+            boolean accepts(JsonToken t) {
+                return switch (this) {
+                    case NUMBER -> t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+                    case INTEGER -> t == JsonToken.VALUE_NUMBER_INT;
+                    case BOOLEAN -> t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE;
+                    case STRING -> t == JsonToken.VALUE_STRING;
+                    case OBJECT -> t == JsonToken.START_OBJECT;
+                    case ARRAY -> t == JsonToken.START_ARRAY;
+                    case STRING_OR_ARRAY -> t == JsonToken.VALUE_STRING || t == JsonToken.START_ARRAY;
+                    case STRING_OR_OBJECT -> t == JsonToken.VALUE_STRING || t == JsonToken.START_OBJECT;
+                };
+            }
+        }
+
+        private static final java.util.Map<String, Kind> TYPES = java.util.Map.ofEntries(
+                java.util.Map.entry("temperature", Kind.NUMBER),
+                java.util.Map.entry("top_p", Kind.NUMBER),
+                java.util.Map.entry("top_k", Kind.NUMBER),
+                java.util.Map.entry("min_p", Kind.NUMBER),
+                java.util.Map.entry("top_a", Kind.NUMBER),
+                java.util.Map.entry("frequency_penalty", Kind.NUMBER),
+                java.util.Map.entry("presence_penalty", Kind.NUMBER),
+                java.util.Map.entry("repetition_penalty", Kind.NUMBER),
+                java.util.Map.entry("n", Kind.INTEGER),
+                java.util.Map.entry("seed", Kind.INTEGER),
+                java.util.Map.entry("top_logprobs", Kind.INTEGER),
+                java.util.Map.entry("logprobs", Kind.BOOLEAN),
+                java.util.Map.entry("parallel_tool_calls", Kind.BOOLEAN),
+                java.util.Map.entry("store", Kind.BOOLEAN),
+                java.util.Map.entry("stop", Kind.STRING_OR_ARRAY),
+                java.util.Map.entry("tool_choice", Kind.STRING_OR_OBJECT),
+                java.util.Map.entry("response_format", Kind.OBJECT),
+                java.util.Map.entry("logit_bias", Kind.OBJECT),
+                java.util.Map.entry("metadata", Kind.OBJECT),
+                java.util.Map.entry("reasoning", Kind.OBJECT),
+                java.util.Map.entry("prediction", Kind.OBJECT),
+                java.util.Map.entry("audio", Kind.OBJECT),
+                java.util.Map.entry("web_search_options", Kind.OBJECT),
+                java.util.Map.entry("modalities", Kind.ARRAY),
+                java.util.Map.entry("functions", Kind.ARRAY),
+                java.util.Map.entry("reasoning_effort", Kind.STRING),
+                java.util.Map.entry("service_tier", Kind.STRING),
+                java.util.Map.entry("verbosity", Kind.STRING),
+                java.util.Map.entry("safety_identifier", Kind.STRING));
+
+        private FieldTypes() {
+        }
+
+        /** Refuses a well-known field whose value has the wrong JSON type; unknown fields pass. */
+        static void check(String name, JsonToken value) {
+            Kind kind = TYPES.get(name);
+            if (kind != null && value != JsonToken.VALUE_NULL && !kind.accepts(value)) {
+                throw GatewayError.invalidRequest("'" + name + "' must be " + kind.expected + " (found "
+                        + describe(value) + ")", name);
+            }
+        }
+
+        /** A token's JSON type in words, for messages. */
+        static String describe(JsonToken t) {
+            if (t == null) {
+                return "nothing";
+            }
+            return switch (t) {
+                case START_OBJECT -> "an object";
+                case START_ARRAY -> "an array";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT -> "an integer";
+                case VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case VALUE_NULL -> "null";
+                default -> t.name();
+            };
+        }
     }
 }

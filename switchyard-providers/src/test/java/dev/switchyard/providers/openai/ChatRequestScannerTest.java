@@ -124,23 +124,31 @@ class ChatRequestScannerTest {
     @Test
     void badInputNamesTheProblem() {
         assertError("", "empty", null);
-        assertError("{\"model\":", "malformed JSON", null);
+        assertError("{\"model\":", "malformed JSON", "body");
         assertError("[1]", "must be a JSON object", null);
-        assertError("{\"model\":\"m\",", "malformed JSON", null);
+        assertError("{\"model\":\"m\",", "malformed JSON", "body");
         assertError("{\"messages\":[{\"role\":\"user\"}]}", "'model'", "model");
         assertError("{\"model\":5,\"messages\":[]}", "'model' must be a string", "model");
         assertError("{\"model\":\"m\"}", "'messages'", "messages");
         assertError("{\"model\":\"m\",\"messages\":[]}", "at least one", "messages");
         assertError("{\"model\":\"m\",\"messages\":\"hi\"}", "must be an array", "messages");
         assertError("{\"model\":\"m\",\"messages\":[1]}", "messages[0]", "messages");
-        assertError("{\"model\":\"m\",\"model\":\"n\",\"messages\":[{}]}", "Duplicate field", null);
-        assertError("{\"model\":\"m\",\"messages\":[{}]} {}", "after the JSON object", null);
-        assertError("{\"model\":\"m\",\"messages\":[{}]} trailing", "malformed JSON", null);
+        assertError("{\"model\":\"m\",\"model\":\"n\",\"messages\":[{}]}", "duplicate key 'model'", "body");
+        assertError("{\"model\":\"m\",\"messages\":[{}]} {}", "after the JSON object", "body");
+        assertError("{\"model\":\"m\",\"messages\":[{}]} trailing", "after the JSON object", "body");
+        assertError("{\"model\":\"m\",\"messages\":[{}]}\u0000", "after the JSON object", "body");
+        assertError("{\"model\":\"m\",\"messages\":[{}]}}garbage", "after the JSON object", "body");
         assertError("{\"model\":\"m\",\"stream\":\"yes\",\"messages\":[{}]}", "'stream'", "stream");
         assertError("{\"model\":\"m\",\"models\":\"x\",\"messages\":[{}]}", "'models'", "models");
         assertError("{\"model\":\"m\",\"provider\":{\"sort\":1},\"messages\":[{}]}", "provider.sort",
                 "provider.sort");
         assertError("{\"model\":\"m\",\"max_tokens\":\"x\",\"messages\":[{}]}", "'max_tokens'", "max_tokens");
+        assertError("{\"model\":\"m\",\"temperature\":\"hot\",\"messages\":[{}]}",
+                "'temperature' must be a number (found a string)", "temperature");
+        assertError("{\"model\":\"m\",\"tools\":7,\"messages\":[{}]}", "'tools' must be an array", "tools");
+        assertError("{\"model\":\"m\",\"tools\":[7],\"messages\":[{}]}", "tools[0] must be an object", "tools");
+        assertError("{\"model\":\"m\",\"n\":1.5,\"messages\":[{}]}", "'n' must be an integer", "n");
+        assertError("{\"model\":\"m\",\"stop\":5,\"messages\":[{}]}", "'stop' must be a string or an array", "stop");
         assertError("{\"model\":\"m\",\"messages\":[{\"c\":" + "[".repeat(40) + "]".repeat(40) + "}]}",
                 "nesting depth is limited to 32", null);
     }

@@ -33,7 +33,7 @@ public final class GeminiClientChannel extends HttpClientChannel {
 
     static String status(int http) {
         return switch (http) {
-            case 400, 413, 422 -> "INVALID_ARGUMENT";
+            case 400, 413, 415, 422 -> "INVALID_ARGUMENT";
             case 401 -> "UNAUTHENTICATED";
             case 403 -> "PERMISSION_DENIED";
             case 404 -> "NOT_FOUND";

@@ -1,0 +1,210 @@
+package dev.switchyard.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one event loop's client connections honest, with timers that never touch a response in progress (a stream of
+ * many minutes is never cut):
+ * <ul>
+ *   <li>a new connection must complete its first request head within {@code server.header_timeout_ms}
+ *       (slowloris);</li>
+ *   <li>a request's body must arrive whole within {@code server.body_timeout_ms} of its head (a body shorter than
+ *       its {@code Content-Length} is not held forever);</li>
+ *   <li>a connection with no request in flight is closed after {@code server.idle_timeout_ms}, which also bounds how
+ *       long the next request head may take on a kept-alive connection;</li>
+ *   <li>connections are counted against {@code server.max_connections} by the shared {@link ConnectionBudget}, and
+ *       the oldest idle connection gives way to a new one when the budget is spent;</li>
+ *   <li>the HTTP/1.x decoder is replaced by the {@link StrictRequestDecoder} (Transfer-Encoding with
+ *       Content-Length).</li>
+ * </ul>
+ * One instance per HTTP server instance, used only on that server's event loop. Closing is done on the Netty channel,
+ * which ends the connection at once even with a request in flight (Vert.x's own {@code close()} would wait for it).
+ */
+public final class ConnectionHygiene {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHygiene.class);
+
+    /** One connection's state; touched only on its event loop. */
+    public static final class Tracked {
+        private final Channel channel;
+        private final boolean reservedOnly;
+        private int inFlight;
+        private long waitTimer = -1;
+        private long bodyTimer = -1;
+        private boolean closed;
+
+        private Tracked(Channel channel, boolean reservedOnly) {
+            this.channel = channel;
+            this.reservedOnly = reservedOnly;
+        }
+
+        /** Whether this connection came in the reserved headroom and may serve only operations paths. */
+        public boolean reservedOnly() {
+            return reservedOnly;
+        }
+    }
+
+    private final Vertx vertx;
+    private final EdgeSettings settings;
+    private final ConnectionBudget budget;
+    private final HttpServerOptions options;
+    private final Map<HttpConnection, Tracked> open = new IdentityHashMap<>();
+    /** Connections with no request in flight, the longest idle first. */
+    private final LinkedHashSet<Tracked> idle = new LinkedHashSet<>();
+
+    /**
+     * @param options the server's options, for the replacement decoder's limits
+     */
+    public ConnectionHygiene(Vertx vertx, EdgeSettings settings, ConnectionBudget budget, HttpServerOptions options) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.budget = budget;
+        this.options = options;
+    }
+
+    /** The server's connection handler. */
+    public void connected(HttpConnection connection) {
+        Channel channel = channel(connection);
+        if (channel == null) {
+            return; // not a Netty-backed HTTP/1.x connection: nothing to police
+        }
+        strictDecoder(channel.pipeline());
+        ConnectionBudget.Admission admission = budget.admit(this::evictOldestIdle);
+        Tracked t = new Tracked(channel, admission == ConnectionBudget.Admission.RESERVED_ONLY);
+        connection.closeHandler(v -> closed(connection, t));
+        if (admission == ConnectionBudget.Admission.REFUSED) {
+            LOG.debug("connection from {} refused: server.max_connections ({}) reached", connection.remoteAddress(),
+                    settings.maxConnections());
+            close(t);
+            return;
+        }
+        open.put(connection, t);
+        waitForRequest(t, settings.headerTimeout().toMillis(), "no complete request head within"
+                + " server.header_timeout_ms");
+    }
+
+    /**
+     * A request head arrived: the connection is busy until {@link #requestDone}, and its body must arrive within the
+     * body timeout.
+     *
+     * @return the connection's state, or null when it is not tracked
+     */
+    public Tracked requestStarted(HttpServerRequest request) {
+        Tracked t = open.get(request.connection());
+        if (t == null) {
+            return null;
+        }
+        cancelWait(t);
+        idle.remove(t);
+        t.inFlight++;
+        if (!request.isEnded() && t.bodyTimer < 0) {
+            Tracked tracked = t;
+            t.bodyTimer = vertx.setTimer(settings.bodyTimeout().toMillis(), id -> {
+                tracked.bodyTimer = -1;
+                LOG.debug("closing a connection: request body not complete within server.body_timeout_ms");
+                close(tracked);
+            });
+            request.end().onComplete(ar -> {
+                if (tracked.bodyTimer >= 0) {
+                    vertx.cancelTimer(tracked.bodyTimer);
+                    tracked.bodyTimer = -1;
+                }
+            });
+        }
+        return t;
+    }
+
+    /** The request's response has ended (or failed); an idle connection starts its idle timer. */
+    public void requestDone(Tracked t) {
+        if (t == null || t.closed) {
+            return;
+        }
+        t.inFlight = Math.max(0, t.inFlight - 1);
+        if (t.inFlight == 0) {
+            waitForRequest(t, settings.idleTimeout().toMillis(), "idle longer than server.idle_timeout_ms");
+        }
+    }
+
+    /** Closes a connection at once. */
+    public static void close(HttpConnection connection) {
+        Channel channel = channel(connection);
+        if (channel != null) {
+            channel.close();
+        } else {
+            connection.close();
+        }
+    }
+
+    private void waitForRequest(Tracked t, long millis, String reason) {
+        cancelWait(t);
+        idle.add(t);
+        t.waitTimer = vertx.setTimer(millis, id -> {
+            t.waitTimer = -1;
+            LOG.debug("closing a connection: {}", reason);
+            close(t);
+        });
+    }
+
+    private void cancelWait(Tracked t) {
+        if (t.waitTimer >= 0) {
+            vertx.cancelTimer(t.waitTimer);
+            t.waitTimer = -1;
+        }
+    }
+
+    private boolean evictOldestIdle() {
+        Iterator<Tracked> it = idle.iterator();
+        while (it.hasNext()) {
+            Tracked t = it.next();
+            it.remove();
+            if (!t.closed && t.inFlight == 0) {
+                LOG.debug("closing the oldest idle connection: server.max_connections reached");
+                close(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void closed(HttpConnection connection, Tracked t) {
+        if (t.closed) {
+            return;
+        }
+        t.closed = true;
+        cancelWait(t);
+        if (t.bodyTimer >= 0) {
+            vertx.cancelTimer(t.bodyTimer);
+            t.bodyTimer = -1;
+        }
+        idle.remove(t);
+        open.remove(connection);
+        budget.release();
+    }
+
+    private static void close(Tracked t) {
+        t.channel.close();
+    }
+
+    private void strictDecoder(ChannelPipeline pipeline) {
+        if (pipeline.get("httpDecoder") != null && !(pipeline.get("httpDecoder") instanceof StrictRequestDecoder)) {
+            pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
+        }
+    }
+
+    private static Channel channel(HttpConnection connection) {
+        return connection instanceof HttpServerConnection c && c.channelHandlerContext() != null
+                ? c.channelHandlerContext().channel() : null;
+    }
+}
