@@ -3,83 +3,40 @@ package dev.switchyard.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.EnvInterpolator;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.routing.HealthConfig;
 import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutingPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a {@code switchyard.yaml} into a {@link GatewayConfig.Builder}. String values may use {@code ${VAR}} and
- * {@code ${VAR:-default}}. Unknown top-level sections are an error, so a typo cannot silently change nothing.
+ * {@code ${VAR:-default}}. Unknown keys are an error at every level, with the closest known key suggested
+ * ({@link ConfigKeys}), and a value of the wrong type names its key, so a typo cannot silently change nothing.
  */
 public final class ConfigLoader {
-
-    private static final Set<String> SECTIONS = Set.of("server", "limits", "timeouts", "upstream", "usage", "ledger", "accounts", "log",
-            "routing", "metrics", "providers", "models", "aliases");
 
     private ConfigLoader() {
     }
 
-    /** Applies the YAML file's settings to the builder. */
+    /**
+     * Applies the file's settings to the builder. A missing, unreadable, malformed or invalid file is an
+     * {@link IllegalArgumentException} whose message names the file and, for syntax errors, the line and column.
+     */
     public static GatewayConfig.Builder apply(GatewayConfig.Builder b, Path file, Map<String, String> env) {
-        String text;
+        JsonNode root = ConfigText.read(file);
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+            return apply(b, root, env);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException("config " + file + ": "
+                    + (m != null && m.startsWith("config: ") ? m.substring("config: ".length()) : m), e);
         }
-        return apply(b, CatalogLoader.parseYaml(text), env);
-    }
-
-    private static void accounts(GatewayConfig.Builder b, JsonNode a) {
-        if (a.isMissingNode()) {
-            return;
-        }
-        AccountsConfig d = b.accounts();
-        b.accounts(new AccountsConfig(a.path("enabled").asBoolean(d.enabled()),
-                Duration.ofMillis(a.path("key_cache_ttl_ms").asLong(d.keyCacheTtl().toMillis())),
-                a.path("max_unknown_keys").asInt(d.maxUnknownKeys()),
-                a.path("budget_prompt_bytes_per_token").asInt(d.promptBytesPerToken()),
-                a.path("budget_default_max_output_tokens").asLong(d.defaultMaxOutputTokens())));
-    }
-
-    private static void routing(GatewayConfig.Builder b, JsonNode r) {
-        if (r.isMissingNode()) {
-            return;
-        }
-        ProviderPreferences global = ProviderPreferences.fromJson(r.path("defaults").get("provider"));
-        Map<String, ProviderPreferences> perModel = new LinkedHashMap<>();
-        r.path("models").properties().forEach(e -> perModel.put(e.getKey(),
-                ProviderPreferences.fromJson(e.getValue().get("provider"))));
-        b.routingPolicy(new RoutingPolicy(global, perModel));
-        JsonNode retries = r.path("retries");
-        RetryPolicy d = RetryPolicy.DEFAULT;
-        b.retry(new RetryPolicy(retries.path("max_attempts").asInt(d.maxAttempts()),
-                retries.path("max_rounds").asInt(d.maxRounds()),
-                Duration.ofMillis(retries.path("backoff_ms").asLong(d.baseBackoff().toMillis())),
-                Duration.ofMillis(retries.path("max_backoff_ms").asLong(d.maxBackoff().toMillis()))));
-        JsonNode h = r.path("health");
-        HealthConfig hd = HealthConfig.DEFAULT;
-        b.health(HealthConfig.builder()
-                .ewmaAlpha(h.path("ewma_alpha").asDouble(hd.ewmaAlpha()))
-                .failureThreshold(h.path("failure_threshold").asInt(hd.failureThreshold()))
-                .openDuration(Duration.ofMillis(h.path("open_ms").asLong(hd.openDuration().toMillis())))
-                .halfOpenProbes(h.path("half_open_probes").asInt(hd.halfOpenProbes()))
-                .defaultCooldown(Duration.ofMillis(h.path("default_cooldown_ms").asLong(hd.defaultCooldown().toMillis())))
-                .maxCooldown(Duration.ofMillis(h.path("max_cooldown_ms").asLong(hd.maxCooldown().toMillis())))
-                .build());
-        JsonNode sticky = r.path("sticky");
-        if (sticky.has("idle_ttl_ms")) b.stickyIdleTtl(Duration.ofMillis(sticky.get("idle_ttl_ms").asLong()));
-        if (sticky.has("max_sessions")) b.stickyMaxSessions(sticky.get("max_sessions").asLong());
     }
 
     /**
@@ -124,48 +81,90 @@ public final class ConfigLoader {
 
     /** Applies an already parsed configuration tree. */
     public static GatewayConfig.Builder apply(GatewayConfig.Builder b, JsonNode root, Map<String, String> env) {
-        if (!root.isObject()) {
-            throw new IllegalArgumentException("config: expected a mapping at the top level");
-        }
-        root.properties().forEach(e -> {
-            if (!SECTIONS.contains(e.getKey())) {
-                throw new IllegalArgumentException("config: unknown section '" + e.getKey() + "' (expected one of "
-                        + SECTIONS + ")");
-            }
-        });
-        JsonNode server = new EnvInterpolator(env).interpolate(root.path("server").deepCopy());
-        if (server.has("host")) b.host(server.get("host").asText());
-        if (server.has("port")) b.port(Integer.parseInt(server.get("port").asText()));
-        if (server.has("data_dir")) b.dataDir(Path.of(server.get("data_dir").asText()));
-        edge(b, server);
-        JsonNode limits = root.path("limits");
-        if (limits.has("max_body_bytes")) b.maxBodyBytes(limits.get("max_body_bytes").asLong());
-        if (limits.has("max_json_depth")) b.maxJsonDepth(limits.get("max_json_depth").asLong());
-        if (limits.has("max_upstream_response_bytes")) b.maxUpstreamResponseBytes(limits.get("max_upstream_response_bytes").asLong());
-        if (limits.has("max_sse_event_bytes")) b.maxSseEventBytes(limits.get("max_sse_event_bytes").asLong());
-        JsonNode timeouts = root.path("timeouts");
+        ConfigKeys.check(root);
+        Values server = new Values("server", new EnvInterpolator(env).interpolate(root.path("server").deepCopy()));
+        server.text("host").ifPresent(b::host);
+        server.integer("port").ifPresent(p -> b.port((int) p));
+        server.text("data_dir").ifPresent(d -> b.dataDir(Path.of(d)));
+        edge(b, new EnvInterpolator(env).interpolate(root.path("server").deepCopy()));
+        Values limits = new Values("limits", root.path("limits"));
+        limits.integer("max_body_bytes").ifPresent(b::maxBodyBytes);
+        limits.integer("max_json_depth").ifPresent(b::maxJsonDepth);
+        limits.integer("max_upstream_response_bytes").ifPresent(b::maxUpstreamResponseBytes);
+        limits.integer("max_sse_event_bytes").ifPresent(b::maxSseEventBytes);
+        Values timeouts = new Values("timeouts", root.path("timeouts"));
         for (String name : new String[] {"connect", "first_byte", "idle", "total"}) {
-            if (timeouts.has(name + "_ms")) {
-                b.deadline(name, Duration.ofMillis(timeouts.get(name + "_ms").asLong()));
-            }
+            timeouts.integer(name + "_ms").ifPresent(ms -> b.deadline(name, Duration.ofMillis(ms)));
         }
-        JsonNode upstream = root.path("upstream");
-        if (upstream.has("max_connections_per_host")) b.maxConnectionsPerHost(upstream.get("max_connections_per_host").asLong());
-        JsonNode usage = root.path("usage");
-        if (usage.has("queue_capacity")) b.usageQueueCapacity(usage.get("queue_capacity").asLong());
-        if (usage.has("batch_size")) b.usageBatchSize(usage.get("batch_size").asLong());
-        if (root.path("log").has("access")) b.accessLog(root.path("log").get("access").asBoolean());
-        if (usage.has("ledger")) b.ledger(usage.get("ledger").asBoolean());
-        if (root.path("ledger").has("retention_days")) b.ledgerRetentionDays(root.path("ledger").get("retention_days").asLong());
-        if (root.path("metrics").has("enabled")) b.metrics(root.path("metrics").get("enabled").asBoolean());
-        accounts(b, root.path("accounts"));
+        new Values("upstream", root.path("upstream")).integer("max_connections_per_host")
+                .ifPresent(b::maxConnectionsPerHost);
+        Values usage = new Values("usage", root.path("usage"));
+        usage.integer("queue_capacity").ifPresent(b::usageQueueCapacity);
+        usage.integer("batch_size").ifPresent(b::usageBatchSize);
+        usage.bool("ledger").ifPresent(b::ledger);
+        new Values("log", root.path("log")).bool("access").ifPresent(b::accessLog);
+        new Values("ledger", root.path("ledger")).integer("retention_days").ifPresent(b::ledgerRetentionDays);
+        new Values("metrics", root.path("metrics")).bool("enabled").ifPresent(b::metrics);
+        accounts(b, new Values("accounts", root.path("accounts")));
         routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();
         for (String section : new String[] {"providers", "models", "aliases"}) {
-            if (root.has(section)) {
+            if (root.has(section) && !root.get(section).isNull()) {
                 overlay.set(section, root.get(section).deepCopy());
             }
         }
         return b.catalogOverlay(overlay).env(env);
+    }
+
+    private static void accounts(GatewayConfig.Builder b, Values a) {
+        if (a.absent()) {
+            return;
+        }
+        AccountsConfig d = b.accounts();
+        b.accounts(new AccountsConfig(a.bool("enabled").orElse(d.enabled()),
+                Duration.ofMillis(a.integer("key_cache_ttl_ms").orElse(d.keyCacheTtl().toMillis())),
+                (int) a.integer("max_unknown_keys").orElse(d.maxUnknownKeys()),
+                (int) a.integer("budget_prompt_bytes_per_token").orElse(d.promptBytesPerToken()),
+                a.integer("budget_default_max_output_tokens").orElse(d.defaultMaxOutputTokens())));
+    }
+
+    private static void routing(GatewayConfig.Builder b, JsonNode r) {
+        if (r.isMissingNode() || r.isNull()) {
+            return;
+        }
+        ProviderPreferences global = preferences(r.path("defaults").get("provider"), "routing.defaults.provider");
+        Map<String, ProviderPreferences> perModel = new LinkedHashMap<>();
+        r.path("models").properties().forEach(e -> perModel.put(e.getKey(),
+                preferences(e.getValue().get("provider"), "routing.models." + e.getKey() + ".provider")));
+        b.routingPolicy(new RoutingPolicy(global, perModel));
+        Values retries = new Values("routing.retries", r.path("retries"));
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        b.retry(new RetryPolicy((int) retries.integer("max_attempts").orElse(d.maxAttempts()),
+                (int) retries.integer("max_rounds").orElse(d.maxRounds()),
+                Duration.ofMillis(retries.integer("backoff_ms").orElse(d.baseBackoff().toMillis())),
+                Duration.ofMillis(retries.integer("max_backoff_ms").orElse(d.maxBackoff().toMillis()))));
+        Values h = new Values("routing.health", r.path("health"));
+        HealthConfig hd = HealthConfig.DEFAULT;
+        b.health(HealthConfig.builder()
+                .ewmaAlpha(h.decimal("ewma_alpha").orElse(hd.ewmaAlpha()))
+                .failureThreshold((int) h.integer("failure_threshold").orElse(hd.failureThreshold()))
+                .openDuration(Duration.ofMillis(h.integer("open_ms").orElse(hd.openDuration().toMillis())))
+                .halfOpenProbes((int) h.integer("half_open_probes").orElse(hd.halfOpenProbes()))
+                .defaultCooldown(Duration.ofMillis(h.integer("default_cooldown_ms")
+                        .orElse(hd.defaultCooldown().toMillis())))
+                .maxCooldown(Duration.ofMillis(h.integer("max_cooldown_ms").orElse(hd.maxCooldown().toMillis())))
+                .build());
+        Values sticky = new Values("routing.sticky", r.path("sticky"));
+        sticky.integer("idle_ttl_ms").ifPresent(ms -> b.stickyIdleTtl(Duration.ofMillis(ms)));
+        sticky.integer("max_sessions").ifPresent(b::stickyMaxSessions);
+    }
+
+    /** OpenRouter's {@code provider} object, read by the request parser; its refusals name the config key. */
+    private static ProviderPreferences preferences(JsonNode n, String where) {
+        try {
+            return ProviderPreferences.fromJson(n);
+        } catch (GatewayError e) {
+            throw new IllegalArgumentException("config: " + where + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -159,10 +159,8 @@ public final class Gateway implements AutoCloseable {
                         .onFailure(started::fail);
             }
         }, new DeploymentOptions().setInstances(eventLoops())).await();
-        LOG.info("Switchyard {} listening on http://{}:{} ({} models, {} providers enabled, store {}, {})", VERSION,
-                config.host(), port(), catalog.models().size(),
-                catalog.providers().stream().filter(p -> p.enabled()).count(),
-                config.dataDir().resolve("switchyard.db"), authMode());
+        LOG.info(StartupSummary.describe(VERSION, config.host(), port(), config.dataDir().resolve("switchyard.db"),
+                catalog, authMode()));
     }
 
     private String authMode() {

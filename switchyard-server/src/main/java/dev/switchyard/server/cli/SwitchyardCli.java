@@ -4,27 +4,39 @@ import dev.switchyard.core.WallClock;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The operator CLI: {@code switchyard keys …}, {@code switchyard workspaces …}, {@code switchyard usage …}. It works
- * directly on the store in the data directory (resolved as {@code switchyard run} does), so it works whether or not
- * a gateway is running; it is how the first admin key is made. Exit codes: 0 done, 1 not found or refused, 2 usage
- * error.
+ * The whole command line, one picocli tree: {@code switchyard run}, {@code demo}, {@code simulator},
+ * {@code providers}, {@code config check}, {@code keys …}, {@code workspaces …}, {@code usage …}, each with
+ * {@code --help}. The store commands work directly on the store in the data directory (resolved as {@code run}
+ * resolves it), so they work whether or not a gateway is running; that is how the first admin key is made.
+ * Exit codes: 0 done, 1 not found, refused or could not start, 2 usage or configuration error.
  */
 @Command(name = "switchyard", mixinStandardHelpOptions = true, version = "switchyard 0.1.0",
-        description = "Manage a Switchyard gateway's workspaces and API keys.")
-public final class SwitchyardCli {
+        description = "Run and manage a Switchyard gateway.",
+        footer = {"", "Also, from the launcher: ./switchyard build (build without tests), ./switchyard test (the test suite).",
+                "Run './switchyard COMMAND --help' for a command's options. Exit codes: 0 done, 1 not found, refused"
+                        + " or could not start, 2 wrong usage or configuration."})
+public final class SwitchyardCli implements Callable<Integer> {
 
-    /** Exit code: the thing named does not exist, or the store refused the change. */
+    /** Exit code: the thing named does not exist, the store refused the change, or the server could not start. */
     public static final int NOT_FOUND = 1;
-    /** Exit code: the command line or a value in it is wrong. */
+    /** Exit code: a server could not start (port in use, data directory, store). */
+    public static final int FAILED = 1;
+    /** Exit code: the command line, a value in it, or the configuration is wrong. */
     public static final int USAGE = 2;
 
     private final Map<String, String> env;
     private final WallClock clock;
     private final SecureRandom random;
+
+    @Spec
+    CommandSpec spec;
 
     SwitchyardCli(Map<String, String> env, WallClock clock, SecureRandom random) {
         this.env = Map.copyOf(env);
@@ -33,20 +45,29 @@ public final class SwitchyardCli {
     }
 
     public static void main(String[] args) {
-        // the connection pool's start and stop notices are noise on an operator's terminal
-        if (System.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
-        }
         System.exit(commandLine(System.getenv(), WallClock.system(), new SecureRandom()).execute(args));
     }
 
     /** The whole command tree, for {@code main} and for tests that run it in-process. */
     public static CommandLine commandLine(Map<String, String> env, WallClock clock, SecureRandom random) {
         CommandLine cl = new CommandLine(new SwitchyardCli(env, clock, random));
+        cl.addSubcommand("run", new RunCommand());
+        cl.addSubcommand("demo", new DemoCommand());
+        cl.addSubcommand("simulator", new SimulatorCommand());
+        cl.addSubcommand("providers", new ProvidersCommand());
+        cl.addSubcommand("config", new ConfigCommand());
         cl.addSubcommand("keys", new KeysCommand());
         cl.addSubcommand("workspaces", new WorkspacesCommand());
         cl.addSubcommand("usage", new UsageCommand(env, clock));
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
         return cl;
+    }
+
+    /** No command: say which there are. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
     }
 
     Map<String, String> env() {
