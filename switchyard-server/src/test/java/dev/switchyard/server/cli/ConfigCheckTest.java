@@ -86,7 +86,7 @@ class ConfigCheckTest {
         assertThat(error()).endsWith(": server.port: 'eighty' (expected: a whole number)");
         err.getBuffer().setLength(0);
         assertThat(check(Map.of(), "server: 8080\n", "t.yaml")).isEqualTo(SwitchyardCli.USAGE);
-        assertThat(error()).endsWith(": server: expected a mapping of host, port, data_dir, found '8080'");
+        assertThat(error()).contains(": server: expected a mapping of host, port, data_dir, ").endsWith(", found '8080'");
     }
 
     @Test
