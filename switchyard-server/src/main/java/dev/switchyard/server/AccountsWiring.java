@@ -19,9 +19,8 @@ import dev.switchyard.server.admin.AccountService;
 import dev.switchyard.server.admin.AdminRoutes;
 import dev.switchyard.server.admin.CallerAccess;
 import dev.switchyard.server.admin.DirectoryInvalidation;
+import dev.switchyard.server.http.HostCheck;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +46,7 @@ final class AccountsWiring implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.spend = spend;
-        this.loopback = isLoopback(config.host());
+        this.loopback = HostCheck.isLoopback(config.host());
         try {
             if (!config.accounts().enabled() && !loopback) {
                 throw new IllegalArgumentException("accounts.enabled: false serves anyone who can reach the port, so"
@@ -123,24 +122,6 @@ final class AccountsWiring implements AutoCloseable {
 
     AccountStore store() {
         return store;
-    }
-
-    /** Whether the host is a loopback address: a name that resolves only to loopback, or a loopback literal. */
-    static boolean isLoopback(String host) {
-        if (host.equals("localhost")) {
-            return true;
-        }
-        try {
-            InetAddress[] all = InetAddress.getAllByName(host);
-            for (InetAddress a : all) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return all.length > 0;
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         if (accounts.directory().hasInferenceKeys()) {
             return "API keys required";
         }
-        return AccountsWiring.isLoopback(config.host())
+        return dev.switchyard.server.http.HostCheck.isLoopback(config.host())
                 ? "no API keys yet: serving loopback callers without a key until the first is created"
                 + " (./switchyard keys create)"
                 : "no API keys yet: every call is refused until one is created (./switchyard keys create)";

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AccountsAuthTest {
 
     private static final TestGateway.MutableClock CLOCK = new TestGateway.MutableClock(Instant.now());
-    private static TestGateway gw;
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass(b -> b.wallClock(CLOCK));
     private static String valid;
     private static String disabled;
     private static String expired;
@@ -30,7 +31,6 @@ class AccountsAuthTest {
 
     @BeforeAll
     static void start() {
-        gw = new TestGateway(b -> b.wallClock(CLOCK));
         valid = gw.createKey("{\"name\":\"app\"}").secret();
         TestGateway.NewKey d = gw.createKey("{\"name\":\"stopped\"}");
         assertThat(gw.adminCall("PATCH", "/api/v1/keys/" + d.hash(), "{\"disabled\":true}").statusCode())
@@ -44,11 +44,6 @@ class AccountsAuthTest {
         assertThat(gw.adminCall("PATCH", "/api/v1/workspaces/team-off", "{\"disabled\":true}").statusCode())
                 .isEqualTo(200);
         CLOCK.advance(Duration.ofHours(2)); // past the short-lived key's expiry; no other key expires
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
     }
 
     @ParameterizedTest

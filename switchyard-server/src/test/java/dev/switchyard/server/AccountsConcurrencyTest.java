@@ -13,9 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many callers at once on one key: requests per minute are never over-admitted, and a budget that covers only some
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Test;
 class AccountsConcurrencyTest {
 
     private static final long NOW = 1_800_000_000_000L;
-    private static TestGateway env;
-
-    @BeforeAll
-    static void start() {
-        env = new TestGateway(b -> b.wallClock(() -> NOW)); // time stands still: no request leaves the window
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass(b -> b.wallClock(() -> NOW));
 
     private static <T> List<T> parallel(int calls, int threads, java.util.function.IntFunction<T> call)
             throws Exception {

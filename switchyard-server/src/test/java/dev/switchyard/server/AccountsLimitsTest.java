@@ -11,9 +11,8 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,17 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AccountsLimitsTest {
 
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
-    }
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
 
     private static String header(HttpResponse<?> r, String name) {
         return r.headers().firstValue(name).orElseThrow(() -> new AssertionError("no " + name + " header in "

@@ -24,6 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official {@code openai-java} and {@code anthropic-java} SDKs against a gateway that requires keys: a valid key
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class AccountsSdkTest {
 
-    private static TestGateway gw;
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
     private static String valid;
     private static String rpmOne;
     private static String broke;
@@ -39,7 +41,6 @@ class AccountsSdkTest {
 
     @BeforeAll
     static void start() {
-        gw = new TestGateway();
         valid = gw.createKey("{\"name\":\"sdk\"}").secret();
         rpmOne = gw.createKey("{\"name\":\"sdk-rpm\",\"rate_limits\":{\"requests_per_minute\":1}}").secret();
         broke = gw.createKey("{\"name\":\"sdk-broke\",\"limit\":0.000001}").secret();
@@ -50,7 +51,6 @@ class AccountsSdkTest {
         for (AutoCloseable c : CLIENTS) {
             c.close();
         }
-        gw.close();
     }
 
     private static OpenAIClient openAi(String key) {

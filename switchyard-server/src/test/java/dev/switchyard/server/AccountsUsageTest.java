@@ -9,9 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a key's traffic leaves behind, over real sockets: {@code GET /api/v1/key} (and {@code /v1/key}) shows usage per
@@ -23,17 +22,8 @@ class AccountsUsageTest {
 
     private static final TestGateway.MutableClock CLOCK =
             new TestGateway.MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new TestGateway(b -> b.wallClock(CLOCK));
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
-    }
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass(b -> b.wallClock(CLOCK));
 
     private static UsageRecord record(HttpResponse<String> r) {
         String id = r.headers().firstValue("x-switchyard-generation-id").orElseThrow();

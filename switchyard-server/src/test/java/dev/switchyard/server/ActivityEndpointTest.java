@@ -7,21 +7,21 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /api/v1/activity} over real sockets: OpenRouter's shape, from the daily rollups. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ActivityEndpointTest {
 
-    private TestGateway env;
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass(b -> b.wallClock(() -> LedgerSeeds.NOW));
     private final List<String> ids = new ArrayList<>();
 
     @BeforeAll
     void start() {
-        env = new TestGateway(b -> b.wallClock(() -> LedgerSeeds.NOW));
         env.gateway.store().append(LedgerSeeds.rows());
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r = env.post("/v1/chat/completions",
@@ -30,11 +30,6 @@ class ActivityEndpointTest {
             ids.add(r.headers().firstValue("x-generation-id").orElseThrow());
         }
         ids.forEach(env::generation);
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
     }
 
     private JsonNode data(String query) {

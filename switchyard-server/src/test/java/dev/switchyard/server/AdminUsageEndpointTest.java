@@ -9,29 +9,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /api/v1/admin/usage} over real sockets: grouping, buckets, filters, JSON and CSV, and clear 400s. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminUsageEndpointTest {
 
-    private TestGateway env;
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass(b -> b.wallClock(() -> LedgerSeeds.NOW));
 
     @BeforeAll
     void start() {
-        env = new TestGateway(b -> b.wallClock(() -> LedgerSeeds.NOW));
         env.gateway.store().append(LedgerSeeds.rows());
         HttpResponse<String> r = env.post("/v1/chat/completions",
                 "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         env.generation(r.headers().firstValue("x-generation-id").orElseThrow());
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
     }
 
     private JsonNode json(String query) {

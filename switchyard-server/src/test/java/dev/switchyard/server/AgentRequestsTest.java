@@ -12,9 +12,8 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,17 +33,8 @@ class AgentRequestsTest {
     static final String ANSWER = "It is 18 degrees";
     static final String SYSTEM_MESSAGE = "The user is working in /tmp/project. Git repository: no. Platform: linux.";
 
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
-    }
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
 
     static ObjectNode resource(String name, String model) {
         try (InputStream in = AgentRequestsTest.class.getResourceAsStream("/agents/" + name)) {

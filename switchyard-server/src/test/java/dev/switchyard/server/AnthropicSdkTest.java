@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,12 +38,12 @@ class AnthropicSdkTest {
 
     static final String THINKING = "Paris is in France so I look up its weather";
 
-    private static TestGateway gw;
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
     private static AnthropicClient client;
 
     @BeforeAll
     static void start() {
-        gw = new TestGateway();
         client = AnthropicOkHttpClient.builder().apiKey("client-key").baseUrl(gw.baseUrl()).maxRetries(0)
                 .timeout(Duration.ofSeconds(30)).build();
     }
@@ -50,7 +51,6 @@ class AnthropicSdkTest {
     @AfterAll
     static void stop() {
         client.close();
-        gw.close();
     }
 
     private static Message stream(MessageCreateParams params) {

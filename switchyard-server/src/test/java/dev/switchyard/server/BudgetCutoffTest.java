@@ -12,9 +12,8 @@ import dev.switchyard.server.AccountsHarness.Key;
 import dev.switchyard.simulator.Script;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stream that outgrows its budget is cut: the simulator ignores {@code max_tokens} and streams 300 tokens, the
@@ -27,17 +26,8 @@ class BudgetCutoffTest {
     private static final int SENT = 300;
     private static final int MAX_TOKENS = 5;
     private static final int HEADROOM = 20;
-    private static TestGateway env;
-
-    @BeforeAll
-    static void start() {
-        env = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
 
     private static long aborted() {
         return env.simulator.stats().aborted();

@@ -13,9 +13,9 @@ import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.server.AccountsHarness.Key;
 import dev.switchyard.simulator.Script;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BudgetExactnessTest {
 
-    private static TestGateway env;
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
     private static Key key;
     private static final long LIMIT = 10 * 1_000_000_000_000L; // $10: never in the way here
 
@@ -40,15 +41,9 @@ class BudgetExactnessTest {
 
     @BeforeAll
     static void start() {
-        env = new TestGateway();
         key = AccountsHarness.key(env, LIMIT);
         env.simulator.script("sim-claude", MIX_SCRIPT);
         env.simulator.script("sim-gem", MIX_SCRIPT);
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
     }
 
     /** 100 uncached at 1.00, 600 cached at 0.10, 300 written at {@code write}, 12 output at 2.00 (per million). */

@@ -20,10 +20,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chat completions front door end to end: the official OpenAI Java SDK talks to a real gateway, which talks to a
@@ -32,18 +32,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatCompletionsEndToEndTest {
 
-    private TestGateway env;
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
     private OpenAIClient client;
 
     @BeforeAll
     void start() {
-        env = new TestGateway();
         client = env.openAi();
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
     }
 
     private static ChatCompletionCreateParams.Builder params(String model, Map<String, Object> script) {

@@ -15,12 +15,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The provider conformance suite: every front door against every provider protocol, streamed and not, over real
@@ -51,17 +50,8 @@ class ConformanceTest {
     static final String THINKING = "Paris is in France so I look up its weather";
     static final String TOOL_ARGS = "{\"city\":\"Paris\",\"unit\":\"celsius\"}";
 
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
-    }
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
 
     /** The capabilities a pair is tested for: what both sides declare. */
     static Set<Capability> shared(Door door, Provider provider) {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A flood of idle connections past {@code server.max_connections}: the extra connections are closed by the server at
@@ -20,19 +19,10 @@ class ConnectionHygieneFloodTest {
     private static final int MAX = 12;
     private static final int FLOOD = 40;
 
-    private TestGateway env;
-
-    @BeforeAll
-    void start() {
-        // timeouts far longer than the test: every closing seen here is the connection limit's doing
-        env = new TestGateway(b -> b.edge(b.edge().withConnections(MAX, 4).withHeaderTimeout(Duration.ofSeconds(30))
-                .withIdleTimeout(Duration.ofSeconds(30))));
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
-    }
+    // timeouts far longer than the test: every closing seen here is the connection limit's doing
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass(b -> b.edge(b.edge().withConnections(MAX, 4)
+            .withHeaderTimeout(Duration.ofSeconds(30)).withIdleTimeout(Duration.ofSeconds(30))));
 
     @Test
     void floodBeyondTheLimitIsClosedAndHealthStillAnswers() throws Exception {

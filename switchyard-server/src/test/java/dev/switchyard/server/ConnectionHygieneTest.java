@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP edge's timeouts and framing rules over raw sockets, with short timeouts: a slowloris head, a body shorter
@@ -27,18 +26,9 @@ class ConnectionHygieneTest {
     private static final Duration MARGIN = Duration.ofMillis(1_500);
     private static final String CHAT = "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private TestGateway env;
-
-    @BeforeAll
-    void start() {
-        env = new TestGateway(b -> b.edge(b.edge().withHeaderTimeout(HEADER).withBodyTimeout(BODY)
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass(b -> b.edge(b.edge().withHeaderTimeout(HEADER).withBodyTimeout(BODY)
                 .withIdleTimeout(IDLE)));
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
-    }
 
     private static Duration plus(Duration a, Duration b) {
         return a.plus(b);

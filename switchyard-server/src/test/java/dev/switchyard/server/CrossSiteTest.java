@@ -8,10 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cross-site protection on a loopback gateway with one configured origin: other sites' pages cannot call it (Origin,
@@ -27,19 +26,10 @@ class CrossSiteTest {
     private static final String MESSAGES = "{\"model\":\"test/echo\",\"max_tokens\":10,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private TestGateway env;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    void start() {
-        env = new TestGateway(b -> b.edge(b.edge().withAllowedOrigins(List.of(APP))
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass(b -> b.edge(b.edge().withAllowedOrigins(List.of(APP))
                 .withAllowedHosts(List.of("gateway.internal"))));
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
-    }
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> send(String method, String path, String contentType, String body, String... headers)
             throws Exception {

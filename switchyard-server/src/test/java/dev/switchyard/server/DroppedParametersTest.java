@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.simulator.Script;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A parameter the provider cannot honour is dropped and named in {@code x-switchyard-dropped-params}, or, when the
@@ -14,17 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class DroppedParametersTest {
 
-    private static TestGateway gw;
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
 
     @BeforeAll
     static void start() {
-        gw = new TestGateway();
         gw.simulator.script("sim-claude", Script.builder().text("ok").build());
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
     }
 
     @Test

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.simulator.Fault;
 import dev.switchyard.simulator.Script;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input and failures on the translated front doors: every error reaches the client in its own protocol's
@@ -16,17 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class FrontDoorErrorsTest {
 
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
-    }
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
 
     private static JsonNode anthropicError(HttpResponse<String> r, int status, String type) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

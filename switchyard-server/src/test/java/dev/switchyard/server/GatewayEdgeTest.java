@@ -9,26 +9,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP edge beyond chat itself: limits, disconnects, catalog, health and metrics, over real sockets. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayEdgeTest {
 
-    private TestGateway env;
-
-    @BeforeAll
-    void start() {
-        env = new TestGateway();
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
-    }
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
 
     @Test
     void bodyOverTheLimitIs413InOpenAiFormat() {

@@ -4,23 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchyard.core.accounts.KeyRole;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Once a gateway has keys, a generation's record is its key's (or an admin's) to read, and nobody else's. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GenerationAccessTest {
 
-    private TestGateway env;
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
     private String alice;
     private String bob;
     private String generation;
 
     @BeforeAll
     void start() {
-        env = new TestGateway();
         alice = env.createKey(KeyRole.INFERENCE);
         bob = env.createKey(KeyRole.INFERENCE);
         HttpResponse<String> r = env.post("/v1/chat/completions",
@@ -29,11 +29,6 @@ class GenerationAccessTest {
         assertThat(r.statusCode()).isEqualTo(200);
         generation = r.headers().firstValue("x-generation-id").orElseThrow();
         env.generation(generation); // written (read with the admin key)
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
     }
 
     private HttpResponse<String> read(String key) {

@@ -8,27 +8,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The management API over real sockets: the key and workspace lifecycles, who may call it, and validation. */
 class KeysManagementApiTest {
 
-    private static TestGateway gw;
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
     private static String admin;
 
     @BeforeAll
     static void start() {
-        gw = new TestGateway();
         admin = gw.adminKey();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
     }
 
     private static HttpResponse<String> call(String method, String path, String body) {

@@ -15,10 +15,10 @@ import com.openai.models.responses.ResponseUsage;
 import dev.switchyard.simulator.Script;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official {@code openai-java} SDK against {@code /v1/chat/completions} and {@code /v1/responses} with the model
@@ -28,18 +28,13 @@ class OpenAiSdkToAnthropicTest {
 
     static final String TEXT = "Claude says hello through the switchyard";
 
-    private static TestGateway gw;
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
     private static OpenAIClient client;
 
     @BeforeAll
     static void start() {
-        gw = new TestGateway();
         client = gw.openAi();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
     }
 
     @BeforeEach

@@ -11,10 +11,9 @@ import dev.switchyard.server.AccountsHarness.Key;
 import dev.switchyard.server.AccountsHarness.RawStream;
 import java.net.http.HttpResponse;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nothing leaks: after an upstream 500, an unreachable provider, a fallback, a client that leaves mid-stream and a
@@ -23,19 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReservationLeakTest {
 
-    private static TestGateway env;
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
     private Key key;
     private long expectedSpend;
-
-    @BeforeAll
-    static void start() {
-        env = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
 
     @BeforeEach
     void freshKey() {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One strict parser on every door: a duplicate key and anything after the JSON object get 400 in the door's own
@@ -34,17 +33,8 @@ class StrictJsonTest {
                     "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", "gemini"),
             new DoorCase("/v1/embeddings", "{\"model\":\"test/embed\",\"input\":\"hi\"}", "openai"));
 
-    private TestGateway env;
-
-    @BeforeAll
-    void start() {
-        env = new TestGateway();
-    }
-
-    @AfterAll
-    void stop() {
-        env.close();
-    }
+    @RegisterExtension
+    static final TestGateway env = TestGateway.perClass();
 
     private static String message(DoorCase door, HttpResponse<String> r) {
         assertThat(r.statusCode()).as(door.path() + ": " + r.body()).isEqualTo(400);

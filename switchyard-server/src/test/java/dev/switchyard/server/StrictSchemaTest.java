@@ -10,10 +10,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every answer of the OpenAI and Anthropic front doors, streamed and not, from each provider protocol, read with the
@@ -41,17 +40,8 @@ class StrictSchemaTest {
         }
     }
 
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = new TestGateway();
-    }
-
-    @AfterAll
-    static void stop() {
-        gw.close();
-    }
+    @RegisterExtension
+    static final TestGateway gw = TestGateway.perClass();
 
     @TestFactory
     Stream<DynamicTest> everyAnswerPassesTheSdksStrictValidation() {

@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A simulator and a gateway wired together over real loopback sockets, with a small test catalog:
@@ -30,22 +33,59 @@ import java.util.function.Consumer;
  *   <li>{@code test/nokey} on provider {@code nokey}, whose {@code NOKEY_API_KEY} is not set;</li>
  *   <li>{@code test/dead} on provider {@code dead}, a port nothing listens on.</li>
  * </ul>
+ *
+ * <p>It is also the one JUnit extension that starts a gateway for a test class:
+ * {@code @RegisterExtension static final TestGateway gw = TestGateway.perClass();} starts it before the class's
+ * {@code @BeforeAll} methods and closes it after its {@code @AfterAll} methods. {@code new TestGateway(…)} starts one
+ * at once, for a test that needs its own (try-with-resources).
  */
-final class TestGateway implements AutoCloseable {
+final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     static final String SIM_KEY = "sim-secret-key-123";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final Simulator simulator;
-    final Gateway gateway;
-    final Path dataDir;
+    Simulator simulator;
+    Gateway gateway;
+    Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Consumer<GatewayConfig.Builder> customise;
 
+    /** Starts a gateway now. */
     TestGateway() {
         this(b -> { });
     }
 
+    /** Starts a gateway now, with settings changed by {@code customise}. */
     TestGateway(Consumer<GatewayConfig.Builder> customise) {
+        this.customise = customise;
+        start();
+    }
+
+    private TestGateway(Consumer<GatewayConfig.Builder> customise, boolean now) {
+        this.customise = customise;
+    }
+
+    /** A gateway the test class starts and stops as a JUnit extension (register it as a static field). */
+    static TestGateway perClass() {
+        return perClass(b -> { });
+    }
+
+    /** The same, with settings changed by {@code customise}. */
+    static TestGateway perClass(Consumer<GatewayConfig.Builder> customise) {
+        return new TestGateway(customise, false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void start() {
         try {
             dataDir = Files.createTempDirectory("switchyard-test");
         } catch (IOException e) {
@@ -361,7 +401,11 @@ final class TestGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        gateway.close();
-        simulator.close();
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
     }
 }

@@ -8,7 +8,6 @@ import dev.switchyard.simulator.Simulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,13 +62,6 @@ final class DemoCommand implements Callable<Integer> {
                 + "-H 'content-type: application/json' "
                 + "-d '{\"model\":\"deepseek/deepseek-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}'");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            sim.close();
-            stopped.countDown();
-        }, "switchyard-demo-shutdown"));
-        stopped.await();
-        return 0;
+        return RunCommand.serveUntilShutdown(gateway::close, sim::close);
     }
 }

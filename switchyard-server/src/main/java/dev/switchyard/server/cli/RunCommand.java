@@ -46,12 +46,19 @@ final class RunCommand implements Callable<Integer> {
             return fail(err, StartupFailure.describe(e, config.host(), config.port(), "--port"),
                     e instanceof IllegalArgumentException ? SwitchyardCli.USAGE : SwitchyardCli.FAILED);
         }
+        return serveUntilShutdown(gateway::close);
+    }
+
+    /** Serves until the JVM shuts down (Ctrl-C, SIGTERM); the shutdown hook closes what was started, in order. */
+    static int serveUntilShutdown(Runnable... closers) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
+            for (Runnable c : closers) {
+                c.run();
+            }
             stopped.countDown();
         }, "switchyard-shutdown"));
-        stopped.await(); // serves until the JVM shuts down; the hook closes the gateway
+        stopped.await();
         return 0;
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -66,8 +67,6 @@ public final class LocalBudgetLedger implements BudgetLedger {
     private final ScopeTable<Account> table = new ScopeTable<>(Account::new);
     private final ConcurrentHashMap<String, Hold> holds = new ConcurrentHashMap<>();
     private final Supplier<String> ids;
-    private final Object sweepLock = new Object();
-    private volatile long nextSweepAt = Long.MIN_VALUE;
 
     /** A ledger whose reservation ids are {@code r1}, {@code r2}, … (unique within this ledger). */
     public LocalBudgetLedger() {
@@ -256,7 +255,7 @@ public final class LocalBudgetLedger implements BudgetLedger {
      * @return how many scopes were evicted
      */
     public int evictStale(long nowMillis) {
-        return table.sweep(a -> a.holds == 0 && a.period != null && nowMillis >= a.periodEnd);
+        return table.sweep(stale(nowMillis));
     }
 
     /** How many scopes currently have state in memory. */
@@ -269,18 +268,13 @@ public final class LocalBudgetLedger implements BudgetLedger {
         return holds.size();
     }
 
+    /** The scopes whose state carries nothing at {@code nowMillis}. */
+    private static Predicate<Account> stale(long nowMillis) {
+        return a -> a.holds == 0 && a.period != null && nowMillis >= a.periodEnd;
+    }
+
     private void maybeSweep(long nowMillis) {
-        long due = nextSweepAt;
-        if (nowMillis >= due) {
-            synchronized (sweepLock) {
-                if (nextSweepAt != due) {
-                    return;
-                }
-                nextSweepAt = nowMillis > Long.MAX_VALUE - SWEEP_EVERY_MILLIS ? Long.MAX_VALUE
-                        : nowMillis + SWEEP_EVERY_MILLIS;
-            }
-            evictStale(nowMillis);
-        }
+        table.maybeSweep(nowMillis, SWEEP_EVERY_MILLIS, stale(nowMillis));
     }
 
     private static void requireNonNegative(String name, long picos) {

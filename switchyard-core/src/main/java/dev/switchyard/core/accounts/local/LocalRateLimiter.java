@@ -9,6 +9,7 @@ import dev.switchyard.core.accounts.Scope;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The in-process {@link RateLimiter}: requests per minute, tokens per minute and concurrent requests for each scope,
@@ -76,8 +77,6 @@ public final class LocalRateLimiter implements RateLimiter {
     public static final long SWEEP_EVERY_MILLIS = 60_000;
 
     private final ScopeTable<RateState> table = new ScopeTable<>(RateState::new);
-    private final Object sweepLock = new Object();
-    private volatile long nextSweepAt = Long.MIN_VALUE;
 
     /** An empty limiter. */
     public LocalRateLimiter() {
@@ -101,13 +100,7 @@ public final class LocalRateLimiter implements RateLimiter {
         }
         Scope[] keys = new Scope[n];
         Limits[] limits = new Limits[n];
-        int k = 0;
-        for (ScopedLimits sl : scopes) {
-            if (counted(sl.limits())) {
-                keys[k] = sl.scope();
-                limits[k++] = sl.limits();
-            }
-        }
+        collect(scopes, keys, limits);
         ScopeTable.Entry[] states = new ScopeTable.Entry[n];
         table.lockAll(keys, n, states);
         try {
@@ -197,13 +190,7 @@ public final class LocalRateLimiter implements RateLimiter {
         }
         Scope[] keys = new Scope[n];
         Limits[] limits = new Limits[n];
-        int k = 0;
-        for (ScopedLimits sl : scopes) {
-            if (counted(sl.limits())) {
-                keys[k] = sl.scope();
-                limits[k++] = sl.limits();
-            }
-        }
+        collect(scopes, keys, limits);
         ScopeTable.Entry[] states = new ScopeTable.Entry[n];
         table.lockAll(keys, n, states);
         try {
@@ -231,7 +218,7 @@ public final class LocalRateLimiter implements RateLimiter {
      * @return how many scopes were evicted
      */
     public int evictIdle(long nowMillis) {
-        return table.sweep(s -> s.inFlight == 0 && nowMillis - s.lastUsedMillis > IDLE_MILLIS);
+        return table.sweep(idle(nowMillis));
     }
 
     /** How many scopes currently have state in memory. */
@@ -239,18 +226,24 @@ public final class LocalRateLimiter implements RateLimiter {
         return table.size();
     }
 
-    private void maybeSweep(long nowMillis) {
-        long due = nextSweepAt;
-        if (nowMillis >= due) {
-            synchronized (sweepLock) {
-                if (nextSweepAt != due) {
-                    return;
-                }
-                nextSweepAt = nowMillis > Long.MAX_VALUE - SWEEP_EVERY_MILLIS ? Long.MAX_VALUE
-                        : nowMillis + SWEEP_EVERY_MILLIS;
+    /** Fills the scopes that have any limit, and their limits, in the order given. */
+    private static void collect(List<ScopedLimits> scopes, Scope[] keys, Limits[] limits) {
+        int k = 0;
+        for (ScopedLimits sl : scopes) {
+            if (counted(sl.limits())) {
+                keys[k] = sl.scope();
+                limits[k++] = sl.limits();
             }
-            evictIdle(nowMillis);
         }
+    }
+
+    /** The scopes whose state carries nothing at {@code nowMillis}. */
+    private static Predicate<RateState> idle(long nowMillis) {
+        return s -> s.inFlight == 0 && nowMillis - s.lastUsedMillis > IDLE_MILLIS;
+    }
+
+    private void maybeSweep(long nowMillis) {
+        table.maybeSweep(nowMillis, SWEEP_EVERY_MILLIS, idle(nowMillis));
     }
 
     /** The first {@code n} standings as an immutable list, built without the copies {@code List.copyOf} would make. */

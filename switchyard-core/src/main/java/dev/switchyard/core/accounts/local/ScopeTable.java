@@ -38,6 +38,8 @@ final class ScopeTable<E extends ScopeTable.Entry> {
     private final ConcurrentHashMap<Scope, E> entries = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final LongFunction<E> factory;
+    private final Object sweepLock = new Object();
+    private volatile long nextSweepAt = Long.MIN_VALUE;
 
     ScopeTable(LongFunction<E> factory) {
         this.factory = factory;
@@ -126,5 +128,23 @@ final class ScopeTable<E extends ScopeTable.Entry> {
             }
         }
         return evicted;
+    }
+
+    /**
+     * Runs {@link #sweep} when {@code everyMillis} have passed since the last lazy sweep (the first call after that
+     * runs it; concurrent calls do not both sweep).
+     */
+    void maybeSweep(long nowMillis, long everyMillis, Predicate<E> evictable) {
+        long due = nextSweepAt;
+        if (nowMillis < due) {
+            return;
+        }
+        synchronized (sweepLock) {
+            if (nextSweepAt != due) {
+                return;
+            }
+            nextSweepAt = nowMillis > Long.MAX_VALUE - everyMillis ? Long.MAX_VALUE : nowMillis + everyMillis;
+        }
+        sweep(evictable);
     }
 }
