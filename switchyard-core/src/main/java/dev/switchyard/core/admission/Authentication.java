@@ -6,7 +6,6 @@ import dev.switchyard.core.accounts.Caller;
 import dev.switchyard.core.accounts.KeyDirectory;
 import dev.switchyard.core.accounts.KeyRole;
 import dev.switchyard.core.accounts.Limits;
-import dev.switchyard.core.accounts.Workspace;
 import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
@@ -20,7 +19,6 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -94,27 +92,12 @@ public final class Authentication implements Interceptor {
                     .build());
         }
         ApiKey key = found.get().key();
-        Workspace workspace = found.get().workspace();
-        long now = clock.epochMillis();
         if (key.role() == KeyRole.ADMIN) {
             return Optional.of(GatewayError.builder(ErrorKind.PERMISSION_DENIED, "key " + key.label()
                     + " is a management key: it manages keys and reads usage, but cannot call models;"
                     + " use an inference key").code("management_key").build());
         }
-        if (key.disabled()) {
-            return Optional.of(GatewayError.builder(ErrorKind.AUTHENTICATION, "API key " + key.label()
-                    + " is disabled").code("key_disabled").build());
-        }
-        if (!key.usableAt(now)) {
-            return Optional.of(GatewayError.builder(ErrorKind.AUTHENTICATION, "API key " + key.label()
-                    + " expired at " + Instant.ofEpochMilli(key.expiresAtMillis().orElse(0)))
-                    .code("key_expired").build());
-        }
-        if (workspace.disabled()) {
-            return Optional.of(GatewayError.builder(ErrorKind.PERMISSION_DENIED, "workspace " + workspace.id()
-                    + " is disabled").code("workspace_disabled").build());
-        }
-        return Optional.empty();
+        return found.get().refusal(clock.epochMillis());
     }
 
     /** The workspace's layer narrowed by the key's, each with its provider allow-list as an {@code only}. */

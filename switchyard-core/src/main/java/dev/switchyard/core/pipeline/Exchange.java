@@ -326,8 +326,11 @@ public final class Exchange {
         int finalStatus = cancelled ? 499 : status;
         String finalError = cancelled && errorClass.isEmpty() ? "client_closed" : errorClass;
         String served = servedBy != null ? servedBy.modelId() : models.isEmpty() ? "" : models.get(0).id();
-        Dimensions dims = models.isEmpty() ? dimensions : dimensions.withModel(modelOf(served).vendor(),
-                modelOf(served).origin());
+        Dimensions dims = dimensions;
+        if (!models.isEmpty()) {
+            ModelSpec model = modelOf(served);
+            dims = dimensions.withModel(model.vendor(), model.origin());
+        }
         return new UsageRecord(id, createdAtMillis, api, request.model(), served,
                 servedBy == null ? "" : servedBy.providerId(), servedBy == null ? "" : servedBy.upstreamModel(),
                 request.stream(), finalStatus, finalError, finishReason, usage, cost, latencyMillis, ttftMillis,

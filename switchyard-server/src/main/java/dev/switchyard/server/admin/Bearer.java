@@ -41,16 +41,9 @@ final class Bearer {
                 return Future.failedFuture(unauthorized("invalid API key"));
             }
             Caller c = found.get();
-            if (c.key().disabled()) {
-                return Future.failedFuture(unauthorized("this API key is disabled"));
-            }
-            if (!c.key().usableAt(clock.epochMillis())) {
-                return Future.failedFuture(unauthorized("this API key has expired"));
-            }
-            if (c.workspace().disabled()) {
-                return Future.failedFuture(unauthorized("this API key's workspace is disabled"));
-            }
-            return Future.succeededFuture(c);
+            Optional<GatewayError> refused = c.refusal(clock.epochMillis());
+            return refused.isPresent() ? Future.failedFuture(unauthorized(refused.get().getMessage()))
+                    : Future.succeededFuture(c);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.switchyard.server.http;
 
+import dev.switchyard.core.Ticker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
@@ -7,9 +8,11 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +34,25 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * One instance per HTTP server instance, used only on that server's event loop. Closing is done on the Netty channel,
  * which ends the connection at once even with a request in flight (Vert.x's own {@code close()} would wait for it).
+ *
+ * <p>Deadlines, not timers: a request only writes a deadline into its connection's state, and one periodic sweep per
+ * event loop closes the connections whose deadline has passed. So a request costs no timer to set and cancel, and a
+ * timeout fires at most one sweep period late ({@link #sweepPeriodMillis}: a fifth of the shortest timeout, between
+ * 25 ms and 1 s).
  */
 public final class ConnectionHygiene {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHygiene.class);
+    private static final long NONE = Long.MAX_VALUE;
 
     /** One connection's state; touched only on its event loop. */
     public static final class Tracked {
         private final Channel channel;
         private final boolean reservedOnly;
         private int inFlight;
-        private long waitTimer = -1;
-        private long bodyTimer = -1;
+        private long waitDeadline = NONE;
+        private String waitReason = "";
+        private long bodyDeadline = NONE;
         private boolean closed;
 
         private Tracked(Channel channel, boolean reservedOnly) {
@@ -56,7 +66,7 @@ public final class ConnectionHygiene {
         }
     }
 
-    private final Vertx vertx;
+    private final Ticker ticker;
     private final EdgeSettings settings;
     private final ConnectionBudget budget;
     private final HttpServerOptions options;
@@ -68,10 +78,27 @@ public final class ConnectionHygiene {
      * @param options the server's options, for the replacement decoder's limits
      */
     public ConnectionHygiene(Vertx vertx, EdgeSettings settings, ConnectionBudget budget, HttpServerOptions options) {
-        this.vertx = vertx;
+        this(vertx, Ticker.system(), settings, budget, options);
+    }
+
+    /**
+     * @param vertx runs the sweep, on the calling context's event loop (the server's)
+     * @param ticker the clock of the deadlines
+     */
+    ConnectionHygiene(Vertx vertx, Ticker ticker, EdgeSettings settings, ConnectionBudget budget,
+                      HttpServerOptions options) {
+        this.ticker = ticker;
         this.settings = settings;
         this.budget = budget;
         this.options = options;
+        vertx.setPeriodic(sweepPeriodMillis(settings), id -> sweep());
+    }
+
+    /** How often deadlines are checked: a fifth of the shortest timeout, between 25 ms and 1 s. */
+    static long sweepPeriodMillis(EdgeSettings settings) {
+        long shortest = Math.min(settings.headerTimeout().toMillis(),
+                Math.min(settings.bodyTimeout().toMillis(), settings.idleTimeout().toMillis()));
+        return Math.max(25, Math.min(1_000, shortest / 5));
     }
 
     /** The server's connection handler. */
@@ -109,19 +136,10 @@ public final class ConnectionHygiene {
         cancelWait(t);
         idle.remove(t);
         t.inFlight++;
-        if (!request.isEnded() && t.bodyTimer < 0) {
+        if (!request.isEnded() && t.bodyDeadline == NONE) {
             Tracked tracked = t;
-            t.bodyTimer = vertx.setTimer(settings.bodyTimeout().toMillis(), id -> {
-                tracked.bodyTimer = -1;
-                LOG.debug("closing a connection: request body not complete within server.body_timeout_ms");
-                close(tracked);
-            });
-            request.end().onComplete(ar -> {
-                if (tracked.bodyTimer >= 0) {
-                    vertx.cancelTimer(tracked.bodyTimer);
-                    tracked.bodyTimer = -1;
-                }
-            });
+            t.bodyDeadline = ticker.nanos() + settings.bodyTimeout().toNanos();
+            request.end().onComplete(ar -> tracked.bodyDeadline = NONE);
         }
         return t;
     }
@@ -148,20 +166,38 @@ public final class ConnectionHygiene {
     }
 
     private void waitForRequest(Tracked t, long millis, String reason) {
-        cancelWait(t);
         idle.add(t);
-        t.waitTimer = vertx.setTimer(millis, id -> {
-            t.waitTimer = -1;
-            LOG.debug("closing a connection: {}", reason);
-            close(t);
-        });
+        t.waitDeadline = ticker.nanos() + millis * 1_000_000;
+        t.waitReason = reason;
     }
 
-    private void cancelWait(Tracked t) {
-        if (t.waitTimer >= 0) {
-            vertx.cancelTimer(t.waitTimer);
-            t.waitTimer = -1;
+    private static void cancelWait(Tracked t) {
+        t.waitDeadline = NONE;
+    }
+
+    /** Closes every connection whose wait or body deadline has passed. */
+    private void sweep() {
+        long now = ticker.nanos();
+        List<Tracked> expired = null;
+        for (Tracked t : open.values()) {
+            if (!t.closed && (passed(t.waitDeadline, now) || passed(t.bodyDeadline, now))) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(t);
+            }
         }
+        if (expired != null) {
+            for (Tracked t : expired) {
+                LOG.debug("closing a connection: {}", passed(t.waitDeadline, now) ? t.waitReason
+                        : "request body not complete within server.body_timeout_ms");
+                close(t);
+            }
+        }
+    }
+
+    private static boolean passed(long deadline, long now) {
+        return deadline != NONE && now - deadline >= 0;
     }
 
     private boolean evictOldestIdle() {
@@ -184,10 +220,7 @@ public final class ConnectionHygiene {
         }
         t.closed = true;
         cancelWait(t);
-        if (t.bodyTimer >= 0) {
-            vertx.cancelTimer(t.bodyTimer);
-            t.bodyTimer = -1;
-        }
+        t.bodyDeadline = NONE;
         idle.remove(t);
         open.remove(connection);
         budget.release();
