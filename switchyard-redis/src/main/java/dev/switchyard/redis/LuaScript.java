@@ -32,11 +32,20 @@ public final class LuaScript {
 
     /** Loads {@code name} (for example {@code rate_admit.lua}) from this package's resources. */
     public static LuaScript load(String name) {
+        return new LuaScript(name, read(name));
+    }
+
+    /** Loads {@code name} with the helpers of {@code library} before it (Redis scripts cannot import). */
+    public static LuaScript load(String library, String name) {
+        return new LuaScript(name, read(library) + "\n" + read(name));
+    }
+
+    private static String read(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("script resource missing: " + name);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + name, e);
         }

@@ -92,9 +92,9 @@ public class AccountsBenchmark {
     @Benchmark
     public BudgetDecision reserveAndSettle() {
         long t = now += clockStepMillis;
-        BudgetDecision d = ledger.reserve(budgets, 2_000_000, t);
+        BudgetDecision d = ledger.reserveNow(budgets, 2_000_000, t);
         if (d instanceof BudgetDecision.Reserved r) {
-            ledger.settle(r, 1_234_567, t);
+            ledger.settleNow(r, 1_234_567, t);
         } else {
             throw new IllegalStateException("refused: " + d);
         }

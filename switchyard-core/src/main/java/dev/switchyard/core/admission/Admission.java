@@ -1,5 +1,6 @@
 package dev.switchyard.core.admission;
 
+import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.Caller;
 import dev.switchyard.core.accounts.Limits;
@@ -59,7 +60,7 @@ public final class Admission implements Interceptor {
             return decided.succeeded() ? proceed(decided.result(), exchange, chain) : Future.failedFuture(
                     unavailable(decided.cause()));
         }
-        return decided.transform(ar -> ar.succeeded() ? proceed(ar.result(), exchange, chain)
+        return CallerContext.resume(decided).transform(ar -> ar.succeeded() ? proceed(ar.result(), exchange, chain)
                 : Future.failedFuture(unavailable(ar.cause())));
     }
 
