@@ -20,7 +20,7 @@ import redis.embedded.RedisServer;
  */
 public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private int port;
+    private final int port = freePort();
     private RedisServer server;
     private Vertx vertx;
     private Redis client;
@@ -28,7 +28,6 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        port = freePort();
         start();
         vertx = Vertx.vertx();
         client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url()).setMaxPoolSize(8)
