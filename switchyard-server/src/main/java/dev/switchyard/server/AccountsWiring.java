@@ -5,11 +5,11 @@ import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.AccountStore;
 import dev.switchyard.core.accounts.ApiKey;
 import dev.switchyard.core.accounts.Budget;
+import dev.switchyard.core.accounts.BudgetLedger;
 import dev.switchyard.core.accounts.CachedKeyDirectory;
+import dev.switchyard.core.accounts.RateLimiter;
 import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.accounts.Workspace;
-import dev.switchyard.core.accounts.local.LocalBudgetLedger;
-import dev.switchyard.core.accounts.local.LocalRateLimiter;
 import dev.switchyard.core.admission.Admission;
 import dev.switchyard.core.admission.Authentication;
 import dev.switchyard.core.admission.Budgeting;
@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The accounts of one gateway process: the key store and its directory, the rate limiter and the budget ledger
- * (in-process, exact for one process), the request-ring stages that use them, and the management routes.
+ * (in process, or shared by replicas through Redis: {@link SharedState}), the request-ring stages that use them, and
+ * the management routes.
  *
  * <p>At start-up every budget finds its place again: each budgeted key and workspace is seeded with what the
  * ledger's rollups say it spent in its current period, so a restart neither forgets spend nor counts it twice.
@@ -37,8 +38,7 @@ final class AccountsWiring implements AutoCloseable {
     private final GatewayConfig config;
     private final AccountStore store;
     private final CachedKeyDirectory directory;
-    private final LocalRateLimiter limiter = new LocalRateLimiter();
-    private final LocalBudgetLedger budgets = new LocalBudgetLedger();
+    private final SharedState shared;
     private final SpendHistory spend;
     private final boolean loopback;
 
@@ -54,6 +54,8 @@ final class AccountsWiring implements AutoCloseable {
             }
             this.directory = new CachedKeyDirectory(vertx, store, Ticker.system(), config.accounts().keyCacheTtl(),
                     config.accounts().maxUnknownKeys());
+            this.shared = config.redis().enabled() ? SharedState.redis(vertx, config.redis(), config.wallClock())
+                    : SharedState.inProcess();
             seedBudgets(config.wallClock());
         } catch (RuntimeException e) {
             store.close();
@@ -75,7 +77,7 @@ final class AccountsWiring implements AutoCloseable {
     private void seed(Scope scope, Optional<Budget> budget, long now) {
         if (budget.isPresent()) {
             long start = budget.get().reset().startOf(now);
-            budgets.seed(scope, start, spend.spentSince(scope, start));
+            shared.seed(scope, start, spend.spentSince(scope, start));
         }
     }
 
@@ -92,7 +94,8 @@ final class AccountsWiring implements AutoCloseable {
         if (!config.accounts().enabled()) {
             return List.of();
         }
-        return List.of(new Admission(limiter, config.wallClock()), new Budgeting(budgets, config.wallClock(),
+        return List.of(new Admission(shared.limiter(), config.wallClock()), new Budgeting(shared.budgets(),
+                config.wallClock(),
                 config.accounts().promptBytesPerToken(), config.accounts().defaultMaxOutputTokens()));
     }
 
@@ -100,15 +103,20 @@ final class AccountsWiring implements AutoCloseable {
     AdminRoutes adminRoutes() {
         AccountService service = new AccountService(store, new SecureRandom(), config.wallClock(),
                 new DirectoryInvalidation(directory));
-        return new AdminRoutes(service, directory, budgets, spend, config.wallClock());
+        return new AdminRoutes(service, directory, shared.budgets(), spend, config.wallClock());
     }
 
-    LocalBudgetLedger budgets() {
-        return budgets;
+    BudgetLedger budgets() {
+        return shared.budgets();
     }
 
-    LocalRateLimiter limiter() {
-        return limiter;
+    RateLimiter limiter() {
+        return shared.limiter();
+    }
+
+    /** Where limits and budgets are kept, for readiness. */
+    SharedState shared() {
+        return shared;
     }
 
     /** Who may read per-caller data outside the inference doors. */
@@ -126,6 +134,7 @@ final class AccountsWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        shared.close();
         store.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.switchyard.core.routing.HealthConfig;
 import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutingPolicy;
+import dev.switchyard.redis.OutagePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -106,6 +107,7 @@ public final class ConfigLoader {
         new Values("ledger", root.path("ledger")).integer("retention_days").ifPresent(b::ledgerRetentionDays);
         new Values("metrics", root.path("metrics")).bool("enabled").ifPresent(b::metrics);
         accounts(b, new Values("accounts", root.path("accounts")));
+        redis(b, new Values("redis", root.path("redis")));
         routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();
         for (String section : new String[] {"providers", "models", "aliases"}) {
@@ -126,6 +128,18 @@ public final class ConfigLoader {
                 (int) a.integer("max_unknown_keys").orElse(d.maxUnknownKeys()),
                 (int) a.integer("budget_prompt_bytes_per_token").orElse(d.promptBytesPerToken()),
                 a.integer("budget_default_max_output_tokens").orElse(d.defaultMaxOutputTokens())));
+    }
+
+    private static void redis(GatewayConfig.Builder b, Values r) {
+        if (r.absent()) {
+            return;
+        }
+        RedisConfig d = b.redis();
+        b.redis(new RedisConfig(r.text("url").or(d::url), (int) r.integer("pool_size").orElse(d.poolSize()),
+                r.integer("call_timeout_ms").orElse(d.callTimeoutMillis()),
+                r.integer("lease_ms").orElse(d.leaseMillis()), r.integer("backoff_ms").orElse(d.backoffMillis()),
+                r.text("outage").map(OutagePolicy::parse).orElse(d.outage()),
+                r.bool("cluster_hash_tags").orElse(d.clusterHashTags())));
     }
 
     private static void routing(GatewayConfig.Builder b, JsonNode r) {

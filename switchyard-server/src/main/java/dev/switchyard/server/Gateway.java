@@ -235,12 +235,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The budget ledger (package-private: for tests that check nothing stays reserved). */
-    dev.switchyard.core.accounts.local.LocalBudgetLedger budgets() {
+    dev.switchyard.core.accounts.BudgetLedger budgets() {
         return accounts.budgets();
     }
 
     /** The rate limiter (package-private: for tests). */
-    dev.switchyard.core.accounts.local.LocalRateLimiter limiter() {
+    dev.switchyard.core.accounts.RateLimiter limiter() {
         return accounts.limiter();
     }
 

@@ -33,6 +33,7 @@ public final class GatewayConfig {
     private final boolean ledger;
     private final int ledgerRetentionDays;
     private final AccountsConfig accounts;
+    private final RedisConfig redis;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
     private final Map<String, String> env;
@@ -66,6 +67,7 @@ public final class GatewayConfig {
         }
         this.ledgerRetentionDays = (int) b.ledgerRetentionDays;
         this.accounts = b.accounts;
+        this.redis = b.redis;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
         this.env = Map.copyOf(b.env);
@@ -126,6 +128,8 @@ public final class GatewayConfig {
     public int ledgerRetentionDays() { return ledgerRetentionDays; }
     /** Keys, limits and budgets. */
     public AccountsConfig accounts() { return accounts; }
+    /** Shared state for replicas; {@link RedisConfig#NONE} keeps it in process. */
+    public RedisConfig redis() { return redis; }
     /** Whether Prometheus metrics are collected (off only to measure their cost). */
     public boolean metrics() { return metrics; }
     /** The operator's providers, models and aliases, merged over the bundled catalog. */
@@ -171,6 +175,7 @@ public final class GatewayConfig {
         private boolean ledger = true;
         private long ledgerRetentionDays = 90;
         private AccountsConfig accounts = AccountsConfig.DEFAULT;
+        private RedisConfig redis = RedisConfig.NONE;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
         private Map<String, String> env = System.getenv();
@@ -201,6 +206,9 @@ public final class GatewayConfig {
         public Builder accounts(AccountsConfig v) { accounts = Objects.requireNonNull(v, "accounts"); return this; }
         /** Current accounts settings, so one can be changed at a time. */
         public AccountsConfig accounts() { return accounts; }
+        public Builder redis(RedisConfig v) { redis = Objects.requireNonNull(v, "redis"); return this; }
+        /** Current Redis settings. */
+        public RedisConfig redis() { return redis; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }

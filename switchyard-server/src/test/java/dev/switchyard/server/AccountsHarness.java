@@ -78,7 +78,8 @@ final class AccountsHarness {
     }
 
     static BudgetStanding standing(TestGateway env, Key key) {
-        return env.gateway.budgets().standing(key.scope(), System.currentTimeMillis()); // lifetime budgets: any time
+        return env.gateway.budgets().standing(key.scope(), System.currentTimeMillis()).toCompletionStage()
+                .toCompletableFuture().join(); // lifetime budgets: any time
     }
 
     static HttpResponse<String> call(TestGateway env, Key key, String path, String body) {

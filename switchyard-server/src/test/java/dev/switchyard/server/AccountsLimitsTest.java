@@ -3,6 +3,7 @@ package dev.switchyard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchyard.core.accounts.local.LocalRateLimiter;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -161,7 +162,7 @@ class AccountsLimitsTest {
         for (int i = 0; i < 3; i++) {
             KeyedDoor.CHAT.assertError(KeyedDoor.CHAT.call(gw, key), 429);
         }
-        assertThat(gw.gateway.limiter().trackedScopes()).isPositive();
+        assertThat(((LocalRateLimiter) gw.gateway.limiter()).trackedScopes()).isPositive();
         // a request refused for another reason (a model outside the allow-list) never reaches the limiter
         TestGateway.NewKey limited = gw.createKey("{\"name\":\"rpm-1-allow\",\"allowed_models\":[\"test/echo\"],"
                 + "\"rate_limits\":{\"requests_per_minute\":1}}");

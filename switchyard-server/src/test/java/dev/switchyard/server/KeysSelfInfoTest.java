@@ -17,6 +17,7 @@ import dev.switchyard.server.admin.AccountService;
 import dev.switchyard.server.admin.AdminRoutes;
 import dev.switchyard.server.admin.DirectoryInvalidation;
 import dev.switchyard.store.jdbc.JdbcAccountStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -55,25 +56,26 @@ class KeysSelfInfoTest {
     /** Spent 1.25 USD this period, 0.25 held by calls in flight. */
     private static final class FakeLedger implements BudgetLedger {
         @Override
-        public BudgetDecision reserve(List<ScopedBudget> scopes, long picos, long nowMillis) {
+        public Future<BudgetDecision> reserve(List<ScopedBudget> scopes, long picos, long nowMillis) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public boolean extend(BudgetDecision.Reserved reservation, long morePicos, long nowMillis) {
+        public Future<Boolean> extend(BudgetDecision.Reserved reservation, long morePicos, long nowMillis) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void settle(BudgetDecision.Reserved reservation, long actualPicos, long nowMillis) {
+        public Future<Void> settle(BudgetDecision.Reserved reservation, long actualPicos, long nowMillis) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public BudgetStanding standing(ScopedBudget scope, long nowMillis) {
+        public Future<BudgetStanding> standing(ScopedBudget scope, long nowMillis) {
             assertThat(scope.scope().kind()).isEqualTo(Scope.Kind.KEY);
-            return new BudgetStanding(scope.budget().limitPicos(), 125 * USD / 100, 25 * USD / 100,
-                    scope.budget().reset().startOf(nowMillis), scope.budget().reset().nextStart(nowMillis));
+            return Future.succeededFuture(new BudgetStanding(scope.budget().limitPicos(), 125 * USD / 100,
+                    25 * USD / 100, scope.budget().reset().startOf(nowMillis),
+                    scope.budget().reset().nextStart(nowMillis)));
         }
     }
 

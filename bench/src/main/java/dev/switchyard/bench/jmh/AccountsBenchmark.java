@@ -64,7 +64,7 @@ public class AccountsBenchmark {
         dev.switchyard.core.accounts.Scope fullWs = dev.switchyard.core.accounts.Scope.workspace("full-ws");
         refusingLimits = List.of(new ScopedLimits(busyKey, new Limits(120_000, 1_000_000_000L, 64, Set.of(), Set.of())),
                 new ScopedLimits(fullWs, new Limits(1, 0, 0, Set.of(), Set.of())));
-        limiter.admit(refusingLimits, 0, T0);
+        limiter.decide(refusingLimits, 0, T0);
         budgets = List.of(new ScopedBudget(key, new Budget(Long.MAX_VALUE / 4, Period.DAILY)),
                 new ScopedBudget(ws, new Budget(Long.MAX_VALUE / 2, Period.MONTHLY)));
     }
@@ -73,7 +73,7 @@ public class AccountsBenchmark {
     @Benchmark
     public RateDecision admitAndSettle() {
         long t = now += clockStepMillis;
-        RateDecision d = limiter.admit(limits, 1_500, t);
+        RateDecision d = limiter.decide(limits, 1_500, t);
         if (d instanceof RateDecision.Admitted a) {
             limiter.settle(a, 900, t);
         } else {
@@ -85,16 +85,16 @@ public class AccountsBenchmark {
     /** A request the workspace refuses (requests per minute), with the standings and retry time worked out. */
     @Benchmark
     public RateDecision admitRefused() {
-        return limiter.admit(refusingLimits, 1_500, T0 + 1);
+        return limiter.decide(refusingLimits, 1_500, T0 + 1);
     }
 
     /** One request's budget round trip: reserve the most it may cost on both scopes, then settle the actual cost. */
     @Benchmark
     public BudgetDecision reserveAndSettle() {
         long t = now += clockStepMillis;
-        BudgetDecision d = ledger.reserve(budgets, 2_000_000, t);
+        BudgetDecision d = ledger.reserveNow(budgets, 2_000_000, t);
         if (d instanceof BudgetDecision.Reserved r) {
-            ledger.settle(r, 1_234_567, t);
+            ledger.settleNow(r, 1_234_567, t);
         } else {
             throw new IllegalStateException("refused: " + d);
         }

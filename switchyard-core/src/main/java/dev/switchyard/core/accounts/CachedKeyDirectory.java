@@ -1,7 +1,7 @@
 package dev.switchyard.core.accounts;
 
+import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.Ticker;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -97,7 +97,7 @@ public final class CachedKeyDirectory implements KeyDirectory {
         if (absent != null && now - absent < 0) {
             return NONE;
         }
-        return onCallersContext(load(label)).compose(e -> e.isPresent() ? verify(presentedSecret, e.get()) : NONE);
+        return CallerContext.resume(load(label)).compose(e -> e.isPresent() ? verify(presentedSecret, e.get()) : NONE);
     }
 
     @Override
@@ -163,23 +163,6 @@ public final class CachedKeyDirectory implements KeyDirectory {
                     promise.handle(ar);
                 });
         return mine;
-    }
-
-    /** A shared read completes on whichever thread finished it; each caller continues on its own context. */
-    private static <T> Future<T> onCallersContext(Future<T> shared) {
-        Context here = Vertx.currentContext();
-        if (here == null) {
-            return shared;
-        }
-        Promise<T> local = Promise.promise();
-        shared.onComplete(ar -> {
-            if (Vertx.currentContext() == here) {
-                local.handle(ar);
-            } else {
-                here.runOnContext(v -> local.handle(ar));
-            }
-        });
-        return local.future();
     }
 
     private Optional<Entry> remember(String label, Optional<Caller> caller, long gen) {

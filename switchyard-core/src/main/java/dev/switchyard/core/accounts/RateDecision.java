@@ -12,14 +12,17 @@ public sealed interface RateDecision {
     /**
      * The request may start; it holds a concurrency slot and a token estimate until settled.
      *
+     * @param id names this admission in a shared store, where its concurrency slot is a lease settled by id; empty
+     *     for a limiter that needs no name (the in-process one)
      * @param standings after this request was counted
      * @param scopes the scopes charged, for {@link RateLimiter#settle}
      * @param estimatedTokens what was charged against tokens-per-minute
      * @param admittedAtMillis when
      */
-    record Admitted(List<Standing> standings, List<RateLimiter.ScopedLimits> scopes, long estimatedTokens,
-                    long admittedAtMillis) implements RateDecision {
+    record Admitted(String id, List<Standing> standings, List<RateLimiter.ScopedLimits> scopes,
+                    long estimatedTokens, long admittedAtMillis) implements RateDecision {
         public Admitted {
+            Objects.requireNonNull(id, "id");
             standings = List.copyOf(standings);
             scopes = List.copyOf(scopes);
         }

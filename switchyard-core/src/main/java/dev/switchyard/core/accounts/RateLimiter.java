@@ -1,12 +1,15 @@
 package dev.switchyard.core.accounts;
 
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
  * Decides whether a request may start under the rate limits of every scope it counts against (its key and its
  * workspace), and settles what it really used afterwards. Each call is atomic across all the scopes given: either
- * every scope admits and is charged, or none is. Implementations never block (the in-process one is a few
- * synchronised arithmetic steps; a shared one is one atomic script round trip).
+ * every scope admits and is charged, or none is. Implementations never block: the decision is a {@link Future},
+ * completed at once by the in-process limiter (a few synchronised arithmetic steps) and after one atomic script round
+ * trip by a shared one. A shared limiter that cannot reach its store fails the future, or decides locally, as its
+ * outage policy says.
  */
 public interface RateLimiter {
 
@@ -18,13 +21,15 @@ public interface RateLimiter {
      *     answer may hold), corrected by {@link #settle}
      * @param nowMillis the injected clock's time
      */
-    RateDecision admit(List<ScopedLimits> scopes, long estimatedTokens, long nowMillis);
+    Future<RateDecision> admit(List<ScopedLimits> scopes, long estimatedTokens, long nowMillis);
 
     /**
      * Ends an admitted request: frees its concurrency slot and replaces its token estimate by the real count. Called
-     * exactly once per admitted request, however it ended (success, failure, cancellation, disconnect).
+     * exactly once per admitted request, however it ended (success, failure, cancellation, disconnect). Callers need
+     * not wait for the future (it completes when the store has recorded the settle); a settle that never reaches a
+     * shared store is made good there by the slot's lease running out.
      */
-    void settle(RateDecision.Admitted admitted, long actualTokens, long nowMillis);
+    Future<Void> settle(RateDecision.Admitted admitted, long actualTokens, long nowMillis);
 
     /**
      * One scope and its limits.

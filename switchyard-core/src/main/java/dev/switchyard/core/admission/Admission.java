@@ -1,5 +1,6 @@
 package dev.switchyard.core.admission;
 
+import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.Caller;
 import dev.switchyard.core.accounts.Limits;
@@ -54,7 +55,16 @@ public final class Admission implements Interceptor {
         }
         long estimate = exchange.request().routing().promptTokenEstimate()
                 + exchange.request().routing().maxOutputTokens();
-        RateDecision decision = limiter.admit(scopes, estimate, clock.epochMillis());
+        Future<RateDecision> decided = limiter.admit(scopes, estimate, clock.epochMillis());
+        if (decided.isComplete()) { // the in-process limiter: no hop through a callback
+            return decided.succeeded() ? proceed(decided.result(), exchange, chain) : Future.failedFuture(
+                    unavailable(decided.cause()));
+        }
+        return CallerContext.resume(decided).transform(ar -> ar.succeeded() ? proceed(ar.result(), exchange, chain)
+                : Future.failedFuture(unavailable(ar.cause())));
+    }
+
+    private Future<Answer> proceed(RateDecision decision, Exchange exchange, Chain chain) {
         RateLimitHeaders.add(exchange, decision.standings());
         if (decision instanceof RateDecision.Refused refused) {
             return Future.failedFuture(RateLimitHeaders.error(refused));
@@ -65,17 +75,31 @@ public final class Admission implements Interceptor {
                         clock.epochMillis())));
     }
 
-    private static List<ScopedLimits> scopes(Caller caller) {
-        List<ScopedLimits> scopes = new ArrayList<>(2);
-        add(scopes, Scope.key(caller.key().hash()), caller.key().limits());
-        add(scopes, Scope.workspace(caller.workspace().id()), caller.workspace().limits());
-        return scopes;
+    /** A limiter that could not decide (a shared store unreachable under the fail-closed policy): 503, retryable. */
+    private static Throwable unavailable(Throwable cause) {
+        if (cause instanceof GatewayError) {
+            return cause;
+        }
+        return GatewayError.builder(ErrorKind.UNAVAILABLE, "rate limits cannot be checked right now ("
+                + cause.getMessage() + "); retry shortly").code("limits_unavailable").build();
     }
 
-    private static void add(List<ScopedLimits> scopes, Scope scope, Limits limits) {
-        if (limits.requestsPerMinute() > 0 || limits.tokensPerMinute() > 0 || limits.maxConcurrent() > 0) {
-            scopes.add(new ScopedLimits(scope, limits));
+    /**
+     * The key's and the workspace's limits, both listed whenever either counts (one with no limits is not counted,
+     * but it names the workspace, which a shared limiter uses to place the key's counters); none when neither counts.
+     */
+    private static List<ScopedLimits> scopes(Caller caller) {
+        Limits key = caller.key().limits();
+        Limits workspace = caller.workspace().limits();
+        if (!counted(key) && !counted(workspace)) {
+            return List.of();
         }
+        return List.of(new ScopedLimits(Scope.key(caller.key().hash()), key),
+                new ScopedLimits(Scope.workspace(caller.workspace().id()), workspace));
+    }
+
+    private static boolean counted(Limits limits) {
+        return limits.requestsPerMinute() > 0 || limits.tokensPerMinute() > 0 || limits.maxConcurrent() > 0;
     }
 
     private static Optional<GatewayError> modelNotAllowed(List<ModelSpec> models, Caller caller) {

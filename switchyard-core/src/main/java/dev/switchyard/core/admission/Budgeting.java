@@ -1,5 +1,6 @@
 package dev.switchyard.core.admission;
 
+import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.BudgetDecision;
 import dev.switchyard.core.accounts.BudgetLedger;
@@ -21,6 +22,7 @@ import dev.switchyard.core.usage.Money;
 import dev.switchyard.core.usage.Usage;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,13 +82,31 @@ public final class Budgeting implements Interceptor {
             return chain.proceed(exchange);
         }
         CostCeiling ceiling = CostCeiling.of(exchange, promptBytesPerToken, defaultMaxOutput);
-        BudgetDecision decision = ledger.reserve(scopes, ceiling.picos(), clock.epochMillis());
+        Future<BudgetDecision> decided = ledger.reserve(scopes, ceiling.picos(), clock.epochMillis());
+        if (decided.isComplete()) { // the in-process ledger: no hop through a callback
+            return decided.succeeded() ? proceed(decided.result(), ceiling, exchange, chain)
+                    : Future.failedFuture(unavailable(decided.cause()));
+        }
+        return CallerContext.resume(decided).transform(ar -> ar.succeeded()
+                ? proceed(ar.result(), ceiling, exchange, chain) : Future.failedFuture(unavailable(ar.cause())));
+    }
+
+    private Future<Answer> proceed(BudgetDecision decision, CostCeiling ceiling, Exchange exchange, Chain chain) {
         if (decision instanceof BudgetDecision.Refused refused) {
             return Future.failedFuture(insufficient(refused, ceiling));
         }
         BudgetDecision.Reserved reserved = (BudgetDecision.Reserved) decision;
         return Holding.proceed(chain, exchange, () -> ledger.settle(reserved, 0, clock.epochMillis()),
                 answer -> answer.through((down, up) -> new Meter(exchange, answer, reserved, ceiling, down, up)));
+    }
+
+    /** A ledger that could not decide (a shared store unreachable under the fail-closed policy): 503, retryable. */
+    private static Throwable unavailable(Throwable cause) {
+        if (cause instanceof GatewayError) {
+            return cause;
+        }
+        return GatewayError.builder(ErrorKind.UNAVAILABLE, "budgets cannot be checked right now ("
+                + cause.getMessage() + "); retry shortly").code("budgets_unavailable").build();
     }
 
     private static List<ScopedBudget> scopes(Caller caller) {
@@ -111,7 +131,11 @@ public final class Budgeting implements Interceptor {
                 .metadata("max_tokens_that_fit", fits).build();
     }
 
-    /** Counts the output of one answer on its way up, cuts it at the credit, and settles when it ends. */
+    /**
+     * Counts the output of one answer on its way up, cuts it at the credit, and settles when it ends. An extension
+     * that a shared ledger answers later pauses the provider and holds what arrives meanwhile, in order, until the
+     * answer comes back on this request's thread; so nothing passes the budget unpaid, and nothing is reordered.
+     */
     private final class Meter implements DeltaSink {
         private final Exchange exchange;
         private final Answer answer;
@@ -119,9 +143,11 @@ public final class Budgeting implements Interceptor {
         private final DeltaSink down;
         private final DeltaStream up;
         private final BudgetDecision.Reserved reservation;
+        private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
         private long held;
         private long delivered;
         private boolean cut;
+        private boolean extending;
 
         Meter(Exchange exchange, Answer answer, BudgetDecision.Reserved reservation, CostCeiling ceiling,
               DeltaSink down, DeltaStream up) {
@@ -139,37 +165,86 @@ public final class Budgeting implements Interceptor {
             if (cut) {
                 return;
             }
+            if (extending) {
+                waiting.add(delta);
+                return;
+            }
             if (!delta.whole()) {
                 long running = ceiling.fixedPicos() + (delivered + delta.outputTokens()) * ceiling.completionPicos();
-                if (running > held && !extend(running)) {
-                    cut = true;
-                    up.cancel(new UpstreamFailure(GatewayError.builder(ErrorKind.INSUFFICIENT_CREDIT,
-                            "budget exhausted: the answer was stopped at the caller's remaining credit after "
-                                    + delivered + " output tokens").code("budget_exhausted").build(),
-                            "budget_exhausted", false, 0));
-                    return;
+                if (running > held) {
+                    Future<Long> granted = extend(running);
+                    if (granted.isComplete()) {
+                        if (!extended(granted.succeeded() ? granted.result() : 0L)) {
+                            return;
+                        }
+                    } else {
+                        extending = true;
+                        waiting.add(delta);
+                        up.pause();
+                        CallerContext.resume(granted).onComplete(ar -> {
+                            extending = false;
+                            boolean more = extended(ar.succeeded() ? ar.result() : 0L);
+                            drain();
+                            if (more && !extending && !cut) {
+                                up.resume();
+                            }
+                        });
+                        return;
+                    }
                 }
             }
             delivered += delta.outputTokens();
             down.onDelta(delta);
         }
 
-        private boolean extend(long running) {
-            long more = Math.max(running - held, reservation.picos());
-            if (ledger.extend(reservation, more, clock.epochMillis())) {
+        /** Whether the extension was granted; if not, cuts the answer at the credit (an ending still comes). */
+        private boolean extended(long more) {
+            if (more > 0) {
                 held += more;
                 return true;
             }
-            long exact = running - held;
-            if (exact < more && ledger.extend(reservation, exact, clock.epochMillis())) {
-                held += exact;
-                return true;
-            }
+            cut = true;
+            waiting.removeIf(Delta.class::isInstance);
+            up.cancel(new UpstreamFailure(GatewayError.builder(ErrorKind.INSUFFICIENT_CREDIT,
+                    "budget exhausted: the answer was stopped at the caller's remaining credit after "
+                            + delivered + " output tokens").code("budget_exhausted").build(),
+                    "budget_exhausted", false, 0));
             return false;
+        }
+
+        /** Passes on what arrived while an extension was pending, until another one is needed. */
+        private void drain() {
+            while (!extending && !waiting.isEmpty()) {
+                Object next = waiting.poll();
+                if (next instanceof Delta d) {
+                    onDelta(d);
+                } else {
+                    onEnd((Ending) next);
+                }
+            }
+        }
+
+        /** Asks for at least what the running cost needs (the reservation again, if more), else exactly that. */
+        private Future<Long> extend(long running) {
+            long more = Math.max(running - held, reservation.picos());
+            long exact = running - held;
+            return ledger.extend(reservation, more, clock.epochMillis()).compose(ok -> {
+                if (ok) {
+                    return Future.succeededFuture(more);
+                }
+                if (exact < more) {
+                    return ledger.extend(reservation, exact, clock.epochMillis()).map(ok2 -> ok2 ? exact : 0L);
+                }
+                return Future.succeededFuture(0L);
+            });
         }
 
         @Override
         public void onEnd(Ending ending) {
+            if (extending) {
+                waiting.add(ending);
+                return;
+            }
             Ending billed = ending;
             if (!ending.succeeded() && ending.usage().completionTokens() < delivered) {
                 Usage u = ending.usage();

@@ -26,14 +26,42 @@ public abstract class BudgetLedgerContract {
     protected static final Scope KEY = Scope.key("key-1");
     protected static final Scope WS = Scope.workspace("ws-1");
 
-    protected BudgetLedger ledger;
+    /** The ledger under test. */
+    protected BudgetLedger underlying;
+    /** The same ledger, each answer awaited, so that the rules read as plain calls. */
+    protected Sync ledger;
 
     /** A fresh ledger that has recorded nothing. */
     protected abstract BudgetLedger newLedger();
 
     @BeforeEach
     void createLedger() {
-        ledger = newLedger();
+        underlying = newLedger();
+        ledger = new Sync(underlying);
+    }
+
+    /** A {@link BudgetLedger} whose answers are awaited (off the event loop, as tests run). */
+    protected record Sync(BudgetLedger async) {
+
+        public BudgetDecision reserve(List<ScopedBudget> scopes, long picos, long now) {
+            return join(async.reserve(scopes, picos, now));
+        }
+
+        public boolean extend(Reserved r, long more, long now) {
+            return join(async.extend(r, more, now));
+        }
+
+        public void settle(Reserved r, long actual, long now) {
+            join(async.settle(r, actual, now));
+        }
+
+        public BudgetStanding standing(ScopedBudget scope, long now) {
+            return join(async.standing(scope, now));
+        }
+
+        private static <T> T join(io.vertx.core.Future<T> f) {
+            return f.toCompletionStage().toCompletableFuture().join();
+        }
     }
 
     protected static long millis(String instant) {

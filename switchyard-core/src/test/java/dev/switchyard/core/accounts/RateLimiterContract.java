@@ -57,7 +57,12 @@ public abstract class RateLimiterContract {
     }
 
     protected RateDecision admit(long now, long tokens, ScopedLimits... scopes) {
-        return limiter.admit(List.of(scopes), tokens, now);
+        return limiter.admit(List.of(scopes), tokens, now).toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** Settles and waits until the limiter has recorded it. */
+    protected void settle(Admitted admitted, long actualTokens, long now) {
+        limiter.settle(admitted, actualTokens, now).toCompletionStage().toCompletableFuture().join();
     }
 
     @Test
@@ -102,7 +107,7 @@ public abstract class RateLimiterContract {
                     inWindow).isEqualTo(inWindow < rpm);
             if (d instanceof Admitted a) {
                 admittedTimes.add(now);
-                limiter.settle(a, 0, now);
+                settle(a, 0, now);
                 assertThat(standing(d, KEY, Kind.REQUESTS).orElseThrow().remaining()).isEqualTo(rpm - inWindow - 1);
             } else {
                 long oldestNeeded = admittedTimes.stream().filter(t -> t > cutoff).sorted()
@@ -175,11 +180,11 @@ public abstract class RateLimiterContract {
         assertThat(r.refusing().limit()).isEqualTo(1_000);
         assertThat(r.retryAfterMillis()).isBetween(59_900L, 60_900L);
 
-        limiter.settle((Admitted) first, 100, T0 + 200);
+        settle((Admitted) first, 100, T0 + 200);
         RateDecision third = admit(T0 + 300, 600, key);
         assertThat(third).isInstanceOf(Admitted.class);
         assertThat(standing(third, KEY, Kind.TOKENS).orElseThrow().remaining()).isEqualTo(300);
-        limiter.settle((Admitted) third, 900, T0 + 400);
+        settle((Admitted) third, 900, T0 + 400);
         assertThat(admit(T0 + 500, 1, key)).as("100 + 900 used the whole minute").isInstanceOf(Refused.class);
 
         RateDecision later = admit(T0 + 61_000, 1_000, key);
@@ -200,7 +205,7 @@ public abstract class RateLimiterContract {
         assertThat(((Refused) c).retryAfterMillis()).isZero();
         assertThat(((Refused) c).refusing()).isEqualTo(new Standing(KEY, Kind.CONCURRENT, 2, 0, 0));
 
-        limiter.settle((Admitted) a, 0, T0 + 2);
+        settle((Admitted) a, 0, T0 + 2);
         RateDecision d = admit(T0 + 3, 0, key);
         assertThat(d).isInstanceOf(Admitted.class);
         assertThat(standing(d, KEY, Kind.CONCURRENT).orElseThrow().remaining()).isZero();
@@ -248,7 +253,7 @@ public abstract class RateLimiterContract {
                 RateDecision d = admit(T0, 0, key, ws);
                 if (d instanceof Admitted a) {
                     admitted.incrementAndGet();
-                    limiter.settle(a, 0, T0);
+                    settle(a, 0, T0);
                 }
             }
         });
@@ -273,7 +278,7 @@ public abstract class RateLimiterContract {
                     admitted.incrementAndGet();
                     peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     inFlight.decrementAndGet();
-                    limiter.settle(a, 0, T0 + i);
+                    settle(a, 0, T0 + i);
                 }
             }
         });
@@ -299,7 +304,7 @@ public abstract class RateLimiterContract {
                 if (d instanceof Admitted a) {
                     int actual = random.nextInt(estimate + 1);
                     charged.addAndGet(actual);
-                    limiter.settle(a, actual, T0 + 2);
+                    settle(a, actual, T0 + 2);
                 }
             }
         });

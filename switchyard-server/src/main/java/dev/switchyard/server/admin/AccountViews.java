@@ -17,6 +17,9 @@ import dev.switchyard.core.usage.Money;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Keys and workspaces as the management API shows them: OpenRouter's key fields ({@code hash}, {@code name},
@@ -24,6 +27,8 @@ import java.util.Optional;
  * {@code updated_at}, {@code expires_at}) and Switchyard's beside them. Never a secret: the label is the public prefix.
  */
 public final class AccountViews {
+
+    private static final long STANDING_TIMEOUT_SECONDS = 5;
 
     private final Optional<BudgetLedger> ledger;
 
@@ -100,13 +105,29 @@ public final class AccountViews {
         Budget b = budget.get();
         o.put("limit", Money.toUsd(b.limitPicos()));
         if (ledger.isPresent()) {
-            BudgetStanding standing = ledger.get().standing(new BudgetLedger.ScopedBudget(scope, b), nowMillis);
+            BudgetStanding standing = awaitStanding(ledger.get(), new BudgetLedger.ScopedBudget(scope, b), nowMillis);
             o.put("limit_remaining", Money.toUsd(standing.remainingPicos()));
         }
         if (b.reset() == Period.NONE) {
             o.putNull("limit_reset");
         } else {
             o.put("limit_reset", b.reset().wireName());
+        }
+    }
+
+    /** Views are built on worker threads, which may wait for a shared ledger's answer, for a bounded time. */
+    private static BudgetStanding awaitStanding(BudgetLedger ledger, BudgetLedger.ScopedBudget scope, long now) {
+        try {
+            return ledger.standing(scope, now).toCompletionStage().toCompletableFuture()
+                    .get(STANDING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the budget store did not answer within " + STANDING_TIMEOUT_SECONDS
+                    + " s", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the budget store failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a budget", e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.switchyard.core.accounts.BudgetLedger;
 import dev.switchyard.core.accounts.BudgetStanding;
 import dev.switchyard.core.accounts.Period;
 import dev.switchyard.core.accounts.Scope;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,28 @@ public final class LocalBudgetLedger implements BudgetLedger {
     }
 
     @Override
-    public BudgetDecision reserve(List<ScopedBudget> scopes, long picos, long nowMillis) {
+    public Future<BudgetDecision> reserve(List<ScopedBudget> scopes, long picos, long nowMillis) {
+        return Future.succeededFuture(reserveNow(scopes, picos, nowMillis));
+    }
+
+    @Override
+    public Future<Boolean> extend(BudgetDecision.Reserved reservation, long morePicos, long nowMillis) {
+        return Future.succeededFuture(extendNow(reservation, morePicos, nowMillis));
+    }
+
+    @Override
+    public Future<Void> settle(BudgetDecision.Reserved reservation, long actualPicos, long nowMillis) {
+        settleNow(reservation, actualPicos, nowMillis);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<BudgetStanding> standing(ScopedBudget scope, long nowMillis) {
+        return Future.succeededFuture(standingNow(scope, nowMillis));
+    }
+
+    /** {@link #reserve}, decided and held on the calling thread. */
+    public BudgetDecision reserveNow(List<ScopedBudget> scopes, long picos, long nowMillis) {
         Objects.requireNonNull(scopes, "scopes");
         requireNonNegative("picos", picos);
         maybeSweep(nowMillis);
@@ -138,8 +160,8 @@ public final class LocalBudgetLedger implements BudgetLedger {
         }
     }
 
-    @Override
-    public boolean extend(BudgetDecision.Reserved reservation, long morePicos, long nowMillis) {
+    /** {@link #extend}, on the calling thread. */
+    public boolean extendNow(BudgetDecision.Reserved reservation, long morePicos, long nowMillis) {
         Objects.requireNonNull(reservation, "reservation");
         requireNonNegative("morePicos", morePicos);
         Hold hold = holds.get(reservation.id());
@@ -171,8 +193,8 @@ public final class LocalBudgetLedger implements BudgetLedger {
         }
     }
 
-    @Override
-    public void settle(BudgetDecision.Reserved reservation, long actualPicos, long nowMillis) {
+    /** {@link #settle}, on the calling thread. */
+    public void settleNow(BudgetDecision.Reserved reservation, long actualPicos, long nowMillis) {
         Objects.requireNonNull(reservation, "reservation");
         requireNonNegative("actualPicos", actualPicos);
         Hold hold = holds.remove(reservation.id());
@@ -198,8 +220,8 @@ public final class LocalBudgetLedger implements BudgetLedger {
         }
     }
 
-    @Override
-    public BudgetStanding standing(ScopedBudget scope, long nowMillis) {
+    /** {@link #standing}, on the calling thread. */
+    public BudgetStanding standingNow(ScopedBudget scope, long nowMillis) {
         Objects.requireNonNull(scope, "scope");
         Budget budget = scope.budget();
         Account a = table.peek(scope.scope());

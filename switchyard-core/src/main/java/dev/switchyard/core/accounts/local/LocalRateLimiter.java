@@ -6,6 +6,7 @@ import dev.switchyard.core.accounts.RateDecision.Kind;
 import dev.switchyard.core.accounts.RateDecision.Standing;
 import dev.switchyard.core.accounts.RateLimiter;
 import dev.switchyard.core.accounts.Scope;
+import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -83,7 +84,12 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     @Override
-    public RateDecision admit(List<ScopedLimits> scopes, long estimatedTokens, long nowMillis) {
+    public Future<RateDecision> admit(List<ScopedLimits> scopes, long estimatedTokens, long nowMillis) {
+        return Future.succeededFuture(decide(scopes, estimatedTokens, nowMillis));
+    }
+
+    /** The decision itself, made and charged on the calling thread. */
+    public RateDecision decide(List<ScopedLimits> scopes, long estimatedTokens, long nowMillis) {
         Objects.requireNonNull(scopes, "scopes");
         if (estimatedTokens < 0) {
             throw new IllegalArgumentException("estimatedTokens: " + estimatedTokens + " (expected: >= 0)");
@@ -96,7 +102,7 @@ public final class LocalRateLimiter implements RateLimiter {
             }
         }
         if (n == 0) {
-            return new RateDecision.Admitted(List.of(), scopes, estimatedTokens, nowMillis);
+            return new RateDecision.Admitted("", List.of(), scopes, estimatedTokens, nowMillis);
         }
         Scope[] keys = new Scope[n];
         Limits[] limits = new Limits[n];
@@ -166,14 +172,14 @@ public final class LocalRateLimiter implements RateLimiter {
                 s.inFlight++;
                 size = s.standings(keys[i], l, nowMillis, standings, size);
             }
-            return new RateDecision.Admitted(immutableList(standings, size), scopes, estimatedTokens, nowMillis);
+            return new RateDecision.Admitted("", immutableList(standings, size), scopes, estimatedTokens, nowMillis);
         } finally {
             ScopeTable.unlockAll(states, n);
         }
     }
 
     @Override
-    public void settle(RateDecision.Admitted admitted, long actualTokens, long nowMillis) {
+    public Future<Void> settle(RateDecision.Admitted admitted, long actualTokens, long nowMillis) {
         Objects.requireNonNull(admitted, "admitted");
         if (actualTokens < 0) {
             throw new IllegalArgumentException("actualTokens: " + actualTokens + " (expected: >= 0)");
@@ -186,7 +192,7 @@ public final class LocalRateLimiter implements RateLimiter {
             }
         }
         if (n == 0) {
-            return;
+            return Future.succeededFuture();
         }
         Scope[] keys = new Scope[n];
         Limits[] limits = new Limits[n];
@@ -209,6 +215,7 @@ public final class LocalRateLimiter implements RateLimiter {
         } finally {
             ScopeTable.unlockAll(states, n);
         }
+        return Future.succeededFuture();
     }
 
     /**

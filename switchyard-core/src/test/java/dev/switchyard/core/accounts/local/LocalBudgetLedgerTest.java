@@ -20,7 +20,7 @@ class LocalBudgetLedgerTest extends BudgetLedgerContract {
     }
 
     private LocalBudgetLedger local() {
-        return (LocalBudgetLedger) ledger;
+        return (LocalBudgetLedger) underlying;
     }
 
     @Test
@@ -50,13 +50,13 @@ class LocalBudgetLedgerTest extends BudgetLedgerContract {
     void reservationIdsComeFromTheInjectedSourceAndARepeatedIdIsRejected() {
         LocalBudgetLedger fixed = new LocalBudgetLedger(() -> "same");
         var key = budget(KEY, 1_000, Period.DAILY);
-        Reserved r = (Reserved) fixed.reserve(List.of(key), 10, T0);
+        Reserved r = (Reserved) fixed.reserveNow(List.of(key), 10, T0);
         assertThat(r.id()).isEqualTo("same");
-        assertThatThrownBy(() -> fixed.reserve(List.of(key), 10, T0)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> fixed.reserveNow(List.of(key), 10, T0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("same");
-        assertThat(fixed.standing(key, T0).reservedPicos()).as("the rejected call held nothing").isEqualTo(10);
-        fixed.settle(r, 10, T0);
-        assertThat(fixed.reserve(List.of(key), 10, T0)).isInstanceOf(Reserved.class);
+        assertThat(fixed.standingNow(key, T0).reservedPicos()).as("the rejected call held nothing").isEqualTo(10);
+        fixed.settleNow(r, 10, T0);
+        assertThat(fixed.reserveNow(List.of(key), 10, T0)).isInstanceOf(Reserved.class);
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.switchyard.server;
+
+import dev.switchyard.core.WallClock;
+import dev.switchyard.core.accounts.BudgetLedger;
+import dev.switchyard.core.accounts.RateLimiter;
+import dev.switchyard.core.accounts.Scope;
+import dev.switchyard.core.accounts.local.LocalBudgetLedger;
+import dev.switchyard.core.accounts.local.LocalRateLimiter;
+import dev.switchyard.redis.Reachability;
+import dev.switchyard.redis.RedisBudgetLedger;
+import dev.switchyard.redis.RedisRateLimiter;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Where this replica keeps its rate limits and budgets: in process (one replica, exact), or in Redis, shared by every
+ * replica, with leases renewed every third of their length while requests run here.
+ */
+final class SharedState implements AutoCloseable {
+
+    private final RateLimiter limiter;
+    private final BudgetLedger budgets;
+    private final Optional<Redis> client;
+    private final Optional<Reachability> reachability;
+    private final Runnable stopRenewal;
+    private final Seeder seeder;
+
+    @FunctionalInterface
+    private interface Seeder {
+        void seed(Scope scope, long periodStart, long spent);
+    }
+
+    private SharedState(RateLimiter limiter, BudgetLedger budgets, Optional<Redis> client,
+                        Optional<Reachability> reachability, Runnable stopRenewal, Seeder seeder) {
+        this.limiter = limiter;
+        this.budgets = budgets;
+        this.client = client;
+        this.reachability = reachability;
+        this.stopRenewal = stopRenewal;
+        this.seeder = seeder;
+    }
+
+    /** One process: the in-process engines. */
+    static SharedState inProcess() {
+        LocalBudgetLedger budgets = new LocalBudgetLedger();
+        return new SharedState(new LocalRateLimiter(), budgets, Optional.empty(), Optional.empty(), () -> { },
+                budgets::seed);
+    }
+
+    /** Replicas: the Redis engines, and a timer renewing this replica's leases. */
+    static SharedState redis(Vertx vertx, RedisConfig config, WallClock clock) {
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.url().orElseThrow())
+                .setMaxPoolSize(config.poolSize()).setMaxPoolWaiting(100_000));
+        RedisAPI api = RedisAPI.api(client);
+        Reachability reach = new Reachability(clock, config.backoffMillis());
+        RedisRateLimiter.Settings settings = new RedisRateLimiter.Settings(UUID.randomUUID().toString(),
+                config.leaseMillis(), config.callTimeoutMillis(), config.outage(), config.clusterHashTags());
+        RedisRateLimiter limiter = new RedisRateLimiter(api, clock, settings, reach);
+        RedisBudgetLedger budgets = new RedisBudgetLedger(api, clock, settings, reach);
+        long timer = vertx.setPeriodic(config.leaseMillis() / 3, id -> {
+            limiter.renewLeases();
+            budgets.renewLeases();
+        });
+        return new SharedState(limiter, budgets, Optional.of(client), Optional.of(reach),
+                () -> vertx.cancelTimer(timer), (scope, start, spent) -> await(budgets.seed(scope, start, spent),
+                        config.redactedUrl()));
+    }
+
+    RateLimiter limiter() {
+        return limiter;
+    }
+
+    BudgetLedger budgets() {
+        return budgets;
+    }
+
+    /** Gives a budgeted scope its spend this period from the durable ledger. Blocking: start-up only. */
+    void seed(Scope scope, long periodStart, long spent) {
+        seeder.seed(scope, periodStart, spent);
+    }
+
+    /** Whether Redis is in use. */
+    boolean shared() {
+        return client.isPresent();
+    }
+
+    /** Whether the shared store answered the last call (true when there is none). */
+    boolean reachable() {
+        return reachability.map(Reachability::up).orElse(true);
+    }
+
+    /** The last error seen talking to the shared store, empty if none. */
+    String lastError() {
+        return reachability.map(Reachability::lastError).orElse("");
+    }
+
+    @Override
+    public void close() {
+        stopRenewal.run();
+        client.ifPresent(Redis::close);
+    }
+
+    private static void await(io.vertx.core.Future<?> f, String where) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Redis at " + where + " to seed budgets: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seeding budgets", e);
+        }
+    }
+}

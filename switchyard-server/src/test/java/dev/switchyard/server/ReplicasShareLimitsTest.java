@@ -1,0 +1,162 @@
+package dev.switchyard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchyard.core.accounts.ApiKey;
+import dev.switchyard.core.accounts.ApiKeys;
+import dev.switchyard.core.accounts.Budget;
+import dev.switchyard.core.accounts.BudgetStanding;
+import dev.switchyard.core.accounts.KeyRole;
+import dev.switchyard.core.accounts.Limits;
+import dev.switchyard.core.accounts.Period;
+import dev.switchyard.core.accounts.Workspace;
+import dev.switchyard.core.routing.ProviderPreferences;
+import dev.switchyard.redis.OutagePolicy;
+import dev.switchyard.redis.RedisServerExtension;
+import dev.switchyard.server.AccountsHarness.Key;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two gateways (replicas) sharing one Redis behave as one gateway for a key used through both at once: one rate
+ * limit, one concurrency limit, one budget. Each replica has its own ledger here (the shared PostgreSQL ledger is
+ * tested on its own); the key exists in both replicas' stores.
+ */
+class ReplicasShareLimitsTest {
+
+    @RegisterExtension
+    @Order(1)
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final TestGateway a = TestGateway.perClass(ReplicasShareLimitsTest::shared);
+
+    @RegisterExtension
+    @Order(3)
+    static final TestGateway b = TestGateway.perClass(ReplicasShareLimitsTest::shared);
+
+    private static void shared(GatewayConfig.Builder builder) {
+        // two gateways, two simulators and Redis share the machine: generous deadlines, the limits are what is tested
+        builder.deadline("first_byte", Duration.ofSeconds(20)).deadline("idle", Duration.ofSeconds(20))
+                .deadline("total", Duration.ofSeconds(60));
+        builder.redis(new RedisConfig(Optional.of(REDIS.url()), 8, 2_000, 60_000, 500, OutagePolicy.FAIL_CLOSED,
+                true));
+    }
+
+    /** One key, created in both replicas' stores. */
+    private static Key key(Limits limits, long limitPicos) {
+        ApiKeys.Minted m = new ApiKeys(new SecureRandom()).mint();
+        long now = System.currentTimeMillis();
+        ApiKey key = new ApiKey(m.hash(), m.label(), Workspace.DEFAULT_ID, "replicas", KeyRole.INFERENCE, false,
+                OptionalLong.empty(), limits, limitPicos < 0 ? Optional.empty()
+                        : Optional.of(new Budget(limitPicos, Period.NONE)), ProviderPreferences.NONE, Map.of(), now, now);
+        for (TestGateway env : List.of(a, b)) {
+            env.gateway.accounts().createKey(key);
+            env.gateway.keyDirectory().invalidate(m.label());
+            env.gateway.keyDirectory().recount();
+        }
+        return new Key(m.secret(), m.hash(), limitPicos);
+    }
+
+    private static TestGateway replica(int i) {
+        return i % 2 == 0 ? a : b;
+    }
+
+    private static <T> List<T> parallel(int calls, int threads, IntFunction<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> call.apply(n)));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRateLimitHoldsAcrossReplicas() throws Exception {
+        Key key = key(new Limits(40, 0, 0, Set.of(), Set.of()), -1);
+        List<Integer> statuses = parallel(160, 16, i -> AccountsHarness.call(replica(i), key,
+                "/v1/chat/completions", "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"r"
+                        + i + "\"}],\"simulator\":{\"completion_tokens\":2}}").statusCode());
+        assertThat(statuses).as("only admissions and refusals").allMatch(s -> s == 200 || s == 429);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).as("accepted, through both replicas")
+                .isEqualTo(40);
+    }
+
+    @Test
+    void aConcurrencyLimitHoldsAcrossReplicas() throws Exception {
+        Key key = key(new Limits(0, 0, 2, Set.of(), Set.of()), -1);
+        List<Integer> statuses = parallel(24, 12, i -> {
+            HttpResponse<String> r = AccountsHarness.call(replica(i), key, "/v1/chat/completions",
+                    "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"c" + i + "\"}],"
+                            + "\"simulator\":{\"completion_tokens\":2,\"ttft_ms\":150}}");
+            return r.statusCode();
+        });
+        long served = statuses.stream().filter(s -> s == 200).count();
+        assertThat(statuses).allMatch(s -> s == 200 || s == 429);
+        assertThat(served).as("some served, some refused while two ran").isBetween(2L, 23L);
+        // settles are sent as answers end; once they land, both slots are free again, seen through either replica
+        TestGateway.await("every slot given back", () -> {
+            HttpResponse<String> next = AccountsHarness.call(b, key, "/v1/chat/completions",
+                    "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            return next.statusCode() == 200
+                    && next.headers().firstValue("x-ratelimit-remaining-concurrent").orElse("").equals("1");
+        });
+    }
+
+    @Test
+    void aBudgetIsSpentOnceAcrossReplicas() throws Exception {
+        int maxTokens = 20;
+        String body = "{\"model\":\"test/echo\",\"stream\":true,\"max_tokens\":" + maxTokens + ",\"messages\":[{"
+                + "\"role\":\"user\",\"content\":\"s%03d\"}],\"simulator\":{\"completion_tokens\":" + maxTokens
+                + ",\"tokens_per_second\":400,\"honour_max_tokens\":true}}";
+        long ceiling = body.formatted(0).getBytes(StandardCharsets.UTF_8).length * AccountsHarness.PROMPT
+                + maxTokens * AccountsHarness.COMPLETION;
+        long limit = 4 * ceiling + ceiling / 2;
+        Key key = key(Limits.NONE, limit);
+        List<HttpResponse<String>> responses = parallel(48, 16, i -> AccountsHarness.call(replica(i), key,
+                "/v1/chat/completions", body.formatted(i)));
+        long ledgerSum = 0;
+        int served = 0;
+        for (int i = 0; i < responses.size(); i++) {
+            HttpResponse<String> r = responses.get(i);
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 402);
+            long cost = AccountsHarness.record(replica(i), AccountsHarness.generationId(r)).cost().totalPicos();
+            if (r.statusCode() == 200) {
+                served++;
+                assertThat(r.body()).contains("[DONE]");
+            }
+            ledgerSum += cost;
+        }
+        assertThat(served).isGreaterThanOrEqualTo(4);
+        BudgetStanding s = AccountsHarness.standing(a, key);
+        assertThat(s.reservedPicos()).isZero();
+        assertThat(s.spentPicos()).as("one budget, the sum of both replicas' ledgers").isEqualTo(ledgerSum)
+                .isLessThanOrEqualTo(limit);
+        assertThat(AccountsHarness.standing(b, key)).isEqualTo(s);
+    }
+}
