@@ -77,6 +77,8 @@ final class ConfigKeys {
             "ledger", fields("retention_days"),
             "accounts", fields("enabled", "key_cache_ttl_ms", "max_unknown_keys", "budget_prompt_bytes_per_token",
                     "budget_default_max_output_tokens"),
+            "store", ANY,
+            "postgres", fields("url", "user", "password_env", "pool_size"),
             "redis", fields("url", "pool_size", "call_timeout_ms", "lease_ms", "backoff_ms", "outage",
                     "cluster_hash_tags"),
             "log", fields("access"),

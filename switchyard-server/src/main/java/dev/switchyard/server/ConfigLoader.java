@@ -10,10 +10,12 @@ import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutingPolicy;
 import dev.switchyard.redis.OutagePolicy;
+import dev.switchyard.store.jdbc.PostgresDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a {@code switchyard.yaml} into a {@link GatewayConfig.Builder}. String values may use {@code ${VAR}} and
@@ -108,6 +110,7 @@ public final class ConfigLoader {
         new Values("metrics", root.path("metrics")).bool("enabled").ifPresent(b::metrics);
         accounts(b, new Values("accounts", root.path("accounts")));
         redis(b, new Values("redis", root.path("redis")));
+        store(b, root, env);
         routing(b, root.path("routing"));
         ObjectNode overlay = JsonNodeFactory.instance.objectNode();
         for (String section : new String[] {"providers", "models", "aliases"}) {
@@ -128,6 +131,30 @@ public final class ConfigLoader {
                 (int) a.integer("max_unknown_keys").orElse(d.maxUnknownKeys()),
                 (int) a.integer("budget_prompt_bytes_per_token").orElse(d.promptBytesPerToken()),
                 a.integer("budget_default_max_output_tokens").orElse(d.defaultMaxOutputTokens())));
+    }
+
+    private static void store(GatewayConfig.Builder b, JsonNode root, Map<String, String> env) {
+        String kind = root.path("store").isMissingNode() || root.path("store").isNull() ? "sqlite"
+                : root.path("store").asText();
+        Values pg = new Values("postgres", root.path("postgres"));
+        switch (kind) {
+            case "sqlite" -> {
+                if (!pg.absent()) {
+                    throw new IllegalArgumentException("config: a postgres section is given but store is sqlite"
+                            + " (set store: postgres to use it)");
+                }
+                b.store(StoreConfig.SQLITE);
+            }
+            case "postgres" -> {
+                String url = pg.text("url").orElseThrow(() -> new IllegalArgumentException(
+                        "config: store: postgres needs postgres.url (jdbc:postgresql://host:port/database)"));
+                String passwordEnv = pg.text("password_env").orElse("SWITCHYARD_POSTGRES_PASSWORD");
+                b.store(new StoreConfig(Optional.of(new PostgresDatabase(url, pg.text("user").orElse("switchyard"),
+                        env.getOrDefault(passwordEnv, ""), (int) pg.integer("pool_size").orElse(16)))));
+            }
+            default -> throw new IllegalArgumentException("config: store: '" + kind
+                    + "' (expected: sqlite or postgres)");
+        }
     }
 
     private static void redis(GatewayConfig.Builder b, Values r) {

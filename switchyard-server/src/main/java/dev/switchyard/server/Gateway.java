@@ -35,7 +35,6 @@ import dev.switchyard.server.http.HttpEdge;
 import dev.switchyard.server.observe.AccessLogListener;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
-import dev.switchyard.store.jdbc.JdbcAccountStore;
 import dev.switchyard.store.jdbc.JdbcUsageStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -84,7 +83,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.catalog = new CatalogLoader(config.env()).load(config.catalogOverlay());
-        this.store = JdbcUsageStore.sqlite(config.dataDir().resolve("switchyard.db"));
+        this.store = config.store().openLedger(config.dataDir());
         this.writer = new UsageWriter(store, config.usageQueueCapacity(), config.usageBatchSize());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.gauge("switchyard.usage.queue.pending", writer, UsageWriter::pending);
@@ -97,7 +96,7 @@ public final class Gateway implements AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1));
         try {
             this.accounts = new AccountsWiring(config, vertx,
-                    JdbcAccountStore.sqlite(config.dataDir().resolve("switchyard.db"), config.wallClock()), store);
+                    config.store().openAccounts(config.dataDir(), config.wallClock()), store);
         } catch (RuntimeException e) {
             vertx.close().await(); // its event-loop threads would keep the process alive
             writer.close();
@@ -159,7 +158,7 @@ public final class Gateway implements AutoCloseable {
                         .onFailure(started::fail);
             }
         }, new DeploymentOptions().setInstances(eventLoops())).await();
-        LOG.info(StartupSummary.describe(VERSION, config.host(), port(), config.dataDir().resolve("switchyard.db"),
+        LOG.info(StartupSummary.describe(VERSION, config.host(), port(), config.store().describe(config.dataDir()),
                 catalog, authMode()));
     }
 

@@ -33,6 +33,7 @@ public final class GatewayConfig {
     private final boolean ledger;
     private final int ledgerRetentionDays;
     private final AccountsConfig accounts;
+    private final StoreConfig store;
     private final RedisConfig redis;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
@@ -67,6 +68,7 @@ public final class GatewayConfig {
         }
         this.ledgerRetentionDays = (int) b.ledgerRetentionDays;
         this.accounts = b.accounts;
+        this.store = b.store;
         this.redis = b.redis;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
@@ -128,6 +130,8 @@ public final class GatewayConfig {
     public int ledgerRetentionDays() { return ledgerRetentionDays; }
     /** Keys, limits and budgets. */
     public AccountsConfig accounts() { return accounts; }
+    /** Where keys, workspaces and the ledger live. */
+    public StoreConfig store() { return store; }
     /** Shared state for replicas; {@link RedisConfig#NONE} keeps it in process. */
     public RedisConfig redis() { return redis; }
     /** Whether Prometheus metrics are collected (off only to measure their cost). */
@@ -175,6 +179,7 @@ public final class GatewayConfig {
         private boolean ledger = true;
         private long ledgerRetentionDays = 90;
         private AccountsConfig accounts = AccountsConfig.DEFAULT;
+        private StoreConfig store = StoreConfig.SQLITE;
         private RedisConfig redis = RedisConfig.NONE;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
@@ -206,6 +211,7 @@ public final class GatewayConfig {
         public Builder accounts(AccountsConfig v) { accounts = Objects.requireNonNull(v, "accounts"); return this; }
         /** Current accounts settings, so one can be changed at a time. */
         public AccountsConfig accounts() { return accounts; }
+        public Builder store(StoreConfig v) { store = Objects.requireNonNull(v, "store"); return this; }
         public Builder redis(RedisConfig v) { redis = Objects.requireNonNull(v, "redis"); return this; }
         /** Current Redis settings. */
         public RedisConfig redis() { return redis; }

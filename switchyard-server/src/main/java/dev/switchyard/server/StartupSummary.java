@@ -3,7 +3,6 @@ package dev.switchyard.server;
 import dev.switchyard.core.catalog.AuthScheme;
 import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.ProviderSpec;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,12 +20,12 @@ final class StartupSummary {
      *
      * @param access how callers are authenticated, in words
      */
-    static String describe(String version, String host, int port, Path store, Catalog catalog, String access) {
+    static String describe(String version, String host, int port, String store, Catalog catalog, String access) {
         List<ProviderSpec> providers = ProviderOrder.of(catalog);
         List<String> enabled = providers.stream().filter(ProviderSpec::enabled).map(ProviderSpec::id).toList();
         StringBuilder s = new StringBuilder("Switchyard ").append(version).append(" listening on http://")
                 .append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port);
-        s.append("\n  store:     ").append(store.toAbsolutePath().normalize());
+        s.append("\n  store:     ").append(store);
         s.append("\n  access:    ").append(access);
         if (enabled.isEmpty()) {
             List<String> variables = providers.stream()

@@ -11,14 +11,23 @@ import dev.switchyard.core.accounts.Limits;
 import dev.switchyard.core.accounts.Period;
 import dev.switchyard.core.accounts.Workspace;
 import dev.switchyard.core.routing.ProviderPreferences;
+import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.redis.OutagePolicy;
 import dev.switchyard.redis.RedisServerExtension;
 import dev.switchyard.server.AccountsHarness.Key;
+import dev.switchyard.store.jdbc.EmbeddedPostgresExtension;
+import dev.switchyard.store.jdbc.PostgresDatabase;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two gateways (replicas) sharing one Redis behave as one gateway for a key used through both at once: one rate
- * limit, one concurrency limit, one budget. Each replica has its own ledger here (the shared PostgreSQL ledger is
- * tested on its own); the key exists in both replicas' stores.
+ * Two gateways (replicas) sharing one Redis and one PostgreSQL behave as one gateway for a key used through both at
+ * once: one rate limit, one concurrency limit, one budget, one ledger with exactly one record per request.
  */
 class ReplicasShareLimitsTest {
 
@@ -45,33 +53,57 @@ class ReplicasShareLimitsTest {
 
     @RegisterExtension
     @Order(2)
-    static final TestGateway a = TestGateway.perClass(ReplicasShareLimitsTest::shared);
+    static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
+
+    private static PostgresDatabase database;
 
     @RegisterExtension
     @Order(3)
+    static final TestGateway a = TestGateway.perClass(ReplicasShareLimitsTest::shared);
+
+    @RegisterExtension
+    @Order(4)
     static final TestGateway b = TestGateway.perClass(ReplicasShareLimitsTest::shared);
 
     private static void shared(GatewayConfig.Builder builder) {
         // two gateways, two simulators and Redis share the machine: generous deadlines, the limits are what is tested
         builder.deadline("first_byte", Duration.ofSeconds(20)).deadline("idle", Duration.ofSeconds(20))
                 .deadline("total", Duration.ofSeconds(60));
-        builder.redis(new RedisConfig(Optional.of(REDIS.url()), 8, 2_000, 60_000, 500, OutagePolicy.FAIL_CLOSED,
+        synchronized (ReplicasShareLimitsTest.class) {
+            if (database == null) {
+                database = PG.freshDatabase();
+            }
+        }
+        builder.store(new StoreConfig(Optional.of(database)));
+        builder.redis(new RedisConfig(Optional.of(REDIS.url()), 8, 15_000, 60_000, 500, OutagePolicy.FAIL_CLOSED,
                 true));
     }
 
-    /** One key, created in both replicas' stores. */
+    /** One key, created through one replica, in the store both share. */
     private static Key key(Limits limits, long limitPicos) {
         ApiKeys.Minted m = new ApiKeys(new SecureRandom()).mint();
         long now = System.currentTimeMillis();
         ApiKey key = new ApiKey(m.hash(), m.label(), Workspace.DEFAULT_ID, "replicas", KeyRole.INFERENCE, false,
                 OptionalLong.empty(), limits, limitPicos < 0 ? Optional.empty()
                         : Optional.of(new Budget(limitPicos, Period.NONE)), ProviderPreferences.NONE, Map.of(), now, now);
+        a.gateway.accounts().createKey(key);
         for (TestGateway env : List.of(a, b)) {
-            env.gateway.accounts().createKey(key);
             env.gateway.keyDirectory().invalidate(m.label());
             env.gateway.keyDirectory().recount();
         }
         return new Key(m.secret(), m.hash(), limitPicos);
+    }
+
+    /** Rows in the shared ledger for a key id, counted by SQL. */
+    private static long ledgerRows(String keyId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM generations WHERE key_id = ?")) {
+            s.setString(1, keyId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static TestGateway replica(int i) {
@@ -99,12 +131,23 @@ class ReplicasShareLimitsTest {
     @Test
     void aRateLimitHoldsAcrossReplicas() throws Exception {
         Key key = key(new Limits(40, 0, 0, Set.of(), Set.of()), -1);
-        List<Integer> statuses = parallel(160, 16, i -> AccountsHarness.call(replica(i), key,
+        List<HttpResponse<String>> responses = parallel(160, 16, i -> AccountsHarness.call(replica(i), key,
                 "/v1/chat/completions", "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"r"
-                        + i + "\"}],\"simulator\":{\"completion_tokens\":2}}").statusCode());
+                        + i + "\"}],\"simulator\":{\"completion_tokens\":2}}"));
+        List<Integer> statuses = responses.stream().map(HttpResponse::statusCode).toList();
         assertThat(statuses).as("only admissions and refusals").allMatch(s -> s == 200 || s == 429);
         assertThat(statuses.stream().filter(s -> s == 200).count()).as("accepted, through both replicas")
                 .isEqualTo(40);
+        Set<String> ids = new HashSet<>();
+        String keyId = "";
+        for (HttpResponse<String> r : responses) {
+            String id = AccountsHarness.generationId(r);
+            assertThat(ids.add(id)).as("generation ids are unique across replicas").isTrue();
+            UsageRecord record = AccountsHarness.record(a, id);
+            assertThat(record.status()).as("one ledger, whichever replica served").isEqualTo(r.statusCode());
+            keyId = record.dimensions().keyId();
+        }
+        assertThat(ledgerRows(keyId)).as("one record per request, none twice").isEqualTo(responses.size());
     }
 
     @Test

@@ -72,7 +72,7 @@ final class ConfigCommand implements Callable<Integer> {
             List<String> enabled = catalog.providers().stream().filter(ProviderSpec::enabled)
                     .map(ProviderSpec::id).sorted().toList();
             out.println("ok: " + which.get() + ": would listen on " + config.host() + ":" + config.port()
-                    + ", store " + config.dataDir().resolve("switchyard.db") + ", " + catalog.models().size()
+                    + ", store " + config.store().describe(config.dataDir()) + ", " + catalog.models().size()
                     + " models, " + (enabled.isEmpty() ? "no provider enabled in this environment"
                     : enabled.size() + " of " + catalog.providers().size() + " providers enabled ("
                     + String.join(", ", enabled) + ")"));

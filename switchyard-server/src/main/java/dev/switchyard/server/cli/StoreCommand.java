@@ -42,7 +42,7 @@ abstract class StoreCommand implements Callable<Integer> {
     public final Integer call() {
         SwitchyardCli root = (SwitchyardCli) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
-        try (JdbcAccountStore store = JdbcAccountStore.sqlite(options.database(root.env()), root.clock())) {
+        try (JdbcAccountStore store = options.openAccounts(root.env(), root.clock())) {
             AccountService accounts = new AccountService(store, root.random(), root.clock(), AccountChanges.NONE);
             PrintWriter out = spec.commandLine().getOut();
             int code = run(new Context(accounts, AccountViews.withoutStanding(), out, options.json(),

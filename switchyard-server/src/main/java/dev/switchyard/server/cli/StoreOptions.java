@@ -1,16 +1,21 @@
 package dev.switchyard.server.cli;
 
+import dev.switchyard.core.WallClock;
 import dev.switchyard.server.ConfigLoader;
 import dev.switchyard.server.GatewayConfig;
+import dev.switchyard.server.StoreConfig;
+import dev.switchyard.store.jdbc.JdbcAccountStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
  * Where the store is, found as {@code switchyard run} finds it: {@code --data-dir}, else {@code $SWITCHYARD_DATA_DIR},
  * else the {@code data_dir} of the config file ({@code --config}, else {@code $SWITCHYARD_CONFIG}, else
- * {@code ./switchyard.yaml} when present), else {@code ./data}. And whether to answer in JSON.
+ * {@code ./switchyard.yaml} when present), else {@code ./data}; or the PostgreSQL database that the config file's
+ * {@code store: postgres} names. And whether to answer in JSON.
  */
 public final class StoreOptions {
 
@@ -36,18 +41,27 @@ public final class StoreOptions {
         if (env.get("SWITCHYARD_DATA_DIR") != null) {
             return Path.of(env.get("SWITCHYARD_DATA_DIR"));
         }
+        return fromFile(env).map(b -> b.build().dataDir()).orElse(Path.of("data"));
+    }
+
+    /** Where keys, workspaces and the ledger live: the config file's {@code store}, else SQLite. */
+    public StoreConfig store(Map<String, String> env) {
+        return fromFile(env).map(b -> b.build().store()).orElse(StoreConfig.SQLITE);
+    }
+
+    /** The accounts store, opened as the gateway opens it. */
+    public JdbcAccountStore openAccounts(Map<String, String> env, WallClock clock) {
+        return store(env).openAccounts(dataDir(env), clock);
+    }
+
+    private Optional<GatewayConfig.Builder> fromFile(Map<String, String> env) {
         String file = config != null ? config : env.getOrDefault("SWITCHYARD_CONFIG", "");
         if (file.isEmpty() && Files.exists(Path.of("switchyard.yaml"))) {
             file = "switchyard.yaml";
         }
         if (file.isEmpty()) {
-            return Path.of("data");
+            return Optional.empty();
         }
-        return ConfigLoader.apply(GatewayConfig.builder().env(env), Path.of(file), env).build().dataDir();
-    }
-
-    /** The SQLite file in the data directory. */
-    public Path database(Map<String, String> env) {
-        return dataDir(env).resolve("switchyard.db");
+        return Optional.of(ConfigLoader.apply(GatewayConfig.builder().env(env), Path.of(file), env));
     }
 }

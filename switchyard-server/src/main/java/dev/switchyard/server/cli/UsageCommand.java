@@ -7,8 +7,7 @@ import dev.switchyard.core.usage.UsageDimension;
 import dev.switchyard.core.usage.UsageQuery;
 import dev.switchyard.core.usage.UsageRow;
 import dev.switchyard.core.usage.UsageTotals;
-import dev.switchyard.server.ConfigLoader;
-import dev.switchyard.server.GatewayConfig;
+import dev.switchyard.server.StoreConfig;
 import dev.switchyard.server.api.BadParameter;
 import dev.switchyard.server.api.UsageParams;
 import dev.switchyard.server.api.UsageReport;
@@ -113,12 +112,14 @@ public final class UsageCommand implements Callable<Integer> {
             err.println("usage: " + e.getMessage().replace("'from'", "--from").replace("'to'", "--to"));
             return 2;
         }
-        Path db = dataDir().resolve("switchyard.db");
-        if (!Files.exists(db)) {
-            err.println("usage: no ledger at " + db + " (use --data-dir or --config)");
+        StoreOptions where = where();
+        StoreConfig storeConfig = where.store(env);
+        Path dir = where.dataDir(env);
+        if (storeConfig.postgres().isEmpty() && !Files.exists(StoreConfig.sqliteFile(dir))) {
+            err.println("usage: no ledger at " + StoreConfig.sqliteFile(dir) + " (use --data-dir or --config)");
             return 1;
         }
-        try (JdbcUsageStore store = JdbcUsageStore.sqlite(db)) {
+        try (JdbcUsageStore store = storeConfig.openLedger(dir)) {
             if (json || csv) {
                 UsageQuery q = grouped(base, dims.isEmpty() ? List.of(UsageDimension.KEY, UsageDimension.MODEL) : dims);
                 List<UsageRow> rows = store.usage(q);
@@ -143,22 +144,12 @@ public final class UsageCommand implements Callable<Integer> {
         return new UsageQuery(base.fromMillis(), base.toMillis(), base.bucket(), dims, base.filters());
     }
 
-    Path dataDir() {
-        if (dataDir != null) {
-            return Path.of(dataDir);
-        }
-        if (env.containsKey("SWITCHYARD_DATA_DIR")) {
-            return Path.of(env.get("SWITCHYARD_DATA_DIR"));
-        }
-        String file = config != null ? config : env.getOrDefault("SWITCHYARD_CONFIG", "");
-        if (file.isEmpty() && Files.exists(Path.of("switchyard.yaml"))) {
-            file = "switchyard.yaml";
-        }
-        GatewayConfig.Builder b = GatewayConfig.builder().env(env);
-        if (!file.isEmpty()) {
-            ConfigLoader.apply(b, Path.of(file), env);
-        }
-        return b.build().dataDir();
+    /** Where the ledger is, found as every store command finds it. */
+    private StoreOptions where() {
+        StoreOptions o = new StoreOptions();
+        o.dataDir = dataDir;
+        o.config = config;
+        return o;
     }
 
     /** A plain-text table, most expensive first, with a total line. */

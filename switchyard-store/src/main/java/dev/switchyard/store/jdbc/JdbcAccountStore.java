@@ -59,6 +59,11 @@ public final class JdbcAccountStore implements AccountStore {
         return new JdbcAccountStore(SqliteFiles.open(file, "switchyard-accounts", 2), clock);
     }
 
+    /** Keys and workspaces in a PostgreSQL database that replicas share, migrated if needed. */
+    public static JdbcAccountStore postgres(PostgresDatabase database, WallClock clock) {
+        return new JdbcAccountStore(database.open("switchyard-accounts", 4), clock);
+    }
+
     @Override
     public Outcome createWorkspace(Workspace w) {
         int rows = update("INSERT INTO workspaces (" + WORKSPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,8 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
             cost_total_picos, latency_ms, ttft_ms, attempts, key_id, workspace_id, app, user_hash, vendor, origin""";
     private static final int COLUMN_COUNT = 30;
 
+    private static final Comparator<UsageRecord> BY_ID = Comparator.comparing(UsageRecord::id);
+
     private final HikariDataSource dataSource;
     private final String fullBatchSql;
     private final RollupWriter rollups = new RollupWriter();
@@ -69,6 +72,11 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         return new JdbcUsageStore(SqliteFiles.open(file, "switchyard-sqlite", 4));
     }
 
+    /** The ledger in a PostgreSQL database that replicas share, migrated if needed. */
+    public static JdbcUsageStore postgres(PostgresDatabase database) {
+        return new JdbcUsageStore(database.open("switchyard-ledger", 8));
+    }
+
     private static String insertSql(int rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO generations (").append(COLUMNS).append(") VALUES ");
         String row = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
@@ -79,10 +87,14 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
     }
 
     @Override
-    public void append(List<UsageRecord> records) {
-        if (records.isEmpty()) {
+    public void append(List<UsageRecord> batch) {
+        if (batch.isEmpty()) {
             return;
         }
+        // in id order (stable: of an id given twice, the first still wins): replicas inserting overlapping batches
+        // at once then take their index locks in one order, so PostgreSQL never finds a deadlock between them
+        List<UsageRecord> records = new ArrayList<>(batch);
+        records.sort(BY_ID);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -12,18 +12,29 @@ import java.util.List;
 
 /**
  * Applies the numbered SQL scripts under {@code db/} in order, once each, recording the version reached in a
- * {@code schema_version} table. Scripts are written in the SQL that SQLite and PostgreSQL share.
+ * {@code schema_version} table. Scripts are written in the SQL that SQLite and PostgreSQL share, and both run the same
+ * scripts. On PostgreSQL the migration holds an advisory lock for its transaction (DDL is transactional there), so
+ * replicas that start together migrate once.
  */
 final class Migrations {
 
     static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
             "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql");
 
+    /** The PostgreSQL advisory lock that serialises migrations across replicas ("SWYD"). */
+    private static final long LOCK_ID = 0x53575944L;
+
     private Migrations() {
     }
 
     static void apply(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            if (isPostgres(c)) {
+                // replicas starting together: one migrates, the others wait and then find the work done
+                s.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
+            }
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
             int current = 0;
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
@@ -31,26 +42,26 @@ final class Migrations {
                     current = rs.getInt(1);
                 }
             }
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                for (int v = current + 1; v <= SCRIPTS.size(); v++) {
-                    for (String statement : read(SCRIPTS.get(v - 1)).split(";")) {
-                        String sql = stripComments(statement);
-                        if (!sql.isBlank()) {
-                            s.execute(sql);
-                        }
+            for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+                for (String statement : read(SCRIPTS.get(v - 1)).split(";")) {
+                    String sql = stripComments(statement);
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
                     }
-                    s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+                s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
             }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
+    }
+
+    static boolean isPostgres(Connection c) throws SQLException {
+        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
     }
 
     private static String stripComments(String sql) {

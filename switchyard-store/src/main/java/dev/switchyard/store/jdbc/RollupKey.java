@@ -2,13 +2,25 @@ package dev.switchyard.store.jdbc;
 
 import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.UsageRecord;
+import java.util.Comparator;
 
 /**
  * The primary key of one rollup row: a bucket and every dimension the rollups keep. The model is the one that served,
  * or the one asked for when none did (a request refused before routing still counts, under the name the client used).
  */
 record RollupKey(long bucketMs, String keyId, String workspaceId, String model, String provider, String vendor,
-                 String origin, String app) {
+                 String origin, String app) implements Comparable<RollupKey> {
+
+    /** The primary key's own order: writers that upsert in it lock rows in one order, so they never deadlock. */
+    private static final Comparator<RollupKey> ORDER = Comparator.comparingLong(RollupKey::bucketMs)
+            .thenComparing(RollupKey::keyId).thenComparing(RollupKey::workspaceId).thenComparing(RollupKey::model)
+            .thenComparing(RollupKey::provider).thenComparing(RollupKey::vendor).thenComparing(RollupKey::origin)
+            .thenComparing(RollupKey::app);
+
+    @Override
+    public int compareTo(RollupKey other) {
+        return ORDER.compare(this, other);
+    }
 
     static RollupKey of(UsageRecord r, Grain grain) {
         Dimensions d = r.dimensions();

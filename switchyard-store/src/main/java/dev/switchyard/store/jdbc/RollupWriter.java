@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Keeps the hourly and daily rollups in step with the raw ledger.
@@ -44,7 +45,8 @@ import java.util.Map;
  * usually collapses to tens of rows. The rows go out as multi-row
  * {@code INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n} statements of up to
  * {@value #ROWS_PER_STATEMENT} rows, the same statement in SQLite and PostgreSQL. In-memory pre-aggregation also
- * matters for PostgreSQL, which refuses a statement that would update the same row twice.
+ * matters for PostgreSQL, which refuses a statement that would update the same row twice, and the rows go out in key
+ * order, so that replicas writing at once lock rows in one order and never deadlock.
  */
 final class RollupWriter {
 
@@ -63,9 +65,12 @@ final class RollupWriter {
         }
     }
 
-    /** Sums the records by rollup key of the grain. */
+    /**
+     * Sums the records by rollup key of the grain, in key order: replicas writing the same rows at once take their
+     * row locks in one order (PostgreSQL would otherwise find deadlocks between overlapping batches).
+     */
     static Map<RollupKey, UsageTotals> aggregate(List<UsageRecord> records, Grain grain) {
-        Map<RollupKey, UsageTotals> sums = new HashMap<>();
+        Map<RollupKey, UsageTotals> sums = new TreeMap<>();
         for (UsageRecord r : records) {
             sums.merge(RollupKey.of(r, grain), UsageTotals.of(r), UsageTotals::plus);
         }

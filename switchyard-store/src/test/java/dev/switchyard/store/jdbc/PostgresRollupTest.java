@@ -1,0 +1,16 @@
+package dev.switchyard.store.jdbc;
+
+import dev.switchyard.core.usage.UsageStore;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The rollup contract on a real PostgreSQL server. */
+class PostgresRollupTest extends LedgerRollupContract {
+
+    @RegisterExtension
+    static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
+
+    @Override
+    protected UsageStore newStore() {
+        return JdbcUsageStore.postgres(PG.freshDatabase());
+    }
+}
