@@ -35,6 +35,7 @@ public final class GatewayConfig {
     private final AccountsConfig accounts;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
+    private final java.util.Optional<Path> catalogOverlayFile;
     private final Map<String, String> env;
     private final RoutingPolicy routingPolicy;
     private final HealthConfig health;
@@ -68,6 +69,7 @@ public final class GatewayConfig {
         this.accounts = b.accounts;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
+        this.catalogOverlayFile = b.catalogOverlayFile;
         this.env = Map.copyOf(b.env);
         this.routingPolicy = b.routingPolicy;
         this.health = b.health;
@@ -130,6 +132,11 @@ public final class GatewayConfig {
     public boolean metrics() { return metrics; }
     /** The operator's providers, models and aliases, merged over the bundled catalog. */
     public JsonNode catalogOverlay() { return catalogOverlay; }
+    /**
+     * The synced catalog overlay that {@code switchyard catalog sync} writes and the gateway loads between the bundled
+     * catalog and the configuration: {@code catalog.overlay}, else {@code <data-dir>/catalog-overlay.yaml}.
+     */
+    public Path catalogOverlayFile() { return catalogOverlayFile.orElse(dataDir.resolve("catalog-overlay.yaml")); }
     /** The environment used for API keys and {@code ${VAR}} interpolation. */
     public Map<String, String> env() { return env; }
     /** The operator's routing defaults. */
@@ -173,6 +180,7 @@ public final class GatewayConfig {
         private AccountsConfig accounts = AccountsConfig.DEFAULT;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
+        private java.util.Optional<Path> catalogOverlayFile = java.util.Optional.empty();
         private Map<String, String> env = System.getenv();
         private RoutingPolicy routingPolicy = RoutingPolicy.NONE;
         private HealthConfig health = HealthConfig.DEFAULT;
@@ -203,6 +211,8 @@ public final class GatewayConfig {
         public AccountsConfig accounts() { return accounts; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
+        /** The synced overlay's path ({@code catalog.overlay}); by default it is in the data directory. */
+        public Builder catalogOverlayFile(Path v) { catalogOverlayFile = java.util.Optional.of(v); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }
         public Builder routingPolicy(RoutingPolicy v) { routingPolicy = Objects.requireNonNull(v, "routingPolicy"); return this; }
         public Builder health(HealthConfig v) { health = Objects.requireNonNull(v, "health"); return this; }
