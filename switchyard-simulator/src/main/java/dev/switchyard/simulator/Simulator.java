@@ -143,7 +143,7 @@ public final class Simulator implements AutoCloseable {
             StringBuilder data = new StringBuilder("{\"object\":\"list\",\"data\":[");
             String sep = "";
             for (String model : scripts.keySet()) {
-                data.append(sep).append("{\"id\":").append(MAPPER.valueToTree(model)).append(
+                data.append(sep).append("{\"id\":").append(MAPPER.valueToTree(model).toString()).append(
                         ",\"object\":\"model\",\"owned_by\":\"simulator\"}");
                 sep = ",";
             }

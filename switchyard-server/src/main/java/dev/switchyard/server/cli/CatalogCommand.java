@@ -252,6 +252,7 @@ final class CatalogCommand implements Callable<Integer> {
                     .header("accept", "application/json").GET();
             key.ifPresent(k -> req.header("authorization", "Bearer " + k));
             try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs))
+                    .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NORMAL).build()) {
                 HttpResponse<InputStream> r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
                 byte[] body;

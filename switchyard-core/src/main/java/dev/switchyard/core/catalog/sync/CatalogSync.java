@@ -42,9 +42,10 @@ import java.util.function.Function;
  * catalog model: its id is the listed id lower-cased (prefixed {@code P/} when it has no vendor), its origin is that of
  * the catalog's other models of the same vendor (else empty: unknown), its licence {@code unknown}.
  *
- * <p>Nothing is ever removed from the catalog: a model the source no longer lists is reported as removed from the
- * source, and stays until the operator removes it in the configuration. A listed model without a price is reported
- * and not written, since an unknown price is never free.
+ * <p>Sync never removes what it did not write: an endpoint of the bundled catalog or the configuration that the source
+ * no longer lists is reported as removed from the source and stays until the operator removes it in the
+ * configuration; one that an earlier sync of the same provider wrote is dropped with the rest of that provider's
+ * share. A listed model without a price is reported and not written, since an unknown price is never free.
  */
 public final class CatalogSync {
 
@@ -228,7 +229,9 @@ public final class CatalogSync {
         currentByUpstream.forEach((upstream, e) -> {
             if (!listed.contains(upstream)) {
                 changes.add(new Change(Kind.REMOVED_FROM_SOURCE, e.modelId(), "via " + providerId + " (" + upstream
-                        + "): not in the source; it stays in the catalog until you remove it"));
+                        + "): not in the source; " + (baseByUpstream.containsKey(upstream)
+                        ? "it stays in the catalog until you remove it in the configuration"
+                        : "dropped from the overlay")));
             }
         });
         if (models.isEmpty()) {
