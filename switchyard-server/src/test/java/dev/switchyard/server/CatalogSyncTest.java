@@ -224,11 +224,16 @@ class CatalogSyncTest {
 
         HttpResponse<String> r = gw.post("/v1/chat/completions", """
                 {"model": "acme/widget-1", "messages": [{"role": "user", "content": "hi"}],
-                 "simulator": {"prompt_tokens": 1000, "text": "one two three four"}}""");
+                 "simulator": {"prompt_tokens": 1000, "text": "one two three four"}}""",
+                "x-title", "Internal Billing Bot", "http-referer", "https://billing.internal.example");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-switchyard-provider")).contains("openrouter");
         assertThat(TestGateway.json(gw.simulator.lastRequestBody()).path("model").asText())
                 .as("OpenRouter gets its own model id").isEqualTo("acme/widget-1");
+        Map<String, String> upstream = gw.simulator.lastRequestHeaders();
+        assertThat(upstream).containsEntry("authorization", "Bearer " + TestGateway.SIM_KEY)
+                .as("OpenRouter's attribution names the gateway").containsEntry("x-openrouter-title", "Switchyard")
+                .as("the client's app stays with Switchyard").doesNotContainKeys("x-title", "http-referer");
         JsonNode g = gw.generation(r.headers().firstValue("x-switchyard-generation-id").orElseThrow());
         long prompt = g.path("tokens_prompt").asLong();
         long completion = g.path("tokens_completion").asLong();
