@@ -210,6 +210,28 @@ class CatalogSyncTest {
     }
 
     @Test
+    void configCheckReadsTheOverlayThatCatalogOverlayNames() throws IOException {
+        Path dir = tempDir();
+        Path overlay = dir.resolve("synced.yaml");
+        Path config = dir.resolve("switchyard.yaml");
+        Files.writeString(config, "catalog: {overlay: \"${OVERLAY}\"}\n");
+        Map<String, String> env = Map.of("OVERLAY", overlay.toString());
+        Cli sync = new Cli(env);
+        assertThat(sync.run("catalog", "sync", "--openrouter-file", fixture("openrouter-models.json").toString(),
+                "--config", config.toString())).as(sync.err.toString()).isZero();
+        assertThat(sync.out.toString()).contains("wrote " + overlay);
+        Cli check = new Cli(env);
+        assertThat(check.run("config", "check", config.toString())).as(check.err.toString()).isZero();
+        int bundled = new CatalogLoader(Map.of()).loadBundled().models().size();
+        assertThat(check.out.toString()).contains(", " + (bundled + 2) + " models, ");
+
+        Files.writeString(overlay, "models:\n  acme/x: {endpoints: [{provider: deepseek, pricing: {prompt: \"1\"}}]}\n");
+        Cli broken = new Cli(env);
+        assertThat(broken.run("config", "check", config.toString())).isEqualTo(SwitchyardCli.USAGE);
+        assertThat(broken.err.toString()).contains("completion is required").contains("catalog overlay " + overlay);
+    }
+
+    @Test
     void aGatewayStartedWithTheOverlayServesTheSyncedModelsThroughOpenRouterAtTheSyncedPrices() {
         Map<String, JsonNode> models = new HashMap<>();
         TestGateway.json(gw.get("/v1/models").body()).path("data").forEach(m -> models.put(m.path("id").asText(), m));
