@@ -154,8 +154,8 @@ final class CatalogCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 return RunCommand.fail(err, e.getMessage(), SwitchyardCli.USAGE);
             }
-            Optional<ProviderSpec> spec = current.provider(providerId);
-            if (spec.isEmpty()) {
+            Optional<ProviderSpec> target = current.provider(providerId);
+            if (target.isEmpty()) {
                 return RunCommand.fail(err, "no provider '" + providerId + "' in the catalog (add it under providers:"
                         + " in the configuration first)", SwitchyardCli.USAGE);
             }
@@ -169,12 +169,12 @@ final class CatalogCommand implements Callable<Integer> {
                     label = file.getFileName().toString();
                 } else {
                     String url = openRouterUrl != null ? openRouterUrl : modelsUrl != null ? modelsUrl
-                            : spec.get().baseUrl().replaceAll("/+$", "") + "/models";
-                    doc = fetch(url, key(root, spec.get()));
+                            : target.get().baseUrl().replaceAll("/+$", "") + "/models";
+                    doc = fetch(url, key(root, target.get()));
                     label = url;
                 }
                 listing = openRouter ? SourceDocuments.openRouter(doc)
-                        : SourceDocuments.modelsListing(doc, spec.get().auth() == AuthScheme.NONE);
+                        : SourceDocuments.modelsListing(doc, target.get().auth() == AuthScheme.NONE);
             } catch (SourceException | IllegalArgumentException e) {
                 return RunCommand.fail(err, e.getMessage(), SwitchyardCli.FAILED);
             }
