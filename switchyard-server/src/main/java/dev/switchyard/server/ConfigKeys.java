@@ -84,6 +84,7 @@ final class ConfigKeys {
             "log", fields("access"),
             "routing", ROUTING,
             "metrics", fields("enabled"),
+            "catalog", fields("overlay"),
             "providers", new MapOf(PROVIDER),
             "models", new MapOf(MODEL),
             "aliases", new MapOf(ANY)), false);

@@ -108,6 +108,8 @@ public final class ConfigLoader {
         new Values("log", root.path("log")).bool("access").ifPresent(b::accessLog);
         new Values("ledger", root.path("ledger")).integer("retention_days").ifPresent(b::ledgerRetentionDays);
         new Values("metrics", root.path("metrics")).bool("enabled").ifPresent(b::metrics);
+        new Values("catalog", new EnvInterpolator(env).interpolate(root.path("catalog").deepCopy())).text("overlay")
+                .filter(f -> !f.isBlank()).ifPresent(f -> b.catalogOverlayFile(Path.of(f)));
         accounts(b, new Values("accounts", root.path("accounts")));
         redis(b, new Values("redis", root.path("redis")));
         store(b, root, env);

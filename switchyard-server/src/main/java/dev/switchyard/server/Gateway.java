@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.switchyard.core.accounts.AccountStore;
 import dev.switchyard.core.accounts.CachedKeyDirectory;
 import dev.switchyard.core.catalog.Catalog;
-import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ModelResolver;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.json.Json;
@@ -82,7 +81,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config) {
         this.config = config;
-        this.catalog = new CatalogLoader(config.env()).load(config.catalogOverlay());
+        this.catalog = CatalogFiles.load(config);
         this.store = config.store().openLedger(config.dataDir());
         this.writer = new UsageWriter(store, config.usageQueueCapacity(), config.usageBatchSize());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -37,6 +37,7 @@ public final class GatewayConfig {
     private final RedisConfig redis;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
+    private final java.util.Optional<Path> catalogOverlayFile;
     private final Map<String, String> env;
     private final RoutingPolicy routingPolicy;
     private final HealthConfig health;
@@ -72,6 +73,7 @@ public final class GatewayConfig {
         this.redis = b.redis;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
+        this.catalogOverlayFile = b.catalogOverlayFile;
         this.env = Map.copyOf(b.env);
         this.routingPolicy = b.routingPolicy;
         this.health = b.health;
@@ -138,6 +140,11 @@ public final class GatewayConfig {
     public boolean metrics() { return metrics; }
     /** The operator's providers, models and aliases, merged over the bundled catalog. */
     public JsonNode catalogOverlay() { return catalogOverlay; }
+    /**
+     * The synced catalog overlay that {@code switchyard catalog sync} writes and the gateway loads between the bundled
+     * catalog and the configuration: {@code catalog.overlay}, else {@code <data-dir>/catalog-overlay.yaml}.
+     */
+    public Path catalogOverlayFile() { return catalogOverlayFile.orElse(dataDir.resolve("catalog-overlay.yaml")); }
     /** The environment used for API keys and {@code ${VAR}} interpolation. */
     public Map<String, String> env() { return env; }
     /** The operator's routing defaults. */
@@ -183,6 +190,7 @@ public final class GatewayConfig {
         private RedisConfig redis = RedisConfig.NONE;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
+        private java.util.Optional<Path> catalogOverlayFile = java.util.Optional.empty();
         private Map<String, String> env = System.getenv();
         private RoutingPolicy routingPolicy = RoutingPolicy.NONE;
         private HealthConfig health = HealthConfig.DEFAULT;
@@ -217,6 +225,8 @@ public final class GatewayConfig {
         public RedisConfig redis() { return redis; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
+        /** The synced overlay's path ({@code catalog.overlay}); by default it is in the data directory. */
+        public Builder catalogOverlayFile(Path v) { catalogOverlayFile = java.util.Optional.of(v); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }
         public Builder routingPolicy(RoutingPolicy v) { routingPolicy = Objects.requireNonNull(v, "routingPolicy"); return this; }
         public Builder health(HealthConfig v) { health = Objects.requireNonNull(v, "health"); return this; }

@@ -51,6 +51,7 @@ public final class Simulator implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
     private final AtomicReference<String> lastRequestPath = new AtomicReference<>("");
+    private final AtomicReference<Map<String, String>> lastRequestHeaders = new AtomicReference<>(Map.of());
     private HttpServer server;
 
     private Simulator(Builder b) {
@@ -118,6 +119,11 @@ public final class Simulator implements AutoCloseable {
         return lastRequest.get();
     }
 
+    /** The headers of the last model request received, names in lower case (a repeated header: its last value). */
+    public Map<String, String> lastRequestHeaders() {
+        return lastRequestHeaders.get();
+    }
+
     /** The path of the last model request received, e.g. {@code /v1/messages}. */
     public String lastRequestPath() {
         return lastRequestPath.get();
@@ -143,7 +149,7 @@ public final class Simulator implements AutoCloseable {
             StringBuilder data = new StringBuilder("{\"object\":\"list\",\"data\":[");
             String sep = "";
             for (String model : scripts.keySet()) {
-                data.append(sep).append("{\"id\":").append(MAPPER.valueToTree(model)).append(
+                data.append(sep).append("{\"id\":").append(MAPPER.valueToTree(model).toString()).append(
                         ",\"object\":\"model\",\"owned_by\":\"simulator\"}");
                 sep = ",";
             }
@@ -185,6 +191,9 @@ public final class Simulator implements AutoCloseable {
         }
         lastRequest.set(raw.toString());
         lastRequestPath.set(req.path());
+        Map<String, String> headers = new java.util.HashMap<>();
+        req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        lastRequestHeaders.set(Map.copyOf(headers));
         if (!requiredApiKey.isEmpty() && !authorized(req, wire)) {
             json(req, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"authentication_error\","
                     + "\"param\":null,\"code\":\"invalid_api_key\"}}");

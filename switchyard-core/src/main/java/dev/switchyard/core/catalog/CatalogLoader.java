@@ -2,6 +2,7 @@ package dev.switchyard.core.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -21,11 +22,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds a {@link Catalog} from the bundled default catalog, overlaid by the operator's {@code catalog:} section.
+ * Builds a {@link Catalog} from three layers, each over the one before: the bundled default catalog, the synced
+ * overlay file that {@code switchyard catalog sync} writes, and the operator's configuration (its {@code providers},
+ * {@code models} and {@code aliases} sections). See docs/catalog.md and docs/decisions/0015-catalog-overlay.md.
  *
- * <p>Merge rule: maps merge key by key, recursively; any other value (including a list such as a model's
- * {@code endpoints}) in the overlay replaces the bundled one whole. A model or provider set to {@code null} in the
- * overlay is removed. String values are interpolated with {@code ${ENV}} before binding.
+ * <p>Merge rule for the configuration: maps merge key by key, recursively; any other value (including a list such as
+ * a model's {@code endpoints}) replaces the one below whole. A model or provider set to {@code null} is removed.
+ *
+ * <p>Merge rule for the synced overlay: the same, except a model's {@code endpoints} merge by provider. An overlay
+ * endpoint replaces the fields it names (its {@code pricing} whole) of the first endpoint below with the same
+ * provider, or is appended when there is none; the other endpoints stay. So a refreshed price for one provider never
+ * hides a later bundled change to another.
+ *
+ * <p>String values are interpolated with {@code ${ENV}} before binding. Parsing is strict: every endpoint needs a
+ * pricing with {@code prompt} and {@code completion}, and a price's {@code as_of} must be an ISO date.
  */
 public final class CatalogLoader {
 
@@ -70,12 +80,67 @@ public final class CatalogLoader {
 
     /** The bundled catalog merged with an overlay (the {@code catalog:} section of the config, or empty). */
     public Catalog load(JsonNode overlay) {
+        return load(JsonNodeFactory.instance.objectNode(), overlay);
+    }
+
+    /**
+     * The bundled catalog, then the synced overlay file's tree (endpoints merged by provider), then the
+     * configuration's catalog sections.
+     */
+    public Catalog load(JsonNode synced, JsonNode config) {
         ObjectNode tree = bundledTree();
-        if (overlay != null && overlay.isObject()) {
-            merge(tree, overlay.deepCopy());
+        if (synced != null && synced.isObject()) {
+            mergeSynced(tree, synced.deepCopy());
+        }
+        if (config != null && config.isObject()) {
+            merge(tree, config.deepCopy());
         }
         new EnvInterpolator(env).interpolate(tree);
         return bind(tree);
+    }
+
+    /** Merges a synced overlay: as {@link #merge}, but each model's endpoints merge by provider. */
+    static void mergeSynced(ObjectNode base, JsonNode synced) {
+        ObjectNode models = synced.path("models") instanceof ObjectNode m ? m : null;
+        ObjectNode rest = synced.deepCopy();
+        rest.remove("models");
+        merge(base, rest);
+        if (models == null) {
+            return;
+        }
+        ObjectNode baseModels = base.get("models") instanceof ObjectNode bm ? bm : base.putObject("models");
+        models.properties().forEach(e -> {
+            JsonNode existing = baseModels.get(e.getKey());
+            if (!(existing instanceof ObjectNode model) || !e.getValue().isObject()) {
+                if (e.getValue().isNull()) {
+                    baseModels.remove(e.getKey());
+                } else {
+                    baseModels.set(e.getKey(), e.getValue());
+                }
+                return;
+            }
+            ObjectNode incoming = ((ObjectNode) e.getValue()).deepCopy();
+            JsonNode endpoints = incoming.remove("endpoints");
+            merge(model, incoming);
+            if (endpoints != null && endpoints.isArray()) {
+                ArrayNode list = model.get("endpoints") instanceof ArrayNode a ? a : model.putArray("endpoints");
+                for (JsonNode endpoint : endpoints) {
+                    ObjectNode same = null;
+                    for (JsonNode old : list) {
+                        if (old instanceof ObjectNode o && o.path("provider").asText().equals(
+                                endpoint.path("provider").asText())) {
+                            same = o;
+                            break;
+                        }
+                    }
+                    if (same == null) {
+                        list.add(endpoint);
+                    } else {
+                        same.setAll((ObjectNode) endpoint);
+                    }
+                }
+            }
+        });
     }
 
     /** Deep-merges {@code overlay} into {@code base}: objects by key, everything else replaced; null removes. */
@@ -194,10 +259,18 @@ public final class CatalogLoader {
         }
         try {
             long prompt = perToken(p, "prompt", null);
+            String asOf = p.path("as_of").asText("");
+            if (!asOf.isEmpty()) {
+                try {
+                    LocalDate.parse(asOf);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("as_of: '" + asOf + "' (expected: an ISO date, e.g. 2026-11-28)");
+                }
+            }
             return new Pricing(prompt, perToken(p, "completion", null),
                     perToken(p, "cache_read", prompt), perToken(p, "cache_write", prompt),
-                    p.has("request") ? Money.usdToPicos(new BigDecimal(p.get("request").asText())) : 0,
-                    p.path("as_of").asText(""), p.path("source").asText(""));
+                    p.has("request") ? Money.usdToPicos(decimal(p.get("request"), "request")) : 0,
+                    asOf, p.path("source").asText(""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ".pricing: " + e.getMessage(), e);
         }
@@ -211,7 +284,15 @@ public final class CatalogLoader {
             }
             return fallback;
         }
-        return Money.perMillionToPicosPerToken(new BigDecimal(v.asText()));
+        return Money.perMillionToPicosPerToken(decimal(v, field));
+    }
+
+    private static BigDecimal decimal(JsonNode v, String field) {
+        try {
+            return new BigDecimal(v.asText().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": '" + v.asText() + "' (expected: a decimal such as \"0.30\")");
+        }
     }
 
     private static String required(JsonNode n, String field, String where) {

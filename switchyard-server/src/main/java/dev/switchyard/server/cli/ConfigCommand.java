@@ -1,7 +1,6 @@
 package dev.switchyard.server.cli;
 
 import dev.switchyard.core.catalog.Catalog;
-import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.server.GatewayConfig;
 import java.io.PrintWriter;
@@ -64,7 +63,7 @@ final class ConfigCommand implements Callable<Integer> {
                 return RunCommand.fail(spec.commandLine().getErr(), e.getMessage(), SwitchyardCli.USAGE);
             }
             try {
-                catalog = new CatalogLoader(config.env()).load(config.catalogOverlay());
+                catalog = dev.switchyard.server.CatalogFiles.load(config);
             } catch (IllegalArgumentException e) {
                 return RunCommand.fail(spec.commandLine().getErr(), "config " + which.get() + ": " + e.getMessage(),
                         SwitchyardCli.USAGE);

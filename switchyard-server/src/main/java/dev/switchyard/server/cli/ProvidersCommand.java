@@ -54,7 +54,7 @@ final class ProvidersCommand implements Callable<Integer> {
             ServerOptions options = new ServerOptions();
             options.config = config;
             GatewayConfig gc = options.resolve(root.env());
-            catalog = new CatalogLoader(gc.env()).load(gc.catalogOverlay());
+            catalog = dev.switchyard.server.CatalogFiles.load(gc);
         } catch (IllegalArgumentException e) {
             return RunCommand.fail(spec.commandLine().getErr(), e.getMessage(), SwitchyardCli.USAGE);
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The whole command line, one picocli tree: {@code switchyard run}, {@code demo}, {@code simulator},
- * {@code providers}, {@code config check}, {@code keys …}, {@code workspaces …}, {@code usage …}, each with
+ * {@code providers}, {@code catalog sync}, {@code config check}, {@code keys …}, {@code workspaces …}, {@code usage …}, each with
  * {@code --help}. The store commands work directly on the store in the data directory (resolved as {@code run}
  * resolves it), so they work whether or not a gateway is running; that is how the first admin key is made.
  * Exit codes: 0 done, 1 not found, refused or could not start, 2 usage or configuration error.
@@ -55,6 +55,7 @@ public final class SwitchyardCli implements Callable<Integer> {
         cl.addSubcommand("demo", new DemoCommand());
         cl.addSubcommand("simulator", new SimulatorCommand());
         cl.addSubcommand("providers", new ProvidersCommand());
+        cl.addSubcommand("catalog", new CatalogCommand());
         cl.addSubcommand("config", new ConfigCommand());
         cl.addSubcommand("keys", new KeysCommand());
         cl.addSubcommand("workspaces", new WorkspacesCommand());
