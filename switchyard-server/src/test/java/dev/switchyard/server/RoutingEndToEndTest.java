@@ -240,9 +240,11 @@ class RoutingEndToEndTest {
     }
 
     @Test
-    void breakerOpensAfterNFailuresAndClosesAfterASuccessfulHalfOpenProbe() throws IOException {
+    void failFastBreakerOpensAfterNFailuresAndClosesAfterASuccessfulHalfOpenProbe() throws IOException {
         ManualTicker ticker = new ManualTicker();
-        start(ticker, x -> { });
+        // refusing while the breaker is open is the operator's explicit choice (routing.health.fail_fast)
+        start(ticker, x -> x.health(HealthConfig.builder().failureThreshold(3).openDuration(Duration.ofSeconds(30))
+                .failFast(true).build()));
         a.script("solo", Script.builder().error(503, "down").build());
         for (int i = 0; i < 3; i++) {
             assertThat(chat("r/solo", "").statusCode()).isEqualTo(502);

@@ -4,26 +4,36 @@ import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.answer.Ending;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.AttemptInterceptor;
+import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.pipeline.Exchange;
-import dev.switchyard.core.error.UpstreamFailure;
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * The attempt-ring stage that guards and measures each provider call: the breaker must grant the attempt (a half-open
- * endpoint lets only its probes through), and the outcome feeds the endpoint's health.
+ * endpoint lets only its probes through; a candidate the planner's panic rule kept goes through as a probe), and the
+ * outcome feeds the endpoint's health.
  *
  * <p>A failure before the answer begins is judged at once; an answer is judged when it ends, since a stream that broke
  * off is the endpoint's fault as much as a refusal.
  *
+ * <h2>What counts against an endpoint</h2>
+ * Only what says something about the provider's health (decision 0009). Any client can send any request, so nothing
+ * a client can provoke by itself may open a breaker that every other client then runs into:
  * <ul>
  *   <li>success: latency, time to first byte and output throughput (completion tokens over the time after the first
  *       byte) update the moving averages and windows;</li>
  *   <li>429: a cooldown, for the provider's {@code Retry-After};</li>
- *   <li>another retryable failure (5xx, connect error, timeout, a stream cut): a failure, which may open the breaker;
- *   </li>
- *   <li>anything else (the client's own 400, the client leaving): no verdict on the endpoint.</li>
+ *   <li><b>a failure</b>, which may open the breaker: no connection; a retryable 5xx; 401, 402 or 403 (the key or the
+ *       account behind this candidate); a connection lost, a stream cut, a malformed body or stream; a timeout whose
+ *       deadline is the operator's own ({@link Attempt#configured()});</li>
+ *   <li><b>no verdict</b> (the probe slot is released): a timeout the request tightened by header or that its
+ *       dwindling whole-request budget cut short; any other 4xx (the request's own 400, 404, 413, 422…); any
+ *       non-retryable answer; an error event the provider sent inside a stream; the client leaving; a hedge that
+ *       lost; an endpoint that declined the request's demands.</li>
  * </ul>
  */
 public final class HealthTracking implements AttemptInterceptor {
@@ -31,7 +41,9 @@ public final class HealthTracking implements AttemptInterceptor {
     @Override
     public Future<Answer> intercept(Exchange exchange, Attempt attempt, Chain chain) {
         EndpointHealth health = attempt.candidate().health();
-        if (!health.tryAcquire()) {
+        if (attempt.probe()) {
+            health.acquireProbe();
+        } else if (!health.tryAcquire()) {
             String reason = health.unavailableReason().isEmpty() ? "circuit_half_open" : health.unavailableReason();
             return Future.failedFuture(new UpstreamFailure(GatewayError.builder(ErrorKind.UNAVAILABLE,
                     "endpoint " + attempt.candidate().key() + " is not taking requests (" + reason + ")").build(),
@@ -39,7 +51,7 @@ public final class HealthTracking implements AttemptInterceptor {
         }
         return chain.proceed(exchange, attempt).transform(ar -> {
             if (ar.failed()) {
-                judgeFailure(health, ar.cause());
+                judgeFailure(health, attempt, ar.cause());
                 return Future.failedFuture(ar.cause());
             }
             long first = exchange.ticker().nanos();
@@ -51,7 +63,7 @@ public final class HealthTracking implements AttemptInterceptor {
     private static void judgeAnswer(EndpointHealth health, Exchange exchange, Attempt attempt, long firstNanos,
                                     Ending ending) {
         if (ending.failure().isPresent()) {
-            if (isEndpointFault(ending.failure().get())) {
+            if (isEndpointFault(ending.failure().get(), attempt)) {
                 health.onFailure(); // broke off after it began: not retryable, but still the endpoint's fault
             } else {
                 health.onAbandoned();
@@ -67,24 +79,42 @@ public final class HealthTracking implements AttemptInterceptor {
         health.onSuccess(latency, ttft, tps);
     }
 
-    private static void judgeFailure(EndpointHealth health, Throwable cause) {
+    private static void judgeFailure(EndpointHealth health, Attempt attempt, Throwable cause) {
         if (cause instanceof UpstreamFailure f && f.upstreamStatus() == 429) {
             health.onRateLimited(f.error().retryAfterSeconds().orElse(-1L));
-        } else if (cause instanceof UpstreamFailure f && f.declined()) {
-            health.onAbandoned(); // the request's demands, not the endpoint's health
-        } else if (cause instanceof UpstreamFailure f && f.retryable()) {
-            health.onFailure();
-        } else if (cause instanceof UpstreamFailure f && isEndpointFault(f)) {
+        } else if (cause instanceof UpstreamFailure f && !f.declined() && isEndpointFault(f, attempt)) {
             health.onFailure();
         } else {
             health.onAbandoned();
         }
     }
 
-    private static boolean isEndpointFault(UpstreamFailure f) {
+    /** Whether a failure says something about the endpoint's health; see the class comment. */
+    static boolean isEndpointFault(UpstreamFailure f, Attempt attempt) {
+        int status = f.upstreamStatus();
+        if (status >= 500) {
+            return f.retryable();
+        }
+        if (status == 401 || status == 402 || status == 403) {
+            return true;
+        }
+        if (status > 0) {
+            return false;
+        }
+        Deadlines mine = attempt.deadlines();
+        Deadlines operator = attempt.configured();
         return switch (f.errorClass()) {
-            case "connection_lost", "stream_cut", "stream_malformed", "timeout_idle", "timeout_total" -> true;
-            default -> false;
+            case "connect", "connection_lost", "stream_cut", "stream_malformed", "response_malformed" -> true;
+            case "timeout_connect" -> operatorsOwn(mine.effectiveConnect(), operator.connect());
+            case "timeout_first_byte" -> operatorsOwn(mine.effectiveFirstByte(), operator.firstByte());
+            case "timeout_idle" -> operatorsOwn(mine.idle(), operator.idle());
+            case "timeout_total" -> operatorsOwn(mine.effectiveTotal(), operator.total());
+            default -> false; // timeout_request, client_closed, hedge_lost, internal, provider_error_in_stream, …
         };
+    }
+
+    /** The deadline that fired was the operator's own, not one the request or its remaining budget shortened. */
+    private static boolean operatorsOwn(Duration applied, Duration operators) {
+        return applied.compareTo(operators) >= 0;
     }
 }
