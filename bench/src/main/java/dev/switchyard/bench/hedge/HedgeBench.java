@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
  * then it streams a short answer. A gateway routes model {@code bench/tail} over two equal endpoints on it. A pool of
  * {@code concurrency} clients sends {@code requests} streamed chat requests per configuration and records, per request,
  * the time to the response head (the gateway sends it at the first content event, so it is the client's TTFT), and
- * the upstream requests spent. Configurations: hedging off, a fixed threshold, the endpoint's p90.
+ * the upstream requests spent, after 500 warm-up requests. Configurations: hedging off, a fixed threshold, the
+ * endpoint's p90, and hedging off again (the first run also pays for the JIT).
  *
  * <p>Run: {@code bench/hedge [requests] [concurrency]}.
  */
@@ -81,6 +82,7 @@ public final class HedgeBench {
                 upstream);
         run("hedge after the endpoint's p90", new HedgePolicy(1, Duration.ofMillis(500), 90, 50), base, requests,
                 concurrency, upstream);
+        run("hedging off (again, warm)", HedgePolicy.OFF, base, requests, concurrency, upstream);
         provider.close();
         vertx.close();
     }
@@ -105,7 +107,7 @@ public final class HedgeBench {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions");
             String body = "{\"model\":\"bench/tail\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-            send(http, uri, body, 200, concurrency, new Histogram(3)); // warm-up, and the percentile's samples
+            send(http, uri, body, 500, concurrency, new Histogram(3)); // warm-up, and the percentile's samples
             Histogram ttft = new Histogram(3);
             long before = upstream.get();
             send(http, uri, body, requests, concurrency, ttft);

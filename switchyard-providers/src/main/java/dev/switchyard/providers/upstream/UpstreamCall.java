@@ -129,6 +129,8 @@ public final class UpstreamCall implements DeltaStream {
                 return;
             }
             upstream = ar.result();
+            // a reset (timeout, cancel, lost hedge) after the call ended surfaces here: already handled, not an error
+            upstream.exceptionHandler(err -> fail(transportFailure(err)));
             if (ended) {
                 upstream.reset();
                 return;
