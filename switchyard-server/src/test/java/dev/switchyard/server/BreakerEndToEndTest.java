@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.routing.HealthConfig;
+import dev.switchyard.simulator.Fault;
 import dev.switchyard.simulator.Script;
 import dev.switchyard.simulator.Simulator;
 import java.io.IOException;
@@ -79,6 +80,19 @@ class BreakerEndToEndTest {
     }
 
     @Test
+    void serverErrorsTheClientsOwnRequestProvokesEverywhereNeverOpenTheBreaker() throws IOException {
+        rig.start(ticker, b -> { });
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = rig.chat("r/eq", "\"simulator\":{\"error\":{\"status\":500,"
+                    + "\"message\":\"this prompt crashes us\"}}");
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(rig.generation(r).path("provider_responses")).hasSize(3);
+        }
+        assertAllClosed("r/eq", "eq");
+        assertThat(rig.chat("r/eq", "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aSingleEndpointModelRecoversOnTheNextRequestOnceHealthy() throws IOException {
         rig.start(ticker, b -> { });
         rig.a.script("solo", Script.builder().error(500, "boom").build());
@@ -99,7 +113,7 @@ class BreakerEndToEndTest {
         rig.start(ticker, b -> b.health(HealthConfig.builder().failureThreshold(3).openDuration(Duration.ofSeconds(30))
                 .maxEjectionPercent(100).build()));
         for (Simulator s : new Simulator[] {rig.a, rig.b, rig.c}) {
-            s.script("eq", Script.builder().error(503, "down").build());
+            s.script("eq", Script.builder().fault(Fault.RESET).build()); // connections lost: the providers' fault
         }
         for (int i = 0; i < 4; i++) {
             rig.chat("r/eq", "");
@@ -109,7 +123,7 @@ class BreakerEndToEndTest {
         }
         long sent = rig.a.stats().requests() + rig.b.stats().requests() + rig.c.stats().requests();
         HttpResponse<String> stillDown = rig.chat("r/eq", "");
-        assertThat(stillDown.statusCode()).as("the provider's own error, not circuit_open").isEqualTo(502);
+        assertThat(stillDown.statusCode()).as("the provider's own failure, not circuit_open").isEqualTo(502);
         assertThat(rig.a.stats().requests() + rig.b.stats().requests() + rig.c.stats().requests())
                 .as("a probe reached a provider").isGreaterThan(sent);
 

@@ -12,6 +12,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.routing.Availability;
 import dev.switchyard.core.routing.Candidate;
+import dev.switchyard.core.routing.HealthTracking;
 import dev.switchyard.core.routing.HedgePolicy;
 import dev.switchyard.core.routing.PolicyMerge;
 import dev.switchyard.core.routing.ProviderPreferences;
@@ -60,6 +61,9 @@ import java.util.random.RandomGenerator;
  * so the connections are released and the providers stop generating) and recorded as {@code hedge_lost}. A racer that
  * fails retryably while another is still in flight hands its place to the next candidate at once, as a fallback
  * would; the request fails only when nothing is in flight and nothing is left to try.
+ *
+ * <p>When the request ends, served or not, its 5xx answers get their verdict from {@link HealthTracking#settle}: only
+ * then is it known whether other providers answered the same request with errors too.
  *
  * <p>All of it runs on the exchange's event loop: the attempts' callbacks and the scheduler's, so a run needs no lock.
  */
@@ -140,6 +144,8 @@ public final class Router {
         private final Promise<Answer> done;
         private final Deadlines requested;
         private final List<Attempt> inFlight = new ArrayList<>(2);
+        private List<Attempt> failedAttempts = List.of();
+        private List<UpstreamFailure> failures = List.of();
         private RoutePlan plan;
         private int index;
         private int round = 1;
@@ -218,6 +224,7 @@ public final class Router {
             for (Attempt other : List.copyOf(inFlight)) {
                 other.cancellation().cancel(hedgeLost());
             }
+            HealthTracking.settle(failedAttempts, failures, true);
             exchange.servedBy(candidate.endpoint());
             exchange.markFirstByte();
             RoutingControls controls = exchange.request().routing();
@@ -236,6 +243,12 @@ public final class Router {
             if (finished) {
                 return; // a racer that lost, or one still running when the request failed
             }
+            if (failures.isEmpty()) {
+                failedAttempts = new ArrayList<>(2);
+                failures = new ArrayList<>(2);
+            }
+            failedAttempts.add(attempt);
+            failures.add(failure);
             exchange.noteFailedAttempt(candidate.key() + " " + failure.upstreamStatus() + " "
                     + failure.errorClass() + " " + millis + "ms");
             boolean open = failure.retryable() && !exchange.cancelled() && attempts < retry.maxAttempts();
@@ -284,6 +297,7 @@ public final class Router {
             for (Attempt other : List.copyOf(inFlight)) {
                 other.cancellation().cancel(failure);
             }
+            HealthTracking.settle(failedAttempts, failures, false);
             done.fail(failure);
         }
 

@@ -11,6 +11,9 @@ import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.pipeline.Exchange;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The attempt-ring stage that guards and measures each provider call: the breaker must grant the attempt (a half-open
@@ -27,8 +30,9 @@ import java.time.Duration;
  *   <li>success: latency, time to first byte and output throughput (completion tokens over the time after the first
  *       byte) update the moving averages and windows;</li>
  *   <li>429: a cooldown, for the provider's {@code Retry-After};</li>
- *   <li><b>a failure</b>, which may open the breaker: no connection; a retryable 5xx; 401, 402 or 403 (the key or the
- *       account behind this candidate); a connection lost, a stream cut, a malformed body or stream; a timeout whose
+ *   <li><b>a failure</b>, which may open the breaker: no connection; a retryable 5xx, unless two or more providers
+ *       answered the same request with an error and none served it (then the request is the likelier cause: {@link #settle}, called by
+ *       the router when the request ends); 401, 402 or 403 (the key or the account behind this candidate); a connection lost, a stream cut, a malformed body or stream; a timeout whose
  *       deadline is the operator's own ({@link Attempt#configured()});</li>
  *   <li><b>no verdict</b> (the probe slot is released): a timeout the request tightened by header or that its
  *       dwindling whole-request budget cut short; any other 4xx (the request's own 400, 404, 413, 422…); any
@@ -82,11 +86,51 @@ public final class HealthTracking implements AttemptInterceptor {
     private static void judgeFailure(EndpointHealth health, Attempt attempt, Throwable cause) {
         if (cause instanceof UpstreamFailure f && f.upstreamStatus() == 429) {
             health.onRateLimited(f.error().retryAfterSeconds().orElse(-1L));
+        } else if (cause instanceof UpstreamFailure f && isProvokable(f)) {
+            health.onAbandoned(); // judged when the request ends: see settle
         } else if (cause instanceof UpstreamFailure f && !f.declined() && isEndpointFault(f, attempt)) {
             health.onFailure();
         } else {
             health.onAbandoned();
         }
+    }
+
+    /**
+     * Gives the verdict on the 5xx answers of one request, once the request has ended (the router calls it with every
+     * attempt that failed before the answer, or before the request failed). A 5xx a request provokes with its own
+     * content (a prompt that crashes the provider's parser) looks like any other, so the rule looks at the whole
+     * request: when another endpoint served it, the request was fine and every 5xx counts against its endpoint; when
+     * nothing served it and two or more providers answered it with an HTTP error, the request is the likelier cause
+     * and none counts; otherwise each counts. A model whose only provider is down still opens its breaker; a request
+     * that every provider refuses opens none.
+     *
+     * @param attempts the failed attempts, in order
+     * @param failures their failures, index for index
+     * @param served whether another attempt served the request
+     */
+    public static void settle(List<Attempt> attempts, List<UpstreamFailure> failures, boolean served) {
+        Set<String> answeredWithError = new HashSet<>(2);
+        boolean any = false;
+        for (int i = 0; i < failures.size(); i++) {
+            UpstreamFailure f = failures.get(i);
+            if (f.upstreamStatus() >= 400 && f.upstreamStatus() != 429) {
+                answeredWithError.add(attempts.get(i).provider().id());
+            }
+            any |= isProvokable(f);
+        }
+        if (!any || (!served && answeredWithError.size() >= 2)) {
+            return;
+        }
+        for (int i = 0; i < failures.size(); i++) {
+            if (isProvokable(failures.get(i))) {
+                attempts.get(i).candidate().health().onFailure();
+            }
+        }
+    }
+
+    /** A retryable 5xx: the provider's fault, or the request's; {@link #settle} decides. */
+    private static boolean isProvokable(UpstreamFailure f) {
+        return f.upstreamStatus() >= 500 && f.retryable() && !f.declined();
     }
 
     /** Whether a failure says something about the endpoint's health; see the class comment. */

@@ -7,6 +7,12 @@ import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.UpstreamFailure;
+import dev.switchyard.core.pipeline.Attempt;
+import dev.switchyard.core.pipeline.Cancellation;
+import dev.switchyard.core.pipeline.Deadlines;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +20,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The planner's panic rule (decision 0009) and the hedge threshold, on a fake clock. */
+/** The breaker rule (decision 0009): what counts, the planner's panic rule; and the hedge threshold. */
 class BreakerPanicTest {
 
     private static final String CATALOG = """
@@ -132,5 +138,59 @@ class BreakerPanicTest {
         assertThat(t.toMillis()).isBetween(40L, 70L); // p90 of 50 ms, within a histogram bucket
         assertThat(HedgePolicy.OFF.enabled()).isFalse();
         assertThat(HedgePolicy.OFF.threshold(h)).isEmpty();
+    }
+
+    private static UpstreamFailure failure(String errorClass, int status, boolean retryable) {
+        return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM, "x").build(), errorClass, retryable, status);
+    }
+
+    @Test
+    void onlyFailuresThatSpeakOfTheProvidersHealthCount() {
+        HealthRegistry health = new HealthRegistry(HealthConfig.DEFAULT, ticker);
+        Candidate c = planner(health).candidatesOf(catalog.model("v/solo").orElseThrow()).get(0);
+        Deadlines operator = Deadlines.DEFAULT;
+        Attempt plain = new Attempt(1, c, operator, 0);
+        Attempt tightened = new Attempt(1, c, operator.narrowedTo(1, 1), 0, operator, false, new Cancellation());
+        Attempt lateInBudget = new Attempt(2, c, operator.carved(Duration.ofMillis(5)), 0, operator, false,
+                new Cancellation());
+
+        assertThat(HealthTracking.isEndpointFault(failure("connect", 0, true), plain)).isTrue();
+        assertThat(HealthTracking.isEndpointFault(failure("http_503", 503, true), plain)).isTrue();
+        assertThat(HealthTracking.isEndpointFault(failure("http_401", 401, true), plain)).isTrue();
+        assertThat(HealthTracking.isEndpointFault(failure("stream_cut", 0, false), plain)).isTrue();
+        assertThat(HealthTracking.isEndpointFault(failure("timeout_first_byte", 0, true), plain)).isTrue();
+        assertThat(HealthTracking.isEndpointFault(failure("timeout_idle", 0, true), plain)).isTrue();
+
+        assertThat(HealthTracking.isEndpointFault(failure("timeout_first_byte", 0, true), tightened)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("timeout_total", 0, true), tightened)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("timeout_first_byte", 0, true), lateInBudget)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("timeout_request", 0, false), plain)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("http_404", 404, true), plain)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("http_400", 400, false), plain)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("http_422", 422, false), plain)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("client_closed", 0, false), plain)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("hedge_lost", 0, false), plain)).isFalse();
+        assertThat(HealthTracking.isEndpointFault(failure("provider_error_in_stream", 0, false), plain)).isFalse();
+    }
+
+    @Test
+    void aServerErrorCountsUnlessSeveralProvidersRefusedTheSameRequestAndNoneServedIt() {
+        HealthRegistry health = new HealthRegistry(HealthConfig.builder().failureThreshold(1).build(), ticker);
+        List<Candidate> four = planner(health).candidatesOf(catalog.model("v/four").orElseThrow());
+        Attempt a = new Attempt(1, four.get(0), Deadlines.DEFAULT, 0);
+        Attempt b = new Attempt(2, four.get(1), Deadlines.DEFAULT, 0);
+        UpstreamFailure e500 = failure("http_500", 500, true);
+
+        HealthTracking.settle(List.of(a, b), List.of(e500, e500), false);
+        assertThat(a.candidate().health().state()).as("the request, likelier").isEqualTo(BreakerState.CLOSED);
+        assertThat(b.candidate().health().state()).isEqualTo(BreakerState.CLOSED);
+
+        HealthTracking.settle(List.of(a, b), List.of(e500, e500), true);
+        assertThat(a.candidate().health().state()).as("another served it").isEqualTo(BreakerState.OPEN);
+        assertThat(b.candidate().health().state()).isEqualTo(BreakerState.OPEN);
+
+        Attempt c = new Attempt(3, four.get(2), Deadlines.DEFAULT, 0);
+        HealthTracking.settle(List.of(c), List.of(e500), false);
+        assertThat(c.candidate().health().state()).as("the only provider asked").isEqualTo(BreakerState.OPEN);
     }
 }
