@@ -75,7 +75,8 @@ public final class HedgeBench {
 
         System.out.printf("slow tail: %.0f %% of upstream requests wait %d ms, the rest 20-60 ms; %d requests, "
                 + "concurrency %d%n", tail * 100, slowMs, requests, concurrency);
-        System.out.println("| configuration | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | upstream requests per request |");
+        System.out.println("| configuration | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
+                + "| upstream requests per request |");
         System.out.println("|---|---|---|---|---|---|---|");
         run("hedging off", HedgePolicy.OFF, base, requests, concurrency, upstream);
         run("hedge after 100 ms", new HedgePolicy(1, Duration.ofMillis(100), 0, 20), base, requests, concurrency,
@@ -106,7 +107,8 @@ public final class HedgeBench {
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI uri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions");
-            String body = "{\"model\":\"bench/tail\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            String body = "{\"model\":\"bench/tail\",\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
             send(http, uri, body, 500, concurrency, new Histogram(3)); // warm-up, and the percentile's samples
             Histogram ttft = new Histogram(3);
             long before = upstream.get();

@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record Deadlines(Duration connect, Duration firstByte, Duration idle, Duration total, Duration request) {
 
-    /** Defaults suited to LLM calls: long first-byte and total limits, since reasoning models think before they talk. */
+    /** Defaults suited to LLM calls: long first-byte and total limits, as reasoning models think before they talk. */
     public static final Deadlines DEFAULT = new Deadlines(Duration.ofSeconds(10), Duration.ofSeconds(300),
             Duration.ofSeconds(120), Duration.ofMinutes(30), Duration.ofMinutes(30));
 

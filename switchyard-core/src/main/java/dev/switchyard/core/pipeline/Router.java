@@ -8,6 +8,7 @@ import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.FailureClasses;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.routing.Availability;
@@ -216,7 +217,7 @@ public final class Router {
             if (finished) { // a racer that committed after another had won: let it go
                 answer.deltas().start(DISCARD);
                 answer.deltas().cancel(hedgeLost());
-                exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, 0, "hedge_lost",
+                exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, 0, FailureClasses.HEDGE_LOST,
                         millisSince(attempt)));
                 return;
             }
@@ -302,16 +303,16 @@ public final class Router {
         }
 
         UpstreamFailure requestTimeout() {
-            return new UpstreamFailure(GatewayError.builder(ErrorKind.TIMEOUT, "the request did not complete within its "
-                    + requested.request().toMillis() + " ms deadline").metadata("deadline", "request").build(),
-                    "timeout_request", false, 0);
+            return new UpstreamFailure(GatewayError.builder(ErrorKind.TIMEOUT,
+                    "the request did not complete within its " + requested.request().toMillis() + " ms deadline").metadata("deadline", "request").build(),
+                    FailureClasses.TIMEOUT_REQUEST, false, 0);
         }
     }
 
     /** Why a hedge's racers are called off: another one committed first. */
     static UpstreamFailure hedgeLost() {
         return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM, "another attempt answered first").build(),
-                "hedge_lost", false, 0);
+                FailureClasses.HEDGE_LOST, false, 0);
     }
 
     /** Swallows the deltas of an answer that lost its race (it is cancelled at once). */

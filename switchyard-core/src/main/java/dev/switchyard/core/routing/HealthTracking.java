@@ -3,6 +3,7 @@ package dev.switchyard.core.routing;
 import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.answer.Ending;
 import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.FailureClasses;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.pipeline.Attempt;
@@ -148,11 +149,12 @@ public final class HealthTracking implements AttemptInterceptor {
         Deadlines mine = attempt.deadlines();
         Deadlines operator = attempt.configured();
         return switch (f.errorClass()) {
-            case "connect", "connection_lost", "stream_cut", "stream_malformed", "response_malformed" -> true;
-            case "timeout_connect" -> operatorsOwn(mine.effectiveConnect(), operator.connect());
-            case "timeout_first_byte" -> operatorsOwn(mine.effectiveFirstByte(), operator.firstByte());
-            case "timeout_idle" -> operatorsOwn(mine.idle(), operator.idle());
-            case "timeout_total" -> operatorsOwn(mine.effectiveTotal(), operator.total());
+            case FailureClasses.CONNECT, FailureClasses.CONNECTION_LOST, FailureClasses.STREAM_CUT,
+                 FailureClasses.STREAM_MALFORMED, FailureClasses.RESPONSE_MALFORMED -> true;
+            case FailureClasses.TIMEOUT_CONNECT -> operatorsOwn(mine.effectiveConnect(), operator.connect());
+            case FailureClasses.TIMEOUT_FIRST_BYTE -> operatorsOwn(mine.effectiveFirstByte(), operator.firstByte());
+            case FailureClasses.TIMEOUT_IDLE -> operatorsOwn(mine.idle(), operator.idle());
+            case FailureClasses.TIMEOUT_TOTAL -> operatorsOwn(mine.effectiveTotal(), operator.total());
             default -> false; // timeout_request, client_closed, hedge_lost, internal, provider_error_in_stream, …
         };
     }

@@ -141,7 +141,8 @@ class BreakerPanicTest {
     }
 
     private static UpstreamFailure failure(String errorClass, int status, boolean retryable) {
-        return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM, "x").build(), errorClass, retryable, status);
+        return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM, "x").build(), errorClass, retryable,
+                status);
     }
 
     @Test

@@ -441,8 +441,8 @@ public final class UpstreamCall implements DeltaStream {
     }
 
     private String requestMessage(Deadlines d) {
-        return "the request's deadline passed while waiting for provider " + provider.id() + " (" + d.request().toMillis()
-                + " ms were left for this attempt)";
+        return "the request's deadline passed while waiting for provider " + provider.id() + " ("
+                + d.request().toMillis() + " ms were left for this attempt)";
     }
 
     private UpstreamFailure timeout(String which, String message) {
