@@ -93,6 +93,25 @@ class BreakerEndToEndTest {
     }
 
     @Test
+    void clientsThatLeaveMidStreamNeverOpenTheBreaker() throws Exception {
+        rig.start(ticker, b -> { });
+        rig.a.script("solo", Script.builder().tokensPerSecond(20).completionTokens(200).build());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<java.io.InputStream> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + rig.gateway.port() + "/v1/chat/completions"))
+                    .header("content-type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"r/solo\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            r.body().readNBytes(64); // the answer has begun
+            r.body().close();        // and the client leaves
+        }
+        TestGateway.await("the providers to see the clients leave", () -> rig.a.stats().aborted() >= 5);
+        assertThat(rig.breaker("r/solo", "pa/solo")).isEqualTo("closed");
+    }
+
+    @Test
     void aSingleEndpointModelRecoversOnTheNextRequestOnceHealthy() throws IOException {
         rig.start(ticker, b -> { });
         rig.a.script("solo", Script.builder().error(500, "boom").build());

@@ -85,6 +85,15 @@ class DeadlinesEndToEndTest {
     }
 
     @Test
+    void idleFiresInsideANonStreamedBodyAfterItsHead() throws IOException {
+        start(b -> { });
+        HttpResponse<String> r = rig.chat("r/stall", "");
+        assertThat(r.statusCode()).isEqualTo(504);
+        JsonNode g = rig.generation(r);
+        assertThat(errorClass(g, 0)).isEqualTo("timeout_idle");
+    }
+
+    @Test
     void idleDoesNotFireWhileTheStreamKeepsComing() throws IOException {
         start(b -> { });
         rig.a.script("solo", Script.builder().tokensPerSecond(10).completionTokens(8).build());

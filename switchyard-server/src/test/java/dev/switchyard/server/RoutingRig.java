@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * {@link #start}, with its own clock and settings, and closes the rig afterwards.
  *
  * <p>Models: {@code r/m} (pa, pb, pc at prices 1, 2, 4), {@code r/eq} (pa, pb, pc at one price), {@code r/solo} (pa
- * alone), {@code r/deadfirst} (pd, then pa), {@code r/hole} (pe alone).
+ * alone), {@code r/deadfirst} (pd, then pa), {@code r/hole} (pe alone), {@code r/stall} (pf: a provider that sends a
+ * response head and the start of a body, then nothing).
  */
 final class RoutingRig implements AutoCloseable {
 
@@ -52,7 +53,7 @@ final class RoutingRig implements AutoCloseable {
     final Simulator b = Simulator.builder().build().startAndWait();
     final Simulator c = Simulator.builder().build().startAndWait();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final List<AutoCloseable> hole = new ArrayList<>();
+    private final List<AutoCloseable> hole = new java.util.concurrent.CopyOnWriteArrayList<>();
     Gateway gateway;
 
     /** Starts the gateway on the system clock with the rig's defaults. */
@@ -72,6 +73,7 @@ final class RoutingRig implements AutoCloseable {
                   pc: {base_url: "%s", api_key: kc, data_policy: {retains_prompts: true}}
                   pd: {base_url: "http://127.0.0.1:%d/v1", api_key: kd}
                   pe: {base_url: "http://127.0.0.1:%d/v1", api_key: ke}
+                  pf: {base_url: "http://127.0.0.1:%d/v1", api_key: kf}
                 models:
                   r/m:
                     context_length: 100000
@@ -95,7 +97,10 @@ final class RoutingRig implements AutoCloseable {
                   r/hole:
                     endpoints:
                       - {provider: pe, upstream_model: hole, pricing: {prompt: "1", completion: "1"}}
-                """.formatted(a.baseUrl(), b.baseUrl(), c.baseUrl(), TestGateway.freePort(), blackHole());
+                  r/stall:
+                    endpoints:
+                      - {provider: pf, upstream_model: stall, pricing: {prompt: "1", completion: "1"}}
+                """.formatted(a.baseUrl(), b.baseUrl(), c.baseUrl(), TestGateway.freePort(), blackHole(), stall());
         GatewayConfig.Builder builder = GatewayConfig.builder().port(0).accessLog(false).env(Map.of())
                 .dataDir(Files.createTempDirectory("switchyard-routing")).ticker(ticker)
                 .retry(new RetryPolicy(5, 1, Duration.ZERO, Duration.ZERO))
@@ -118,6 +123,34 @@ final class RoutingRig implements AutoCloseable {
                 break; // the queue is full: further connections hang, which is the point
             }
         }
+        return server.getLocalPort();
+    }
+
+    /**
+     * A provider that answers every request with a non-streamed response head and the start of its body, then goes
+     * silent with the connection open: what an idle deadline is for.
+     */
+    private int stall() throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        hole.add(server);
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    hole.add(s);
+                    byte[] buf = new byte[8192];
+                    s.getInputStream().read(buf); // the request (small, one read is enough here)
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                            + "content-length: 400\r\n\r\n{\"id\":\"stalled\",").getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "stalling-provider");
+        t.setDaemon(true);
+        t.start();
         return server.getLocalPort();
     }
 
