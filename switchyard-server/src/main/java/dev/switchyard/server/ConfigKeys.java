@@ -62,7 +62,8 @@ final class ConfigKeys {
             "models", new MapOf(fields(ordered("provider", PROVIDER_PREFERENCES), false)),
             "retries", fields("max_attempts", "max_rounds", "backoff_ms", "max_backoff_ms"),
             "health", fields("ewma_alpha", "failure_threshold", "open_ms", "half_open_probes", "default_cooldown_ms",
-                    "max_cooldown_ms"),
+                    "max_cooldown_ms", "max_ejection_percent", "fail_fast"),
+            "hedge", fields("after_ms", "after_percentile", "min_samples", "max_hedges"),
             "sticky", fields("idle_ttl_ms", "max_sessions")), false);
 
     /** The top level: one section per concern. */
@@ -71,7 +72,7 @@ final class ConfigKeys {
                     "body_timeout_ms", ANY, "idle_timeout_ms", ANY, "max_connections", ANY, "reserved_connections", ANY,
                     "allowed_hosts", ANY, "cors", fields("allowed_origins")), false),
             "limits", fields("max_body_bytes", "max_json_depth", "max_upstream_response_bytes", "max_sse_event_bytes"),
-            "timeouts", fields("connect_ms", "first_byte_ms", "idle_ms", "total_ms"),
+            "timeouts", fields("connect_ms", "first_byte_ms", "idle_ms", "total_ms", "request_ms"),
             "upstream", fields("max_connections_per_host"),
             "usage", fields("queue_capacity", "batch_size", "ledger"),
             "ledger", fields("retention_days"),

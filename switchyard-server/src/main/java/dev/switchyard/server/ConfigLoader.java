@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.catalog.EnvInterpolator;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.routing.HealthConfig;
+import dev.switchyard.core.routing.HedgePolicy;
 import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutingPolicy;
@@ -96,7 +97,7 @@ public final class ConfigLoader {
         limits.integer("max_upstream_response_bytes").ifPresent(b::maxUpstreamResponseBytes);
         limits.integer("max_sse_event_bytes").ifPresent(b::maxSseEventBytes);
         Values timeouts = new Values("timeouts", root.path("timeouts"));
-        for (String name : new String[] {"connect", "first_byte", "idle", "total"}) {
+        for (String name : new String[] {"connect", "first_byte", "idle", "total", "request"}) {
             timeouts.integer(name + "_ms").ifPresent(ms -> b.deadline(name, Duration.ofMillis(ms)));
         }
         new Values("upstream", root.path("upstream")).integer("max_connections_per_host")
@@ -196,7 +197,15 @@ public final class ConfigLoader {
                 .defaultCooldown(Duration.ofMillis(h.integer("default_cooldown_ms")
                         .orElse(hd.defaultCooldown().toMillis())))
                 .maxCooldown(Duration.ofMillis(h.integer("max_cooldown_ms").orElse(hd.maxCooldown().toMillis())))
+                .maxEjectionPercent((int) h.integer("max_ejection_percent").orElse((long) hd.maxEjectionPercent()))
+                .failFast(h.bool("fail_fast").orElse(hd.failFast()))
                 .build());
+        Values hedge = new Values("routing.hedge", r.path("hedge"));
+        HedgePolicy off = HedgePolicy.OFF;
+        b.hedge(new HedgePolicy((int) hedge.integer("max_hedges").orElse((long) off.maxHedges()),
+                Duration.ofMillis(hedge.integer("after_ms").orElse(0L)),
+                hedge.decimal("after_percentile").orElse(off.afterPercentile()),
+                hedge.integer("min_samples").orElse(off.minSamples())));
         Values sticky = new Values("routing.sticky", r.path("sticky"));
         sticky.integer("idle_ttl_ms").ifPresent(ms -> b.stickyIdleTtl(Duration.ofMillis(ms)));
         sticky.integer("max_sessions").ifPresent(b::stickyMaxSessions);

@@ -184,7 +184,8 @@ public final class Gateway implements AutoCloseable {
                 WireProtocol.ANTHROPIC_MESSAGES, new TranslatingAdapter(upstream, new AnthropicCodec(upstream.json())),
                 WireProtocol.GEMINI, new TranslatingAdapter(upstream, new GeminiCodec(upstream.json())));
         Router modelRouter = new Router(planner, adapters,
-                List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx),
+                List.of(new HealthTracking()), config.deadlines(), config.retry(), config.hedge(),
+                Scheduler.vertx(vertx),
                 ThreadLocalRandom::current);
         List<Interceptor> ring = new ArrayList<>(accounts.beforeResolution());
         ring.add(new ModelResolution(resolver));

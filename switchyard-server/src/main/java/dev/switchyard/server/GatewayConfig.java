@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchyard.core.Ticker;
 import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.routing.HealthConfig;
+import dev.switchyard.core.routing.HedgePolicy;
 import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutingPolicy;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class GatewayConfig {
     private final RoutingPolicy routingPolicy;
     private final HealthConfig health;
     private final RetryPolicy retry;
+    private final HedgePolicy hedge;
     private final Duration stickyIdleTtl;
     private final int stickyMaxSessions;
     private final Ticker ticker;
@@ -78,6 +80,7 @@ public final class GatewayConfig {
         this.routingPolicy = b.routingPolicy;
         this.health = b.health;
         this.retry = b.retry;
+        this.hedge = b.hedge;
         this.stickyIdleTtl = b.stickyIdleTtl;
         this.stickyMaxSessions = (int) positive(b.stickyMaxSessions, "routing.sticky.max_sessions");
         this.ticker = b.ticker;
@@ -152,6 +155,8 @@ public final class GatewayConfig {
     /** Endpoint health tuning. */
     public HealthConfig health() { return health; }
     /** Attempts and backoff. */
+    /** When to hedge a slow attempt (off unless configured). */
+    public HedgePolicy hedge() { return hedge; }
     public RetryPolicy retry() { return retry; }
     /** How long a sticky session lasts without use. */
     public Duration stickyIdleTtl() { return stickyIdleTtl; }
@@ -195,6 +200,7 @@ public final class GatewayConfig {
         private RoutingPolicy routingPolicy = RoutingPolicy.NONE;
         private HealthConfig health = HealthConfig.DEFAULT;
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private HedgePolicy hedge = HedgePolicy.OFF;
         private Duration stickyIdleTtl = Duration.ofMinutes(10);
         private long stickyMaxSessions = 100_000;
         private Ticker ticker = Ticker.system();
@@ -231,6 +237,7 @@ public final class GatewayConfig {
         public Builder routingPolicy(RoutingPolicy v) { routingPolicy = Objects.requireNonNull(v, "routingPolicy"); return this; }
         public Builder health(HealthConfig v) { health = Objects.requireNonNull(v, "health"); return this; }
         public Builder retry(RetryPolicy v) { retry = Objects.requireNonNull(v, "retry"); return this; }
+        public Builder hedge(HedgePolicy v) { hedge = Objects.requireNonNull(v, "hedge"); return this; }
         public Builder stickyIdleTtl(Duration v) { stickyIdleTtl = Objects.requireNonNull(v, "stickyIdleTtl"); return this; }
         public Builder stickyMaxSessions(long v) { stickyMaxSessions = v; return this; }
         public Builder ticker(Ticker v) { ticker = Objects.requireNonNull(v, "ticker"); return this; }
@@ -248,10 +255,11 @@ public final class GatewayConfig {
         public Builder deadline(String name, Duration d) {
             Deadlines c = deadlines;
             deadlines = switch (name) {
-                case "connect" -> new Deadlines(d, c.firstByte(), c.idle(), c.total());
-                case "first_byte" -> new Deadlines(c.connect(), d, c.idle(), c.total());
-                case "idle" -> new Deadlines(c.connect(), c.firstByte(), d, c.total());
-                case "total" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), d);
+                case "connect" -> new Deadlines(d, c.firstByte(), c.idle(), c.total(), c.request());
+                case "first_byte" -> new Deadlines(c.connect(), d, c.idle(), c.total(), c.request());
+                case "idle" -> new Deadlines(c.connect(), c.firstByte(), d, c.total(), c.request());
+                case "total" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), d, c.request());
+                case "request" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), c.total(), d);
                 default -> throw new IllegalArgumentException("timeouts: unknown deadline " + name);
             };
             return this;

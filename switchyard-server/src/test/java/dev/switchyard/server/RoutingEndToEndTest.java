@@ -4,159 +4,56 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.Ticker;
-import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.routing.HealthConfig;
-import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.simulator.Fault;
 import dev.switchyard.simulator.Script;
 import dev.switchyard.simulator.Simulator;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The routing engine end to end: one gateway, three simulator instances (providers {@code pa}, {@code pb},
- * {@code pc}) and one dead port ({@code pd}), over real sockets.
+ * The routing engine end to end over real sockets, on a {@link RoutingRig}.
  */
 class RoutingEndToEndTest {
 
-    /** A clock the test moves by hand, for cooldowns and breakers. */
-    static final class ManualTicker implements Ticker {
-        final AtomicLong now = new AtomicLong(1_000_000_000_000L);
-
-        @Override
-        public long nanos() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.addAndGet(d.toNanos());
-        }
-    }
-
-    private final Simulator a = Simulator.builder().build().startAndWait();
-    private final Simulator b = Simulator.builder().build().startAndWait();
-    private final Simulator c = Simulator.builder().build().startAndWait();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Gateway gateway;
+    private final RoutingRig rig = new RoutingRig();
+    private final Simulator a = rig.a;
+    private final Simulator b = rig.b;
+    private final Simulator c = rig.c;
 
     private void start(Ticker ticker, Consumer<GatewayConfig.Builder> customise) throws IOException {
-        String yaml = """
-                providers:
-                  pa: {base_url: "%s", api_key: ka, data_policy: {trains_on_prompts: true, retains_prompts: true}}
-                  pb: {base_url: "%s", api_key: kb, data_policy: {retains_prompts: false, zero_data_retention: true}}
-                  pc: {base_url: "%s", api_key: kc, data_policy: {retains_prompts: true}}
-                  pd: {base_url: "http://127.0.0.1:%d/v1", api_key: kd}
-                models:
-                  r/m:
-                    context_length: 100000
-                    supported_parameters: [temperature, tools, max_tokens]
-                    endpoints:
-                      - {provider: pa, upstream_model: m, quantization: fp8,  pricing: {prompt: "1", completion: "1"}}
-                      - {provider: pb, upstream_model: m, quantization: bf16, pricing: {prompt: "2", completion: "2"}}
-                      - {provider: pc, upstream_model: m, quantization: bf16, pricing: {prompt: "4", completion: "4"}}
-                  r/eq:
-                    endpoints:
-                      - {provider: pa, upstream_model: eq, pricing: {prompt: "1", completion: "1"}}
-                      - {provider: pb, upstream_model: eq, pricing: {prompt: "1", completion: "1"}}
-                      - {provider: pc, upstream_model: eq, pricing: {prompt: "1", completion: "1"}}
-                  r/solo:
-                    endpoints:
-                      - {provider: pa, upstream_model: solo, pricing: {prompt: "1", completion: "1"}}
-                  r/deadfirst:
-                    endpoints:
-                      - {provider: pd, upstream_model: df, pricing: {prompt: "1", completion: "1"}}
-                      - {provider: pa, upstream_model: df, pricing: {prompt: "2", completion: "2"}}
-                """.formatted(a.baseUrl(), b.baseUrl(), c.baseUrl(), TestGateway.freePort());
-        GatewayConfig.Builder builder = GatewayConfig.builder().port(0).accessLog(false).env(Map.of())
-                .dataDir(Files.createTempDirectory("switchyard-routing")).ticker(ticker)
-                .retry(new RetryPolicy(5, 1, Duration.ZERO, Duration.ZERO))
-                .health(HealthConfig.builder().failureThreshold(3).openDuration(Duration.ofSeconds(30)).build());
-        ConfigLoader.apply(builder, CatalogLoader.parseYaml(yaml), Map.of());
-        customise.accept(builder);
-        gateway = Gateway.start(builder.build());
+        rig.start(ticker, customise);
     }
 
     private void start() throws IOException {
-        start(Ticker.system(), b -> { });
+        rig.start();
     }
 
     @AfterEach
     void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        a.close();
-        b.close();
-        c.close();
+        rig.close();
     }
 
     private HttpResponse<String> chat(String model, String extra, String... headers) {
-        String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
-                + (extra.isEmpty() ? "" : "," + extra) + "}";
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                + "/v1/chat/completions")).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            r.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode get(String path) {
-        try {
-            return TestGateway.json(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                    + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return rig.chat(model, extra, headers);
     }
 
     private JsonNode generation(HttpResponse<String> r) {
-        String id = r.headers().firstValue("x-switchyard-generation-id").orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode g = get("/v1/generation?id=" + id);
-            if (g.has("data")) {
-                return g.path("data");
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no ledger record for " + id);
+        return rig.generation(r);
     }
 
     private static String provider(HttpResponse<String> r) {
-        return r.headers().firstValue("x-switchyard-provider").orElse("");
+        return RoutingRig.provider(r);
     }
 
     private JsonNode endpoint(String model, String tag) {
-        for (JsonNode e : get("/v1/models/" + model + "/endpoints").path("data").path("endpoints")) {
-            if (e.path("tag").asText().equals(tag)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no endpoint " + tag);
+        return rig.endpoint(model, tag);
     }
 
     @Test
@@ -179,7 +76,7 @@ class RoutingEndToEndTest {
 
     @Test
     void a429WithRetryAfterCoolsTheEndpointDownForThatLong() throws IOException {
-        ManualTicker ticker = new ManualTicker();
+        RoutingRig.ManualTicker ticker = new RoutingRig.ManualTicker();
         start(ticker, x -> { });
         a.script("m", Script.builder().error(429, "slow down").retryAfterSeconds(30).build());
         HttpResponse<String> first = chat("r/m", "\"provider\":{\"order\":[\"pa\",\"pb\"]}");
@@ -240,9 +137,11 @@ class RoutingEndToEndTest {
     }
 
     @Test
-    void breakerOpensAfterNFailuresAndClosesAfterASuccessfulHalfOpenProbe() throws IOException {
-        ManualTicker ticker = new ManualTicker();
-        start(ticker, x -> { });
+    void failFastBreakerOpensAfterNFailuresAndClosesAfterASuccessfulHalfOpenProbe() throws IOException {
+        RoutingRig.ManualTicker ticker = new RoutingRig.ManualTicker();
+        // refusing while the breaker is open is the operator's explicit choice (routing.health.fail_fast)
+        start(ticker, x -> x.health(HealthConfig.builder().failureThreshold(3).openDuration(Duration.ofSeconds(30))
+                .failFast(true).build()));
         a.script("solo", Script.builder().error(503, "down").build());
         for (int i = 0; i < 3; i++) {
             assertThat(chat("r/solo", "").statusCode()).isEqualTo(502);

@@ -4,36 +4,78 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The time limits of one upstream attempt.
+ * The time limits of a request and of each of its upstream attempts.
  *
- * @param connect to open the connection
- * @param firstByte from sending the request to the response head (and, for streams, the first event)
- * @param idle the longest silence between two pieces of a response
- * @param total the whole attempt, start to last byte
+ * <p>The first four are per attempt and measured from the attempt's start; {@code request} is the whole request's
+ * budget. The router hands each attempt these deadlines with {@code request} set to what remains of the budget when the
+ * attempt starts ({@link #carved}), and the attempt holds each of its own deadlines to that remainder, so no chain of
+ * attempts, backoffs and fallbacks outlives the request deadline. See docs/configuration.md ({@code timeouts}).
+ *
+ * @param connect to obtain a connection to the provider (TCP and TLS, or a pooled one)
+ * @param firstByte from sending the request to the response head and, for streams, the first event with data
+ * @param idle the longest silence between two reads of the response, from its head to its end
+ * @param total one attempt, start to last byte
+ * @param request the whole request: every attempt, backoff and fallback (for an attempt: what remains of it)
  */
-public record Deadlines(Duration connect, Duration firstByte, Duration idle, Duration total) {
+public record Deadlines(Duration connect, Duration firstByte, Duration idle, Duration total, Duration request) {
 
-    /** Defaults suited to LLM calls: long first-byte and total limits, since reasoning models think before they talk. */
+    /** Defaults suited to LLM calls: long first-byte and total limits, as reasoning models think before they talk. */
     public static final Deadlines DEFAULT = new Deadlines(Duration.ofSeconds(10), Duration.ofSeconds(300),
-            Duration.ofSeconds(120), Duration.ofMinutes(30));
-
-    /**
-     * These deadlines, tightened by a request: a positive value lowers the first-byte or total deadline, never raises
-     * it; zero leaves it as it is.
-     */
-    public Deadlines narrowedTo(long firstByteMillis, long totalMillis) {
-        Duration fb = firstByteMillis > 0 && firstByteMillis < firstByte.toMillis() ? Duration.ofMillis(firstByteMillis)
-                : firstByte;
-        Duration t = totalMillis > 0 && totalMillis < total.toMillis() ? Duration.ofMillis(totalMillis) : total;
-        return new Deadlines(connect, fb, idle, t);
-    }
+            Duration.ofSeconds(120), Duration.ofMinutes(30), Duration.ofMinutes(30));
 
     public Deadlines {
-        for (Duration d : new Duration[] {connect, firstByte, idle, total}) {
+        for (Duration d : new Duration[] {connect, firstByte, idle, total, request}) {
             Objects.requireNonNull(d, "deadline");
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("deadline: " + d + " (expected: > 0)");
             }
         }
+    }
+
+    /** The four per-attempt deadlines with the request deadline as long as the attempt's total. */
+    public Deadlines(Duration connect, Duration firstByte, Duration idle, Duration total) {
+        this(connect, firstByte, idle, total, total);
+    }
+
+    /**
+     * These deadlines, tightened by a request: a positive value lowers the first-byte, total or request deadline,
+     * never raises it; zero leaves it as it is.
+     */
+    public Deadlines narrowedTo(long firstByteMillis, long totalMillis, long requestMillis) {
+        return new Deadlines(connect, lower(firstByte, firstByteMillis), idle, lower(total, totalMillis),
+                lower(request, requestMillis));
+    }
+
+    /** {@link #narrowedTo(long, long, long)} without a request deadline. */
+    public Deadlines narrowedTo(long firstByteMillis, long totalMillis) {
+        return narrowedTo(firstByteMillis, totalMillis, 0);
+    }
+
+    /** These deadlines for an attempt that starts with {@code remaining} of the request's budget left (> 0). */
+    public Deadlines carved(Duration remaining) {
+        return remaining.compareTo(request) >= 0 ? this : new Deadlines(connect, firstByte, idle, total, remaining);
+    }
+
+    /** The connect deadline, held to the request's remainder. */
+    public Duration effectiveConnect() {
+        return min(connect, request);
+    }
+
+    /** The first-byte deadline, held to the request's remainder. */
+    public Duration effectiveFirstByte() {
+        return min(firstByte, request);
+    }
+
+    /** The attempt's total deadline, held to the request's remainder. */
+    public Duration effectiveTotal() {
+        return min(total, request);
+    }
+
+    private static Duration lower(Duration d, long millis) {
+        return millis > 0 && millis < d.toMillis() ? Duration.ofMillis(millis) : d;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

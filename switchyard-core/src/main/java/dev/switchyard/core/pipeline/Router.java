@@ -1,14 +1,20 @@
 package dev.switchyard.core.pipeline;
 
 import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.answer.Delta;
+import dev.switchyard.core.answer.DeltaSink;
+import dev.switchyard.core.answer.Ending;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.FailureClasses;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.routing.Availability;
 import dev.switchyard.core.routing.Candidate;
+import dev.switchyard.core.routing.HealthTracking;
+import dev.switchyard.core.routing.HedgePolicy;
 import dev.switchyard.core.routing.PolicyMerge;
 import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.routing.RetryPolicy;
@@ -18,6 +24,8 @@ import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.usage.AttemptRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +37,36 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs the attempts of one exchange: asks the {@link RoutePlanner} for an ordered plan, tries each candidate through
- * the attempt ring, and falls back while that is still possible.
+ * the attempt ring, falls back while that is still possible, and hedges a slow attempt when the operator asked for it.
  *
- * <p>A failure moves on to the next candidate only when it is retryable (connect errors, 429, 5xx, timeouts) and
- * nothing has reached the client yet; after the first byte, a failure ends the stream in-band and is final. When the
- * plan is used up and {@link RetryPolicy} allows another round, the router waits a jittered backoff and plans again.
- * Every attempt is recorded on the exchange (the serving one when its answer ends, with how it ended), and the ones
- * that failed before the serving one are named in the {@code x-switchyard-attempts} response header.
+ * <h2>Fallbacks</h2>
+ * A failure moves on to the next candidate only when it is retryable (connect errors, 429, 5xx, timeouts) and nothing
+ * has reached the client yet; after the first byte, a failure ends the stream in-band and is final. When the plan is
+ * used up and {@link RetryPolicy} allows another round, the router waits a jittered backoff and plans again. Every
+ * attempt is recorded on the exchange (the serving one when its answer ends, with how it ended), and the ones that
+ * failed before the serving one are named in the {@code x-switchyard-attempts} response header.
  *
  * <p>An attempt's future completing means its answer has begun (see {@link ProviderAdapter}): that is the commit
- * point, after which this router neither falls back nor retries.
+ * point, after which this router neither falls back, retries nor hedges.
+ *
+ * <h2>The whole-request deadline</h2>
+ * {@link Deadlines#request()} runs from the exchange's start and covers every attempt, backoff and fallback. Each
+ * attempt gets what remains of it ({@link Deadlines#carved}), and holds its own deadlines to that; a backoff that would
+ * outlast it is not waited, and the last failure is the answer. An attempt the request deadline cuts fails with
+ * {@code timeout_request}, which is not retried: a 504 before the first byte, an in-band error after it.
+ *
+ * <h2>Hedging</h2>
+ * With a {@link HedgePolicy} on, an attempt that has not committed by its threshold gets the next candidate of the
+ * plan started beside it (at most {@code maxHedges} times per request). Attempts in flight together race: the first to
+ * commit serves, and the others are cancelled through their {@link Cancellation} (their upstream requests are reset,
+ * so the connections are released and the providers stop generating) and recorded as {@code hedge_lost}. A racer that
+ * fails retryably while another is still in flight hands its place to the next candidate at once, as a fallback
+ * would; the request fails only when nothing is in flight and nothing is left to try.
+ *
+ * <p>When the request ends, served or not, its 5xx answers get their verdict from {@link HealthTracking#settle}: only
+ * then is it known whether other providers answered the same request with errors too.
+ *
+ * <p>All of it runs on the exchange's event loop: the attempts' callbacks and the scheduler's, so a run needs no lock.
  */
 public final class Router {
 
@@ -47,26 +75,40 @@ public final class Router {
     private final List<AttemptInterceptor> attemptRing;
     private final Deadlines deadlines;
     private final RetryPolicy retry;
+    private final HedgePolicy hedge;
     private final Scheduler scheduler;
     private final Supplier<RandomGenerator> random;
+
+    /**
+     * A router that does not hedge.
+     *
+     * @see #Router(RoutePlanner, Map, List, Deadlines, RetryPolicy, HedgePolicy, Scheduler, Supplier)
+     */
+    public Router(RoutePlanner planner, Map<WireProtocol, ProviderAdapter> adapters,
+                  List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, Scheduler scheduler,
+                  Supplier<RandomGenerator> random) {
+        this(planner, adapters, attemptRing, deadlines, retry, HedgePolicy.OFF, scheduler, random);
+    }
 
     /**
      * @param planner the routing decision
      * @param adapters one per provider protocol
      * @param attemptRing the stages around each provider call
-     * @param deadlines the configured deadlines
+     * @param deadlines the operator's deadlines
      * @param retry attempts and backoff
-     * @param scheduler for backoff waits
+     * @param hedge when to start a second attempt beside a slow one
+     * @param scheduler for backoff waits and hedge thresholds
      * @param random the jitter of backoff waits (injected, for tests)
      */
     public Router(RoutePlanner planner, Map<WireProtocol, ProviderAdapter> adapters,
-                  List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, Scheduler scheduler,
-                  Supplier<RandomGenerator> random) {
+                  List<AttemptInterceptor> attemptRing, Deadlines deadlines, RetryPolicy retry, HedgePolicy hedge,
+                  Scheduler scheduler, Supplier<RandomGenerator> random) {
         this.planner = Objects.requireNonNull(planner, "planner");
         this.adapters = Map.copyOf(adapters);
         this.attemptRing = List.copyOf(attemptRing);
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.hedge = Objects.requireNonNull(hedge, "hedge");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
     }
@@ -81,7 +123,7 @@ public final class Router {
             return Future.failedFuture(unavailable(exchange.models(), plan));
         }
         Promise<Answer> done = Promise.promise();
-        new Run(exchange, done).tryFrom(plan.candidates(), 0, 1);
+        new Run(exchange, done, plan).launchNext();
         return done.future();
     }
 
@@ -101,62 +143,188 @@ public final class Router {
     private final class Run {
         private final Exchange exchange;
         private final Promise<Answer> done;
+        private final Deadlines requested;
+        private final List<Attempt> inFlight = new ArrayList<>(2);
+        private List<Attempt> failedAttempts = List.of();
+        private List<UpstreamFailure> failures = List.of();
+        private RoutePlan plan;
+        private int index;
+        private int round = 1;
         private int attempts;
+        private int hedges;
+        private boolean finished;
 
-        Run(Exchange exchange, Promise<Answer> done) {
+        Run(Exchange exchange, Promise<Answer> done, RoutePlan plan) {
             this.exchange = exchange;
             this.done = done;
+            this.plan = plan;
+            this.requested = exchange.deadlines().orElse(deadlines);
         }
 
         long millisSince(Attempt attempt) {
             return TimeUnit.NANOSECONDS.toMillis(exchange.ticker().nanos() - attempt.startNanos());
         }
 
-        void tryFrom(List<Candidate> candidates, int index, int round) {
-            Candidate candidate = candidates.get(index);
+        /** What remains of the whole-request deadline. */
+        Duration remaining() {
+            return requested.request().minusNanos(exchange.elapsedNanos());
+        }
+
+        boolean canLaunch() {
+            return index < plan.candidates().size() && attempts < retry.maxAttempts();
+        }
+
+        /** Starts the plan's next candidate. */
+        void launchNext() {
+            Duration left = remaining();
+            if (left.isNegative() || left.isZero()) {
+                finish(requestTimeout());
+                return;
+            }
+            Candidate candidate = plan.candidates().get(index++);
             attempts++;
-            Attempt attempt = new Attempt(attempts, candidate, exchange.deadlines().orElse(deadlines),
-                    exchange.ticker().nanos());
+            Attempt attempt = new Attempt(attempts, candidate, requested.carved(left), exchange.ticker().nanos(),
+                    deadlines, plan.isProbe(candidate), new Cancellation());
+            inFlight.add(attempt);
             runAttempt(0, exchange, attempt).onComplete(ar -> {
-                String model = candidate.endpoint().upstreamModel();
                 if (ar.succeeded()) {
-                    exchange.servedBy(candidate.endpoint());
-                    exchange.markFirstByte();
-                    RoutingControls controls = exchange.request().routing();
-                    planner.served(controls.sessionKey(), candidate.endpoint().modelId(), candidate);
-                    done.complete(ar.result().onEnd(ending -> exchange.recordAttempt(new AttemptRecord(
-                            candidate.provider().id(), model, 200,
-                            ending.failure().map(UpstreamFailure::errorClass).orElse(""), millisSince(attempt)))));
+                    served(attempt, ar.result());
+                } else {
+                    failed(attempt, asFailure(ar.cause()));
+                }
+            });
+            maybeHedge(attempt);
+        }
+
+        /** Arms the hedge of an attempt, if hedging is on and there is someone to hedge with. */
+        void maybeHedge(Attempt attempt) {
+            if (!hedge.enabled() || hedges >= hedge.maxHedges() || !canLaunch() || !inFlight.contains(attempt)) {
+                return;
+            }
+            hedge.threshold(attempt.candidate().health()).ifPresent(after -> scheduler.delay(after).onComplete(v -> {
+                if (!finished && inFlight.contains(attempt) && hedges < hedge.maxHedges() && canLaunch()
+                        && !exchange.cancelled()) {
+                    hedges++;
+                    launchNext();
+                }
+            }));
+        }
+
+        void served(Attempt attempt, Answer answer) {
+            inFlight.remove(attempt);
+            Candidate candidate = attempt.candidate();
+            String model = candidate.endpoint().upstreamModel();
+            if (finished) { // a racer that committed after another had won: let it go
+                answer.deltas().start(DISCARD);
+                answer.deltas().cancel(hedgeLost());
+                exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, 0, FailureClasses.HEDGE_LOST,
+                        millisSince(attempt)));
+                return;
+            }
+            finished = true;
+            for (Attempt other : List.copyOf(inFlight)) {
+                other.cancellation().cancel(hedgeLost());
+            }
+            HealthTracking.settle(failedAttempts, failures, true);
+            exchange.servedBy(candidate.endpoint());
+            exchange.markFirstByte();
+            RoutingControls controls = exchange.request().routing();
+            planner.served(controls.sessionKey(), candidate.endpoint().modelId(), candidate);
+            done.complete(answer.onEnd(ending -> exchange.recordAttempt(new AttemptRecord(
+                    candidate.provider().id(), model, 200,
+                    ending.failure().map(UpstreamFailure::errorClass).orElse(""), millisSince(attempt)))));
+        }
+
+        void failed(Attempt attempt, UpstreamFailure failure) {
+            inFlight.remove(attempt);
+            Candidate candidate = attempt.candidate();
+            long millis = millisSince(attempt);
+            exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), candidate.endpoint().upstreamModel(),
+                    failure.upstreamStatus(), failure.errorClass(), millis));
+            if (finished) {
+                return; // a racer that lost, or one still running when the request failed
+            }
+            if (failures.isEmpty()) {
+                failedAttempts = new ArrayList<>(2);
+                failures = new ArrayList<>(2);
+            }
+            failedAttempts.add(attempt);
+            failures.add(failure);
+            exchange.noteFailedAttempt(candidate.key() + " " + failure.upstreamStatus() + " "
+                    + failure.errorClass() + " " + millis + "ms");
+            boolean open = failure.retryable() && !exchange.cancelled() && attempts < retry.maxAttempts();
+            if (open && canLaunch()) {
+                launchNext();
+            } else if (!inFlight.isEmpty() && failure.retryable() && !exchange.cancelled()) {
+                return; // a hedge is still racing: its outcome decides
+            } else if (inFlight.isEmpty() && open && round < retry.maxRounds()) {
+                backoffAndPlanAgain(failure);
+            } else {
+                finish(failure);
+            }
+        }
+
+        void backoffAndPlanAgain(UpstreamFailure failure) {
+            Duration wait = retry.backoff(round + 1, random.get());
+            if (wait.compareTo(remaining()) >= 0) {
+                finish(failure); // no time left for another round: the last failure is the answer
+                return;
+            }
+            scheduler.delay(wait).onComplete(v -> {
+                if (finished) {
                     return;
                 }
-                long millis = millisSince(attempt);
-                UpstreamFailure failure = asFailure(ar.cause());
-                exchange.recordAttempt(new AttemptRecord(candidate.provider().id(), model, failure.upstreamStatus(),
-                        failure.errorClass(), millis));
-                exchange.noteFailedAttempt(candidate.key() + " " + failure.upstreamStatus() + " "
-                        + failure.errorClass() + " " + millis + "ms");
-                boolean open = failure.retryable() && !exchange.cancelled() && attempts < retry.maxAttempts();
-                if (open && index + 1 < candidates.size()) {
-                    tryFrom(candidates, index + 1, round);
-                } else if (open && round < retry.maxRounds()) {
-                    scheduler.delay(retry.backoff(round + 1, random.get())).onComplete(v -> {
-                        if (exchange.cancelled()) {
-                            done.fail(failure);
-                            return;
-                        }
-                        RoutePlan again = plan(exchange);
-                        if (again.candidates().isEmpty()) {
-                            done.fail(failure);
-                        } else {
-                            tryFrom(again.candidates(), 0, round + 1);
-                        }
-                    });
+                if (exchange.cancelled()) {
+                    finish(failure);
+                    return;
+                }
+                RoutePlan again = plan(exchange);
+                if (again.candidates().isEmpty()) {
+                    finish(failure);
                 } else {
-                    done.fail(failure);
+                    plan = again;
+                    index = 0;
+                    round++;
+                    launchNext();
                 }
             });
         }
+
+        void finish(UpstreamFailure failure) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            for (Attempt other : List.copyOf(inFlight)) {
+                other.cancellation().cancel(failure);
+            }
+            HealthTracking.settle(failedAttempts, failures, false);
+            done.fail(failure);
+        }
+
+        UpstreamFailure requestTimeout() {
+            return new UpstreamFailure(GatewayError.builder(ErrorKind.TIMEOUT,
+                    "the request did not complete within its " + requested.request().toMillis() + " ms deadline").metadata("deadline", "request").build(),
+                    FailureClasses.TIMEOUT_REQUEST, false, 0);
+        }
     }
+
+    /** Why a hedge's racers are called off: another one committed first. */
+    static UpstreamFailure hedgeLost() {
+        return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM, "another attempt answered first").build(),
+                FailureClasses.HEDGE_LOST, false, 0);
+    }
+
+    /** Swallows the deltas of an answer that lost its race (it is cancelled at once). */
+    private static final DeltaSink DISCARD = new DeltaSink() {
+        @Override
+        public void onDelta(Delta delta) {
+        }
+
+        @Override
+        public void onEnd(Ending ending) {
+        }
+    };
 
     private Future<Answer> runAttempt(int index, Exchange exchange, Attempt attempt) {
         if (index == attemptRing.size()) {

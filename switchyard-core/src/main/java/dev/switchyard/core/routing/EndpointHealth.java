@@ -35,7 +35,7 @@ public final class EndpointHealth {
     private volatile long openedAtNanos;
     private volatile long cooldownUntilNanos = Long.MIN_VALUE;
     private int consecutiveFailures;
-    private int probesInFlight;
+    private volatile int probesInFlight;
 
     public EndpointHealth(HealthConfig config, Ticker ticker) {
         this.config = Objects.requireNonNull(config, "config");
@@ -56,7 +56,15 @@ public final class EndpointHealth {
         if (s == BreakerState.OPEN && now - openedAtNanos < config.openDuration().toNanos()) {
             return "circuit_open";
         }
+        if (s == BreakerState.HALF_OPEN && probesInFlight >= config.halfOpenProbes()) {
+            return "circuit_half_open"; // its probes are out: no more traffic until one comes back
+        }
         return "";
+    }
+
+    /** When the breaker last opened, on this health's ticker (meaningful only while open or half-open). */
+    public long openedAtNanos() {
+        return openedAtNanos;
     }
 
     /** Seconds until a cooldown or open breaker ends (rounded up), 0 when available. */
@@ -91,6 +99,32 @@ public final class EndpointHealth {
             probesInFlight++;
         }
         return true;
+    }
+
+    /**
+     * Sends one request whatever the breaker says, as a probe: the planner's panic rule admitted this endpoint
+     * although its breaker is open or its probes are out (see {@link RoutePlanner}). The breaker becomes half-open, so
+     * that the outcome decides, as for any probe: success closes it, failure opens it again. Must end like
+     * {@link #tryAcquire}.
+     */
+    public synchronized void acquireProbe() {
+        if (state != BreakerState.CLOSED) {
+            state = BreakerState.HALF_OPEN;
+            probesInFlight++;
+        }
+    }
+
+    /**
+     * The {@code q} quantile (0..1) of time to first token over the last 5 minutes, in ms; -1 with fewer than
+     * {@code minSamples} measurements. Exact to within a histogram bucket (±25 %).
+     */
+    public synchronized double ttftPercentile(double q, long minSamples) {
+        long[] counts = windows.lastMinutes(ticker.nanos(), 5).ttft();
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        return n < Math.max(1, minSamples) ? -1 : WindowedStats.percentile(counts, q);
     }
 
     /**

@@ -25,6 +25,11 @@ public final class HealthRegistry {
         return h != null ? h : byKey.computeIfAbsent(key, k -> new EndpointHealth(config, ticker));
     }
 
+    /** The tuning every endpoint's health shares. */
+    public HealthConfig config() {
+        return config;
+    }
+
     public Ticker ticker() {
         return ticker;
     }

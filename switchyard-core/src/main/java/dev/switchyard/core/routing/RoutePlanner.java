@@ -69,6 +69,8 @@ public final class RoutePlanner {
     private final StickySessions sticky;
     private final Supplier<RandomGenerator> random;
     private final Ticker ticker;
+    private final int maxEjectionPercent;
+    private final boolean failFast;
     private final Map<String, List<Candidate>> candidatesByModel = new HashMap<>();
 
     /**
@@ -87,6 +89,8 @@ public final class RoutePlanner {
         this.sticky = Objects.requireNonNull(sticky, "sticky");
         this.random = Objects.requireNonNull(random, "random");
         this.ticker = health.ticker();
+        this.maxEjectionPercent = health.config().maxEjectionPercent();
+        this.failFast = health.config().failFast();
         for (ModelSpec m : catalog.models()) {
             List<Candidate> list = new ArrayList<>();
             for (EndpointSpec e : m.endpoints()) {
@@ -110,6 +114,7 @@ public final class RoutePlanner {
         long now = ticker.nanos();
         List<Exclusion> exclusions = new ArrayList<>();
         List<Candidate> ordered = new ArrayList<>();
+        Set<String> probes = new java.util.HashSet<>(0);
         ProviderPreferences first = null;
         for (ModelSpec model : models) {
             ProviderPreferences prefs = PolicyMerge.narrowAll(policy.layers(model.id(), controls.preferences()));
@@ -122,18 +127,39 @@ public final class RoutePlanner {
                 first = prefs;
             }
             List<Candidate> survivors = new ArrayList<>();
+            List<Candidate> ejected = List.of();
             for (Candidate c : candidatesOf(model)) {
                 String reason = rejection(c, model, prefs, variant, controls, now);
                 if (reason.isEmpty()) {
                     survivors.add(c);
+                } else if (!failFast && isBreaker(reason)) {
+                    if (ejected.isEmpty()) {
+                        ejected = new ArrayList<>(2);
+                    }
+                    ejected.add(c);
                 } else {
                     exclusions.add(new Exclusion(c.key(), c.provider().id(), model.id(), reason));
                 }
             }
             ordered.addAll(order(survivors, model, prefs, controls, now));
+            if (!ejected.isEmpty()) {
+                List<Candidate> kept = panic(survivors.size(), ejected);
+                for (Candidate c : ejected) {
+                    if (kept.contains(c)) {
+                        probes.add(c.key());
+                    } else {
+                        exclusions.add(new Exclusion(c.key(), c.provider().id(), model.id(),
+                                c.health().unavailableReason(now)));
+                    }
+                }
+                ordered.addAll(kept);
+            }
         }
         if (first != null && first.sortAcrossModels() && first.sort() != Sort.NONE && models.size() > 1) {
             ordered.sort(comparator(first.sort()));
+            if (!probes.isEmpty()) {
+                ordered.sort(Comparator.comparing(c -> probes.contains(c.key()))); // stable: probes last
+            }
         }
         if (first != null && !first.allowFallbacks() && !ordered.isEmpty()) {
             List<String> named = first.order();
@@ -141,7 +167,30 @@ public final class RoutePlanner {
                     : ordered.stream().filter(c -> named.contains(c.provider().id())
                             || named.contains(c.endpoint().tag())).toList();
         }
-        return new RoutePlan(ordered, exclusions);
+        probes.retainAll(ordered.stream().map(Candidate::key).toList());
+        return new RoutePlan(ordered, exclusions, probes);
+    }
+
+    private static boolean isBreaker(String reason) {
+        return reason.equals("circuit_open") || reason.equals("circuit_half_open");
+    }
+
+    /**
+     * The panic rule: which of a model's candidates with an open breaker stay in the plan anyway. Open breakers may
+     * take out at most {@code maxEjectionPercent} of the candidates that passed the request's own filters (rounded
+     * down, so a model with one endpoint never loses it), and never all of them; the ones kept are those whose breaker
+     * opened longest ago, and they go to the back of the order, where they are tried as probes.
+     */
+    private List<Candidate> panic(int healthy, List<Candidate> ejected) {
+        int all = healthy + ejected.size();
+        int mayEject = (int) ((long) all * maxEjectionPercent / 100);
+        int keep = Math.max(ejected.size() - mayEject, healthy == 0 ? 1 : 0);
+        if (keep <= 0) {
+            return List.of();
+        }
+        List<Candidate> byAge = new ArrayList<>(ejected);
+        byAge.sort(Comparator.comparingLong(c -> c.health().openedAtNanos()));
+        return List.copyOf(byAge.subList(0, Math.min(keep, byAge.size())));
     }
 
     /** The first filter the candidate fails, or an empty string. */

@@ -11,6 +11,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.json.ReadAccumulator;
 import dev.switchyard.core.pipeline.Attempt;
+import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.providers.sse.SseEventSplitter;
 import io.vertx.core.Future;
@@ -42,8 +43,14 @@ import org.slf4j.LoggerFactory;
  * rings as it arrives. Until the answer's deliverer starts the stream, the upstream is paused and deltas wait here;
  * afterwards the upstream is paused whenever the deliverer asks (the client cannot keep up).
  *
- * <p>Deadlines: connect and idle are enforced by the HTTP client; first byte and total by timers here. The call ends
- * exactly once: before the commit by failing the future (the router may try elsewhere), after it by ending the
+ * <p>Deadlines (docs/configuration.md, {@code timeouts}): connect is enforced by the HTTP client; first byte, idle and
+ * total by one watchdog timer here, armed for whichever is due first and re-armed when it fires early, so a read costs
+ * only a clock reading, never a timer. First byte runs from the start to the response head (non-streamed answers and
+ * errors) or to the commit (streams). Idle runs from the head to the end, between any two reads, streamed or not;
+ * before the head only first byte (and connect) apply, so a provider that thinks long before its head is given the whole
+ * first-byte deadline. Time the consumer holds the upstream paused is not silence. Every deadline is held to what
+ * remains of the request's budget ({@link dev.switchyard.core.pipeline.Deadlines#request()}); when that is what
+ * fires, the failure is {@code timeout_request} and is not retried. The call ends exactly once: before the commit by failing the future (the router may try elsewhere), after it by ending the
  * stream with an {@link Ending} that carries the failure. Ending cancels the timers and, on failure, resets the
  * upstream request so that the provider stops generating (and billing). A client that goes away
  * ({@link Exchange#cancel}) and a stage that cuts the answer ({@link #cancel}) end it the same way.
@@ -63,8 +70,11 @@ public final class UpstreamCall implements DeltaStream {
 
     private HttpClientRequest upstream;
     private HttpClientResponse response;
-    private long firstByteTimer = -1;
-    private long totalTimer = -1;
+    private long watchdog = -1;
+    private long startedAt;
+    private long lastReadAt;
+    private boolean headArrived;
+    private boolean firstByteMet;
     private boolean committed;
     private boolean ended;
     private DeltaSink sink;
@@ -95,8 +105,7 @@ public final class UpstreamCall implements DeltaStream {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(spec.url())
-                .setConnectTimeout(attempt.deadlines().connect().toMillis())
-                .setIdleTimeout(attempt.deadlines().idle().toMillis())
+                .setConnectTimeout(attempt.deadlines().effectiveConnect().toMillis())
                 .putHeader("content-type", "application/json")
                 .putHeader("accept", spec.stream() ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", client.userAgent);
@@ -109,19 +118,19 @@ public final class UpstreamCall implements DeltaStream {
                 case BEARER, NONE -> options.putHeader("authorization", "Bearer " + key);
             }
         });
-        firstByteTimer = client.vertx.setTimer(attempt.deadlines().firstByte().toMillis(),
-                id -> fail(timeout("first_byte", "no response from provider " + provider.id() + " within "
-                        + attempt.deadlines().firstByte().toMillis() + " ms")));
-        totalTimer = client.vertx.setTimer(attempt.deadlines().total().toMillis(),
-                id -> fail(timeout("total", "provider " + provider.id() + " did not finish within "
-                        + attempt.deadlines().total().toMillis() + " ms")));
+        startedAt = System.nanoTime();
+        lastReadAt = startedAt;
+        armWatchdog(startedAt);
         exchange.onCancel(this::clientGone);
+        attempt.cancellation().onCancel(this::fail);
         client.http.request(options).onComplete(ar -> {
             if (ar.failed()) {
                 fail(transportFailure(ar.cause()));
                 return;
             }
             upstream = ar.result();
+            // a reset (timeout, cancel, lost hedge) after the call ended surfaces here: already handled, not an error
+            upstream.exceptionHandler(err -> fail(transportFailure(err)));
             if (ended) {
                 upstream.reset();
                 return;
@@ -142,11 +151,17 @@ public final class UpstreamCall implements DeltaStream {
             return;
         }
         this.response = response;
+        headArrived = true;
+        lastReadAt = System.nanoTime();
         response.exceptionHandler(err -> fail(transportFailure(err)));
         int status = response.statusCode();
+        if (!spec.stream() || status < 200 || status > 299) {
+            firstByteMet = true; // a whole body or an error: the head is its first byte
+        }
         if (status < 200 || status > 299) {
             Buffer errorBody = Buffer.buffer();
             response.handler(b -> {
+                lastReadAt = System.nanoTime();
                 if (errorBody.length() < MAX_ERROR_BODY) {
                     errorBody.appendBuffer(b, 0, Math.min(b.length(), MAX_ERROR_BODY - errorBody.length()));
                 }
@@ -168,6 +183,7 @@ public final class UpstreamCall implements DeltaStream {
             if (ended) {
                 return;
             }
+            lastReadAt = System.nanoTime();
             try {
                 splitter.feed(chunk, relay::onEvent);
             } catch (SseEventSplitter.EventTooLargeException e) {
@@ -217,7 +233,7 @@ public final class UpstreamCall implements DeltaStream {
     }
 
     private void commit() {
-        cancelFirstByteTimer();
+        firstByteMet = true;
         committed = true;
         if (response != null && spec.stream()) {
             response.pause(); // until the deliverer starts the stream
@@ -233,12 +249,12 @@ public final class UpstreamCall implements DeltaStream {
     }
 
     private void buffer(HttpClientResponse response) {
-        cancelFirstByteTimer();
         ReadAccumulator body = new ReadAccumulator(client.maxResponseBytes);
         response.handler(chunk -> {
             if (ended) {
                 return;
             }
+            lastReadAt = System.nanoTime();
             if (!body.add(chunk)) {
                 fail(protocolFailure("response_too_large", "provider " + provider.id() + " sent a response larger than "
                         + client.maxResponseBytes + " bytes"));
@@ -275,6 +291,7 @@ public final class UpstreamCall implements DeltaStream {
         if (heldEnding != null) {
             deliverEnd(heldEnding);
         }
+        lastReadAt = System.nanoTime(); // the wait for the deliverer was not the provider's silence
         if (!pausedByConsumer && response != null) {
             response.resume(); // also after the end: a paused response keeps its connection from the pool
         }
@@ -291,6 +308,7 @@ public final class UpstreamCall implements DeltaStream {
     @Override
     public void resume() {
         pausedByConsumer = false;
+        lastReadAt = System.nanoTime();
         if (response != null && !ended && sink != null) {
             response.resume();
         }
@@ -373,25 +391,64 @@ public final class UpstreamCall implements DeltaStream {
                 !committed, 0);
     }
 
-    private void cancelFirstByteTimer() {
-        if (firstByteTimer >= 0) {
-            client.vertx.cancelTimer(firstByteTimer);
-            firstByteTimer = -1;
+    private void cancelTimers() {
+        if (watchdog >= 0) {
+            client.vertx.cancelTimer(watchdog);
+            watchdog = -1;
         }
     }
 
-    private void cancelTimers() {
-        cancelFirstByteTimer();
-        if (totalTimer >= 0) {
-            client.vertx.cancelTimer(totalTimer);
-            totalTimer = -1;
+    /** Sets the one timer for the deadline due first. */
+    private void armWatchdog(long now) {
+        Deadlines d = attempt.deadlines();
+        long due = startedAt + d.effectiveTotal().toNanos();
+        if (!firstByteMet) {
+            due = Math.min(due, startedAt + d.effectiveFirstByte().toNanos());
         }
+        if (headArrived) {
+            due = Math.min(due, lastReadAt + d.idle().toNanos());
+        }
+        long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
+        watchdog = client.vertx.setTimer(millis, id -> {
+            watchdog = -1;
+            checkDeadlines();
+        });
+    }
+
+    /** The watchdog fired: fails the call for the deadline that has passed, or re-arms for the next one. */
+    private void checkDeadlines() {
+        if (ended) {
+            return;
+        }
+        long now = System.nanoTime();
+        Deadlines d = attempt.deadlines();
+        if (pausedByConsumer || (committed && sink == null)) {
+            lastReadAt = now; // the upstream is held paused for the consumer: not the provider's silence
+        }
+        if (!firstByteMet && now - startedAt >= d.effectiveFirstByte().toNanos()) {
+            boolean request = d.effectiveFirstByte().compareTo(d.firstByte()) < 0;
+            fail(timeout(request ? "request" : "first_byte", request ? requestMessage(d)
+                    : "no response from provider " + provider.id() + " within " + d.firstByte().toMillis() + " ms"));
+        } else if (now - startedAt >= d.effectiveTotal().toNanos()) {
+            boolean request = d.effectiveTotal().compareTo(d.total()) < 0;
+            fail(timeout(request ? "request" : "total", request ? requestMessage(d)
+                    : "provider " + provider.id() + " did not finish within " + d.total().toMillis() + " ms"));
+        } else if (headArrived && now - lastReadAt >= d.idle().toNanos()) {
+            fail(timeout("idle", "provider " + provider.id() + " sent nothing for " + d.idle().toMillis() + " ms"));
+        } else {
+            armWatchdog(now);
+        }
+    }
+
+    private String requestMessage(Deadlines d) {
+        return "the request's deadline passed while waiting for provider " + provider.id() + " ("
+                + d.request().toMillis() + " ms were left for this attempt)";
     }
 
     private UpstreamFailure timeout(String which, String message) {
         return new UpstreamFailure(GatewayError.builder(ErrorKind.TIMEOUT, message)
                 .metadata("provider_name", provider.id()).metadata("deadline", which).build(),
-                "timeout_" + which, !committed, 0);
+                "timeout_" + which, !committed && !which.equals("request"), 0);
     }
 
     private UpstreamFailure protocolFailure(String errorClass, String message) {

@@ -123,15 +123,17 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                                     WallClock clock, Deadlines deadlines, Supplier<String> generationIds) {
 
         /**
-         * The configured deadlines, narrowed by the request's {@code x-switchyard-first-token-timeout-ms} and
-         * {@code x-switchyard-total-timeout-ms} headers; the same instance when neither is set.
+         * The configured deadlines, narrowed by the request's {@code x-switchyard-first-token-timeout-ms},
+         * {@code x-switchyard-total-timeout-ms} (per attempt) and {@code x-switchyard-request-timeout-ms} (the whole
+         * request) headers; the same instance when none is set.
          *
          * @throws GatewayError a 400 when a header is not a positive number
          */
         public static Deadlines requestDeadlines(HttpServerRequest request, Deadlines configured) {
             long ttft = millisHeader(request, "x-switchyard-first-token-timeout-ms");
             long total = millisHeader(request, "x-switchyard-total-timeout-ms");
-            return ttft > 0 || total > 0 ? configured.narrowedTo(ttft, total) : configured;
+            long whole = millisHeader(request, "x-switchyard-request-timeout-ms");
+            return ttft > 0 || total > 0 || whole > 0 ? configured.narrowedTo(ttft, total, whole) : configured;
         }
 
         private static long millisHeader(HttpServerRequest request, String name) {
