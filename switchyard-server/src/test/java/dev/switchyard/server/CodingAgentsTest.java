@@ -43,6 +43,7 @@ class CodingAgentsTest {
 
     @RegisterExtension
     static final TestGateway gw = TestGateway.perClass(b -> b.maxBodyBytes(8 * 1024 * 1024)
+            .deadline("first_byte", Duration.ofSeconds(30)).deadline("idle", Duration.ofSeconds(30))
             .deadline("total", Duration.ofSeconds(60)));
 
     /** One coding agent: its package, how it is configured and how it is run for one prompt. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.simulator.Script;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReasoningControlsTest {
 
     @RegisterExtension
-    static final TestGateway gw = TestGateway.perClass();
+    static final TestGateway gw = TestGateway.perClass(b -> b.deadline("first_byte", Duration.ofSeconds(30))
+            .deadline("idle", Duration.ofSeconds(30)).deadline("total", Duration.ofSeconds(60))); // a busy machine
 
     private static final String THOUGHT = "pondering the question carefully";
     private static final String ANSWER = "forty two is the answer";
@@ -71,7 +73,7 @@ class ReasoningControlsTest {
                 {"model": "test/claude", "stream": true, "max_tokens": 3000,
                  "reasoning": {"max_tokens": 2000, "exclude": true},
                  "messages": [{"role": "user", "content": "think"}]}""");
-        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.statusCode()).as(r.body() + r.headers() + gw.simulator.lastRequestBody()).isEqualTo(200);
         JsonNode thinking = upstream().path("thinking");
         assertThat(thinking.path("type").asText()).isEqualTo("enabled");
         assertThat(thinking.path("budget_tokens").asLong()).isEqualTo(2000);
@@ -82,12 +84,12 @@ class ReasoningControlsTest {
     @Test
     void anthropicThinkingBudgetReachesGeminiAsThinkingBudget() {
         HttpResponse<String> r = gw.post("/v1/messages", """
-                {"model": "test/gem", "max_tokens": 8000, "stream": true,
-                 "thinking": {"type": "enabled", "budget_tokens": 4096},
+                {"model": "test/gem", "max_tokens": 3000, "stream": true,
+                 "thinking": {"type": "enabled", "budget_tokens": 2048},
                  "messages": [{"role": "user", "content": "think"}]}""", "anthropic-version", "2023-06-01");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode config = upstream().path("generationConfig").path("thinkingConfig");
-        assertThat(config.path("thinkingBudget").asLong()).isEqualTo(4096);
+        assertThat(config.path("thinkingBudget").asLong()).isEqualTo(2048);
         assertThat(config.path("includeThoughts").asBoolean()).isTrue();
         assertThat(r.body()).contains("thinking_delta").contains("pondering").contains("forty");
     }
