@@ -105,7 +105,8 @@ class CodingAgentsTest {
                 Files.writeString(dir.resolve("settings.json"), """
                         {"security": {"auth": {"selectedType": "gemini-api-key"}},
                          "privacy": {"usageStatisticsEnabled": false},
-                         "telemetry": {"enabled": false}}
+                         "telemetry": {"enabled": false},
+                         "general": {"enableAutoUpdate": false}}
                         """);
             }
 
@@ -125,6 +126,16 @@ class CodingAgentsTest {
             }
         },
         QWEN_CODE(new AgentInstall("@qwen-code/qwen-code", "0.24.4", "qwen"), "read_file") {
+            @Override
+            void configure(Path home, String base, String model) throws IOException {
+                Path dir = Files.createDirectories(home.resolve(".qwen"));
+                Files.writeString(dir.resolve("settings.json"), """
+                        {"privacy": {"usageStatisticsEnabled": false},
+                         "telemetry": {"enabled": false},
+                         "general": {"enableAutoUpdate": false}}
+                        """);
+            }
+
             @Override
             Map<String, String> env(Path home, String base, String model) {
                 return Map.of("OPENAI_BASE_URL", base + "/v1", "OPENAI_API_KEY", KEY, "OPENAI_MODEL", model,
@@ -217,6 +228,7 @@ class CodingAgentsTest {
             Files.writeString(notes, sentinel + "\n");
             gw.simulator.clearScripts();
             gw.simulator.script(upstream.simModel, Script.builder()
+                    .thinking("The user wants the notes read, so I call the tool.") // reasoning round trip too
                     .toolCall(agent.readTool, agent.readArguments(notes))
                     .afterToolResult(Script.builder().text(words).build())
                     .build());
