@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.simulator.Script;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -300,13 +299,5 @@ class CodingAgentsTest {
             }
         }
         return n;
-    }
-
-    static {
-        try {
-            Files.createDirectories(AgentInstall.cacheRoot());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

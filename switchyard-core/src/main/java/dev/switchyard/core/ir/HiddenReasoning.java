@@ -1,5 +1,6 @@
 package dev.switchyard.core.ir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.catalog.WireProtocol;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class HiddenReasoning implements FrontDoorCodec {
     }
 
     @Override
-    public ChatRequest decodeRequest(com.fasterxml.jackson.databind.JsonNode body) {
+    public ChatRequest decodeRequest(JsonNode body) {
         return door.decodeRequest(body);
     }
 
