@@ -59,6 +59,47 @@ class StrictSchemaTest {
         return tests.stream();
     }
 
+    /**
+     * Answers whose reasoning text the client excluded (OpenRouter's {@code reasoning.exclude}, Anthropic's
+     * {@code display: "omitted"}): reasoning items and thinking blocks then carry a signature and no text, and must
+     * still pass.
+     */
+    @TestFactory
+    Stream<DynamicTest> answersWithTheReasoningTextExcludedPassToo() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Door door : List.of(Door.CHAT, Door.RESPONSES, Door.MESSAGES)) {
+            for (Provider provider : Provider.values()) {
+                for (boolean stream : new boolean[] {false, true}) {
+                    tests.add(DynamicTest.dynamicTest(door + " x " + provider + ", reasoning excluded, "
+                            + (stream ? "streamed" : "whole"), () -> checkExcluded(door, provider, stream)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private void checkExcluded(Door door, Provider provider, boolean stream) {
+        gw.simulator.script(provider.upstream, Scenario.TEXT.script);
+        com.fasterxml.jackson.databind.node.ObjectNode body = door.body(provider.model, Conversation.plain(), stream);
+        switch (door) {
+            case MESSAGES -> body.put("max_tokens", 2048).putObject("thinking").put("type", "enabled")
+                    .put("budget_tokens", 1024).put("display", "omitted");
+            default -> body.putObject("reasoning").put("effort", "low").put("exclude", true);
+        }
+        HttpResponse<String> r = gw.post(door.path(provider.model, stream), body.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("Clear").doesNotContain("Check the sky");
+        if (!stream) {
+            validate(door, false, r.body());
+            return;
+        }
+        for (Door.Sse e : Door.Sse.parse(r.body())) {
+            if (!e.data().equals("[DONE]") && !e.event().equals("ping")) {
+                validate(door, true, e.data());
+            }
+        }
+    }
+
     private void check(Door door, Provider provider, Scenario scenario, boolean stream) {
         gw.simulator.script(provider.upstream, scenario.script);
         Conversation c = scenario == Scenario.TOOL ? Conversation.plain().withTool()

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@code test/echo} on provider {@code sim} (key from {@code SIM_API_KEY}, which the simulator requires);</li>
  *   <li>{@code test/claude} on {@code sim-anthropic} and {@code test/gem} on {@code sim-gemini}: the same simulator
  *       speaking Anthropic Messages and Gemini;</li>
+ *   <li>(their context windows are a million tokens, so that a coding agent's prompt and output cap fit);</li>
  *   <li>{@code test/embed}, an embedding model on {@code sim};</li>
  *   <li>{@code test/nokey} on provider {@code nokey}, whose {@code NOKEY_API_KEY} is not set;</li>
  *   <li>{@code test/dead} on provider {@code dead}, a port nothing listens on.</li>
@@ -125,7 +126,7 @@ final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCal
                     vendor: test
                     origin: US
                     open_weights: true
-                    context_length: 32000
+                    context_length: 1000000
                     max_output_tokens: 4000
                     supported_parameters: [max_tokens, tools, stream]
                     endpoints:
@@ -136,7 +137,7 @@ final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCal
                     name: Claude (simulated)
                     vendor: test
                     origin: US
-                    context_length: 32000
+                    context_length: 1000000
                     max_output_tokens: 4000
                     supported_parameters: [max_tokens, tools, tool_choice, stream, reasoning, response_format]
                     endpoints:
@@ -147,7 +148,7 @@ final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCal
                     name: Gemini (simulated)
                     vendor: test
                     origin: US
-                    context_length: 32000
+                    context_length: 1000000
                     max_output_tokens: 4000
                     supported_parameters: [max_tokens, tools, tool_choice, stream, reasoning, response_format]
                     endpoints:

@@ -32,12 +32,18 @@ final class GeminiResponder extends Responder {
         return stream;
     }
 
+    /**
+     * The placeholder Google documents for function calls whose signature was lost (Gemini CLI sends it on calls it
+     * has no signature for); Gemini accepts it, and so does the simulator.
+     */
+    static final String DUMMY_SIGNATURE = "skip_thought_signature_validator";
+
     @Override
     Optional<String> rejection() {
         for (JsonNode content : body.path("contents")) {
             for (JsonNode part : content.path("parts")) {
                 String sig = part.path("thoughtSignature").asText("");
-                if (!sig.isEmpty() && !sig.startsWith("sim-sig:")) {
+                if (!sig.isEmpty() && !sig.startsWith("sim-sig:") && !sig.equals(DUMMY_SIGNATURE)) {
                     return Optional.of("Invalid/Corrupted thought signature.");
                 }
                 if (!script.thinking().isEmpty() && content.path("role").asText().equals("model")

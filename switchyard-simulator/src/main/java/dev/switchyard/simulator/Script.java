@@ -36,6 +36,9 @@ import java.util.Optional;
  * @param keepAlives SSE comment lines sent before the first token
  * @param thinking reasoning text the model shows before answering, with a signature in formats that have one;
  *     empty for none
+ * @param afterToolResult the script used instead when the request's conversation ends with a tool result (an
+ *     OpenAI {@code tool} message, an Anthropic {@code tool_result} block, a Gemini {@code functionResponse}), so one
+ *     script drives an agent's whole tool round trip: a tool call first, then an answer once the result is back
  * @param honourMaxTokens whether the answer stops at the request's {@code max_tokens} (OpenAI {@code max_tokens} or
  *     {@code max_completion_tokens}, Anthropic {@code max_tokens}, Gemini {@code generationConfig.maxOutputTokens})
  *     with the format's length finish reason, as real providers do; false (the default) sends the whole script
@@ -44,7 +47,8 @@ import java.util.Optional;
 public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String text, int completionTokens,
                      int promptTokens, int cachedTokens, int cacheWriteTokens, int reasoningTokens, String toolName, String toolArguments,
                      int errorStatus, String errorMessage, int retryAfterSeconds, Fault fault, int cutAfterChunks,
-                     int trickleBytes, long trickleDelayMs, int keepAlives, String thinking, boolean honourMaxTokens) {
+                     int trickleBytes, long trickleDelayMs, int keepAlives, String thinking, boolean honourMaxTokens,
+                     Optional<Script> afterToolResult) {
 
     /** Instant, sixteen deterministic tokens, no errors. */
     public static final Script DEFAULT = builder().build();
@@ -56,6 +60,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         Objects.requireNonNull(errorMessage, "errorMessage");
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(thinking, "thinking");
+        Objects.requireNonNull(afterToolResult, "afterToolResult");
         if (latencyMs < 0 || ttftMs < 0 || tokensPerSecond < 0 || completionTokens < 0 || trickleDelayMs < 0
                 || cachedTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
             throw new IllegalArgumentException("script timings and counts must be >= 0");
@@ -90,6 +95,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         b.keepAlives = keepAlives;
         b.thinking = thinking;
         b.honourMaxTokens = honourMaxTokens;
+        b.afterToolResult = afterToolResult.orElse(null);
         return b;
     }
 
@@ -137,6 +143,11 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         if (n.has("keep_alives")) b.keepAlives(n.get("keep_alives").asInt());
         if (n.has("thinking")) b.thinking(n.get("thinking").asText());
         if (n.has("honour_max_tokens")) b.honourMaxTokens(n.get("honour_max_tokens").asBoolean());
+        JsonNode after = n.get("after_tool_result");
+        if (after != null && after.isObject()) {
+            Script plain = b.build().toBuilder().toolCall("", "{}").afterToolResult(null).build();
+            b.afterToolResult(fromJson(after, plain));
+        }
         return b.build();
     }
 
@@ -163,6 +174,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         private int keepAlives;
         private String thinking = "";
         private boolean honourMaxTokens;
+        private Script afterToolResult;
 
         public Builder latencyMs(long v) { latencyMs = v; return this; }
         public Builder ttftMs(long v) { ttftMs = v; return this; }
@@ -183,12 +195,14 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         public Builder keepAlives(int v) { keepAlives = v; return this; }
         public Builder thinking(String v) { thinking = v; return this; }
         public Builder honourMaxTokens(boolean v) { honourMaxTokens = v; return this; }
+        /** The script used instead once the conversation ends with a tool result; null for none. */
+        public Builder afterToolResult(Script v) { afterToolResult = v; return this; }
 
         public Script build() {
             return new Script(latencyMs, ttftMs, tokensPerSecond, text, completionTokens, promptTokens, cachedTokens,
                     cacheWriteTokens, reasoningTokens, toolName, toolArguments, errorStatus, errorMessage,
                     retryAfterSeconds, fault, cutAfterChunks, trickleBytes, trickleDelayMs, keepAlives, thinking,
-                    honourMaxTokens);
+                    honourMaxTokens, Optional.ofNullable(afterToolResult));
         }
     }
 }

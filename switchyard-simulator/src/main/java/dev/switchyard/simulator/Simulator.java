@@ -50,6 +50,7 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorStats stats = new SimulatorStats();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
+    private final java.util.Deque<String> recentRequests = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicReference<String> lastRequestPath = new AtomicReference<>("");
     private final AtomicReference<Map<String, String>> lastRequestHeaders = new AtomicReference<>(Map.of());
     private HttpServer server;
@@ -102,6 +103,23 @@ public final class Simulator implements AutoCloseable {
     /** Sets the script for one model name (as the provider sees it). */
     public void script(String model, Script script) {
         scripts.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(script, "script"));
+    }
+
+    /**
+     * The bodies of the last {@value #RECENT_REQUESTS} chat requests received (any format), oldest first; tests read
+     * a client's whole conversation from it (an agent's tool round trip, say).
+     */
+    public java.util.List<String> recentRequests() {
+        return java.util.List.copyOf(recentRequests);
+    }
+
+    private static final int RECENT_REQUESTS = 64;
+
+    private void remember(String body) {
+        recentRequests.addLast(body);
+        while (recentRequests.size() > RECENT_REQUESTS) {
+            recentRequests.pollFirst();
+        }
     }
 
     /** Sets the script used when no other applies. */
@@ -194,6 +212,7 @@ public final class Simulator implements AutoCloseable {
         Map<String, String> headers = new java.util.HashMap<>();
         req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
         lastRequestHeaders.set(Map.copyOf(headers));
+        remember(raw.toString());
         if (!requiredApiKey.isEmpty() && !authorized(req, wire)) {
             json(req, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"authentication_error\","
                     + "\"param\":null,\"code\":\"invalid_api_key\"}}");
@@ -214,7 +233,7 @@ public final class Simulator implements AutoCloseable {
         String model = wire == Wire.GEMINI ? pathModel : body.path("model").asText("");
         Script script;
         try {
-            script = resolve(req, body, model);
+            script = resolve(req, wire, body, model);
         } catch (IOException | IllegalArgumentException e) {
             json(req, 400, "{\"error\":{\"message\":\"invalid simulator script\",\"type\":\"invalid_request_error\"}}");
             return;
@@ -274,14 +293,42 @@ public final class Simulator implements AutoCloseable {
         json(req, 200, out.toString());
     }
 
-    private Script resolve(HttpServerRequest req, JsonNode body, String model) throws IOException {
+    private Script resolve(HttpServerRequest req, Wire wire, JsonNode body, String model) throws IOException {
         Script base = Optional.ofNullable(scripts.get(model)).orElse(defaultScript.get());
         String header = req.getHeader("x-simulator-script");
         if (header != null && !header.isBlank()) {
             return Script.fromJson(MAPPER.readTree(header), base);
         }
         JsonNode inBody = body.get("simulator");
-        return inBody != null && inBody.isObject() ? Script.fromJson(inBody, base) : base;
+        Script script = inBody != null && inBody.isObject() ? Script.fromJson(inBody, base) : base;
+        return script.afterToolResult().isPresent() && endsWithToolResult(wire, body)
+                ? script.afterToolResult().get() : script;
+    }
+
+    /** Whether the request's conversation ends with a tool result, in the wire format's own shape. */
+    static boolean endsWithToolResult(Wire wire, JsonNode body) {
+        JsonNode turns = body.path(wire == Wire.GEMINI ? "contents" : "messages");
+        if (!turns.isArray() || turns.isEmpty()) {
+            return false;
+        }
+        JsonNode last = turns.get(turns.size() - 1);
+        return switch (wire) {
+            case OPENAI -> last.path("role").asText("").equals("tool");
+            case ANTHROPIC -> last.path("role").asText("").equals("user") && any(last.path("content"),
+                    b -> b.path("type").asText("").equals("tool_result"));
+            case GEMINI -> any(last.path("parts"), p -> p.has("functionResponse"));
+        };
+    }
+
+    private static boolean any(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+        if (array.isArray()) {
+            for (JsonNode n : array) {
+                if (test.test(n)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void json(HttpServerRequest req, int status, String body) {

@@ -21,7 +21,10 @@ public final class ReasoningParts {
             if (p instanceof Part.Reasoning next && !out.isEmpty()
                     && out.get(out.size() - 1) instanceof Part.Reasoning prev
                     && !prev.hasToken()) {
-                out.set(out.size() - 1, new Part.Reasoning(prev.text() + next.text(), next.signature(),
+                // a token that carries its text (ReasoningTokens.wrapWithText) repeats what the pieces said
+                String text = !prev.text().isEmpty() && prev.text().equals(next.text()) ? prev.text()
+                        : prev.text() + next.text();
+                out.set(out.size() - 1, new Part.Reasoning(text, next.signature(),
                         next.redacted(), next.hasToken() ? next.origin() : prev.origin()));
             } else {
                 out.add(p);

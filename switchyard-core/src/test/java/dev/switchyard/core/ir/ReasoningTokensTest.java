@@ -28,6 +28,27 @@ class ReasoningTokensTest {
     }
 
     @Test
+    void aTokenForAClientThatDropsTheTextCarriesIt() {
+        String wrapped = ReasoningTokens.wrapWithText("sim-sig:abc", "Check the sky: é", WireProtocol.ANTHROPIC_MESSAGES,
+                WireProtocol.GEMINI);
+        assertThat(wrapped).startsWith("swy2:anthropic-messages:").endsWith(":sim-sig:abc");
+        // Gemini CLI sends the signature back on its function call, without the thought text
+        Part.Reasoning back = ReasoningTokens.unwrap("", wrapped, "", WireProtocol.GEMINI);
+        assertThat(back.origin()).isEqualTo(WireProtocol.ANTHROPIC_MESSAGES);
+        assertThat(back.signature()).isEqualTo("sim-sig:abc");
+        assertThat(back.text()).isEqualTo("Check the sky: é");
+        // a client that kept the text as well: its pieces and the token's text are the same thought, joined once
+        List<Part> merged = ReasoningParts.merge(List.of(new Part.Reasoning("Check the sky: é", "", "",
+                WireProtocol.GEMINI), back));
+        assertThat(merged).containsExactly(new Part.Reasoning("Check the sky: é", "sim-sig:abc", "",
+                WireProtocol.ANTHROPIC_MESSAGES));
+        // same protocol, or nothing to carry: the plain forms
+        assertThat(ReasoningTokens.wrapWithText("s", "t", WireProtocol.GEMINI, WireProtocol.GEMINI)).isEqualTo("s");
+        assertThat(ReasoningTokens.wrapWithText("s", "", WireProtocol.ANTHROPIC_MESSAGES, WireProtocol.GEMINI))
+                .isEqualTo("swy1:anthropic-messages:s");
+    }
+
+    @Test
     void anUnknownPrefixIsTheClientsOwnToken() {
         Part.Reasoning back = ReasoningTokens.unwrap("", "swy1:nonsense:x", "", WireProtocol.GEMINI);
         assertThat(back.origin()).isEqualTo(WireProtocol.GEMINI);

@@ -132,13 +132,18 @@ final class MessagesRequestWriter {
         ObjectNode thinking = body.putObject("thinking");
         if (!rc.enabled()) {
             thinking.put("type", "disabled");
+            return;
         } else if (rc.budgetTokens() > 0) {
-            thinking.put("type", "enabled").put("budget_tokens", Math.max(1024, rc.budgetTokens()));
+            thinking.put("type", "enabled").put("budget_tokens", Math.max(ReasoningConfig.MIN_BUDGET,
+                    rc.budgetTokens()));
         } else {
             thinking.put("type", "adaptive");
             if (!rc.effort().isEmpty()) {
                 body.putObject("output_config").put("effort", rc.effort().equals("minimal") ? "low" : rc.effort());
             }
+        }
+        if (rc.excluded()) {
+            thinking.put("display", "omitted"); // the signature still comes, so the turn can go back
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchyard.providers.codec;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.FrontDoorCodec;
+import dev.switchyard.core.ir.HiddenReasoning;
 import dev.switchyard.core.pipeline.InboundRequest;
 import dev.switchyard.core.routing.RoutingControls;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,7 @@ public record DecodedRequest(ChatRequest ir, FrontDoorCodec frontDoor, Buffer bo
         Objects.requireNonNull(frontDoor, "frontDoor");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(routing, "routing");
+        frontDoor = HiddenReasoning.applyTo(frontDoor, ir); // reasoning text left out when the client excluded it
     }
 
     @Override

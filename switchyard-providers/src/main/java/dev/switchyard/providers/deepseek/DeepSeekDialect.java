@@ -1,9 +1,8 @@
 package dev.switchyard.providers.deepseek;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.providers.openai.ChatDialect;
-import java.util.Optional;
 
 /**
  * DeepSeek: thinking is switched with {@code thinking: {"type": "enabled"|"disabled"}} and tuned with
@@ -14,8 +13,13 @@ import java.util.Optional;
 public final class DeepSeekDialect implements ChatDialect {
 
     @Override
-    public void reasoning(ObjectNode body, Optional<ReasoningConfig> reasoning, boolean stream) {
-        reasoning.ifPresent(r -> {
+    public boolean readsReasoningEffort() {
+        return false;
+    }
+
+    @Override
+    public void reasoning(ObjectNode body, ChatRequest request) {
+        request.reasoning().ifPresent(r -> {
             body.putObject("thinking").put("type", r.enabled() ? "enabled" : "disabled");
             if (r.enabled()) {
                 body.put("reasoning_effort", effort(r.effortOr()));

@@ -110,10 +110,12 @@ final class GeminiParts {
         return r.origin() == WireProtocol.GEMINI ? r.signature() : "";
     }
 
-    /** Signatures for a Gemini client: every token, foreign ones wrapped. */
+    /** Signatures for a Gemini client: every token, foreign ones wrapped (with the text they sign). */
     static String clientToken(Part.Reasoning r) {
-        String token = r.signature().isEmpty() ? r.redacted() : r.signature();
-        return token.isEmpty() ? "" : ReasoningTokens.wrap(token, r.origin(), WireProtocol.GEMINI);
+        if (!r.signature().isEmpty()) {
+            return ReasoningTokens.wrapWithText(r.signature(), r.text(), r.origin(), WireProtocol.GEMINI);
+        }
+        return r.redacted().isEmpty() ? "" : ReasoningTokens.wrap(r.redacted(), r.origin(), WireProtocol.GEMINI);
     }
 
     private static String guessMime(String url) {

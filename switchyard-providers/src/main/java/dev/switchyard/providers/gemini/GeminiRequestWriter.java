@@ -108,7 +108,7 @@ final class GeminiRequestWriter {
             t.put("thinkingBudget", 0);
             return;
         }
-        t.put("includeThoughts", true);
+        t.put("includeThoughts", !rc.excluded());
         if (rc.budgetTokens() > 0) {
             t.put("thinkingBudget", rc.budgetTokens());
         } else if (!rc.effort().isEmpty()) {

@@ -29,6 +29,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
     private final Map<Integer, ObjectNode> calls = new LinkedHashMap<>();
     private final Map<Integer, StringBuilder> arguments = new LinkedHashMap<>();
     private String signature = "";
+    private final StringBuilder thought = new StringBuilder();
     private Finish finish = Finish.STOP;
     private Usage usage = Usage.NONE;
 
@@ -45,11 +46,16 @@ final class GeminiStreamEncoder implements StreamEncoder {
             }
             case StreamEvent.ReasoningDelta r -> {
                 flushCalls(out);
+                thought.append(r.text());
                 chunk(out, List.of(Fields.object().put("text", r.text()).put("thought", true)), false);
             }
             case StreamEvent.ReasoningToken t -> {
                 flushCalls(out);
-                signature = ReasoningTokens.wrap(t.value(), meta.upstream(), WireProtocol.GEMINI);
+                // Gemini clients drop thought text from their history: a foreign signature carries the text it signs
+                signature = t.redacted() ? ReasoningTokens.wrap(t.value(), meta.upstream(), WireProtocol.GEMINI)
+                        : ReasoningTokens.wrapWithText(t.value(), thought.toString(), meta.upstream(),
+                                WireProtocol.GEMINI);
+                thought.setLength(0);
             }
             case StreamEvent.ToolCallStart s -> {
                 ObjectNode part = Fields.object();

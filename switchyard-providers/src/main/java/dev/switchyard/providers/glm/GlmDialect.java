@@ -1,7 +1,7 @@
 package dev.switchyard.providers.glm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.providers.openai.ChatDialect;
 import java.util.List;
@@ -16,8 +16,13 @@ import java.util.Optional;
 public final class GlmDialect implements ChatDialect {
 
     @Override
-    public void reasoning(ObjectNode body, Optional<ReasoningConfig> reasoning, boolean stream) {
-        reasoning.ifPresent(r -> body.putObject("thinking").put("type", r.enabled() ? "enabled" : "disabled"));
+    public boolean readsReasoningEffort() {
+        return false;
+    }
+
+    @Override
+    public void reasoning(ObjectNode body, ChatRequest request) {
+        request.reasoning().ifPresent(r -> body.putObject("thinking").put("type", r.enabled() ? "enabled" : "disabled"));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.switchyard.providers.kimi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.ToolChoice;
 import dev.switchyard.providers.openai.ChatDialect;
 import java.util.Optional;
@@ -20,11 +20,20 @@ public final class KimiDialect implements ChatDialect {
     }
 
     @Override
-    public void reasoning(ObjectNode body, Optional<ReasoningConfig> reasoning, boolean stream) {
-        reasoning.ifPresent(r -> {
+    public boolean readsReasoningEffort() {
+        return false;
+    }
+
+    @Override
+    public void reasoning(ObjectNode body, ChatRequest request) {
+        request.reasoning().ifPresent(r -> {
             body.putObject("thinking").put("type", r.enabled() ? "enabled" : "disabled");
             if (r.enabled() && !r.effort().isEmpty()) {
-                body.put("reasoning_effort", r.effort());
+                body.put("reasoning_effort", switch (r.effort()) {
+                    case "minimal" -> "low";
+                    case "xhigh", "max" -> "high";
+                    default -> r.effort();
+                });
             }
         });
     }

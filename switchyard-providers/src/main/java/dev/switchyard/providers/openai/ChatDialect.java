@@ -1,6 +1,7 @@
 package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.ReasoningConfig;
 import dev.switchyard.core.ir.ToolChoice;
 import java.util.List;
@@ -26,13 +27,26 @@ public interface ChatDialect {
         return Optional.of("reasoning_content");
     }
 
-    /** Writes the client's reasoning request into the body. */
-    default void reasoning(ObjectNode body, Optional<ReasoningConfig> reasoning, boolean stream) {
-        reasoning.ifPresent(r -> {
+    /**
+     * Writes the client's reasoning request (the IR's {@link ReasoningConfig}, with the request's output cap and
+     * streaming for vendors whose controls depend on them) in the vendor's native controls. The standard dialect
+     * writes {@code reasoning_effort} (an effort read off the budget when only a budget was given).
+     */
+    default void reasoning(ObjectNode body, ChatRequest request) {
+        request.reasoning().ifPresent(r -> {
             if (r.enabled()) {
                 body.put("reasoning_effort", r.effortOr());
             }
         });
+    }
+
+    /**
+     * Whether the vendor reads OpenAI's {@code reasoning_effort} as OpenAI means it, so that a Chat Completions
+     * request carrying it may take the byte fast path; vendors with their own thinking switch say no, and such
+     * requests are rewritten through the IR ({@link #reasoning}).
+     */
+    default boolean readsReasoningEffort() {
+        return true;
     }
 
     /** Whether the vendor reads {@code top_k}. */

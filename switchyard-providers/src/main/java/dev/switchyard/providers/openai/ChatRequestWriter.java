@@ -51,7 +51,7 @@ final class ChatRequestWriter {
         });
         r.parallelToolCalls().ifPresent(p -> body.put("parallel_tool_calls", p));
         r.responseFormat().ifPresent(f -> responseFormat(body, f));
-        dialect.reasoning(body, r.reasoning(), r.stream());
+        dialect.reasoning(body, r);
         r.maxOutputTokens().ifPresent(v -> body.put(dialect.maxTokensField(), v));
         r.temperature().ifPresent(v -> body.put("temperature", v));
         r.topP().ifPresent(v -> body.put("top_p", v));

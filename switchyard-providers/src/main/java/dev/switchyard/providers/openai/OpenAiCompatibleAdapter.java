@@ -20,7 +20,8 @@ import java.util.Objects;
  * <p>When the client also spoke OpenAI Chat Completions, the request goes through the same-protocol fast path
  * ({@link FastPathRewriter}) and the response is forwarded as it arrives, with only the accounting parsed
  * ({@link PassThroughRelay}). A client of another protocol goes through the IR ({@link Translation}) with the
- * vendor's {@link ChatDialect}.
+ * vendor's {@link ChatDialect}, and so does a Chat Completions request whose reasoning controls the vendor reads
+ * differently ({@link ScannedChatRequest#reasoningNeedsMapping}): the unified control is mapped, never passed raw.
  */
 public final class OpenAiCompatibleAdapter implements ProviderAdapter {
 
@@ -39,7 +40,8 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
                     embeddings.upstreamBody(attempt.endpoint().upstreamModel()), Map.of(), false, List.of());
             return new UpstreamCall(client, exchange, attempt, spec, new EmbeddingsRelay(client.json())).start();
         }
-        if (!(exchange.request() instanceof ScannedChatRequest request)) {
+        if (!(exchange.request() instanceof ScannedChatRequest request)
+                || request.reasoningNeedsMapping(ChatDialects.of(attempt.provider()))) {
             return Translation.call(client, codec, exchange, attempt);
         }
         UpstreamCallSpec spec = new UpstreamCallSpec(attempt.provider().baseUrl() + "/chat/completions",

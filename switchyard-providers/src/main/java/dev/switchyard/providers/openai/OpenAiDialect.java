@@ -1,7 +1,7 @@
 package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchyard.core.ir.ReasoningConfig;
+import dev.switchyard.core.ir.ChatRequest;
 import java.util.Optional;
 
 /**
@@ -22,8 +22,8 @@ public final class OpenAiDialect implements ChatDialect {
     }
 
     @Override
-    public void reasoning(ObjectNode body, Optional<ReasoningConfig> reasoning, boolean stream) {
-        reasoning.ifPresent(r -> body.put("reasoning_effort", r.enabled() ? r.effortOr() : "none"));
+    public void reasoning(ObjectNode body, ChatRequest request) {
+        request.reasoning().ifPresent(r -> body.put("reasoning_effort", r.enabled() ? r.effortOr() : "none"));
     }
 
     @Override

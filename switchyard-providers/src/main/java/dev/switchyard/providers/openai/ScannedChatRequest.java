@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.FrontDoorCodec;
+import dev.switchyard.core.ir.HiddenReasoning;
 import dev.switchyard.core.json.BufferParsers;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.pipeline.InboundRequest;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An OpenAI Chat Completions request after one streaming pass over its bytes: the fields routing and accounting need,
@@ -64,7 +66,19 @@ public record ScannedChatRequest(Buffer body, String model, Span modelSpan, bool
 
     @Override
     public FrontDoorCodec frontDoor() {
-        return CODEC;
+        // reasoning text is left out of the answer when the client asked reasoning: {exclude: true}
+        return routing.parameters().contains("reasoning") ? HiddenReasoning.applyTo(CODEC, ir()) : CODEC;
+    }
+
+    /**
+     * Whether the request's reasoning controls must be rewritten for the provider's dialect, so that it goes through
+     * the IR rather than the byte fast path: OpenRouter's {@code reasoning} object (which no vendor but OpenRouter
+     * reads, and whose {@code exclude} the gateway applies), or {@code reasoning_effort} to a vendor whose native
+     * control is another ({@link ChatDialect#readsReasoningEffort}).
+     */
+    public boolean reasoningNeedsMapping(ChatDialect dialect) {
+        Set<String> p = routing.parameters();
+        return p.contains("reasoning") || (p.contains("reasoning_effort") && !dialect.readsReasoningEffort());
     }
 
     /** The same request with another stickiness key (from the {@code x-session-id} header). */

@@ -101,11 +101,12 @@ final class ResponsesRequestReader {
         }
         JsonNode reasoning = body.get("reasoning");
         if (reasoning != null && reasoning.isObject()) {
+            // OpenAI's effort and summary, and OpenRouter's max_tokens, enabled and exclude
             String effort = Fields.text(reasoning, "effort", "reasoning.effort", "");
-            boolean enabled = !effort.equals("none");
-            String summary = reasoning.path("summary").asText("");
-            b.reasoning(new ReasoningConfig(enabled, enabled ? effort : "", 0,
-                    Fields.given(reasoning, "summary") && !summary.equals("none")));
+            boolean enabled = !effort.equals("none") && reasoning.path("enabled").asBoolean(true);
+            long budget = Math.max(0, reasoning.path("max_tokens").asLong(0));
+            b.reasoning(new ReasoningConfig(enabled, enabled && !effort.equals("none") ? effort : "",
+                    enabled ? budget : 0, !reasoning.path("exclude").asBoolean(false)));
         }
         Fields.integer(body, "max_output_tokens", "max_output_tokens", b::maxOutputTokens);
         Fields.number(body, "temperature", "temperature", b::temperature);

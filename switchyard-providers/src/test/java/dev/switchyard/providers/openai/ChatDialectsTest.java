@@ -89,7 +89,7 @@ class ChatDialectsTest {
 
     @Test
     void qwenSaysEnableThinkingExplicitlyWithItsBudget() throws IOException {
-        JsonNode on = encode("dashscope", request().reasoning(new ReasoningConfig(true, "", 4000, true)).build(),
+        JsonNode on = encode("dashscope", request().stream(true).reasoning(new ReasoningConfig(true, "", 4000, true)).build(),
                 new java.util.ArrayList<>());
         assertThat(on.path("enable_thinking").asBoolean()).isTrue();
         assertThat(on.path("thinking_budget").asInt()).isEqualTo(4000);
