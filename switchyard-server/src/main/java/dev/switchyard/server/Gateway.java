@@ -203,7 +203,9 @@ public final class Gateway implements AutoCloseable {
             listeners.add(new MetricsListener(registry));
         }
         if (config.accessLog()) {
-            AccessLogListener accessLog = new AccessLogListener();
+            AccessLogListener accessLog = config.accessLogWriter()
+                    .map(w -> new AccessLogListener(config.accessLogFormat(), w))
+                    .orElseGet(() -> new AccessLogListener(config.accessLogFormat()));
             closeables.add(accessLog);
             listeners.add(accessLog);
         }

@@ -95,7 +95,8 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                 if (e.kind() == ErrorKind.PAYLOAD_TOO_LARGE && request.version() != HttpVersion.HTTP_2) {
                     response.putHeader("connection", "close"); // HTTP/1.x: the rest of the body is not read
                 }
-                settings.pipeline().reject(id, api, e, channels.open(response, id, ""), createdAt,
+                String model = ar.succeeded() ? RequestedModel.peek(settings.json().getFactory(), ar.result()) : "";
+                settings.pipeline().reject(id, api, model, e, channels.open(response, id, model), createdAt,
                         TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos));
                 return;
             }
