@@ -331,6 +331,12 @@ public final class Gateway implements AutoCloseable {
         if (config.metrics()) {
             listeners.add(new MetricsListener(registry));
         }
+        java.util.Optional<dev.switchyard.server.observe.otel.Tracing> tracing =
+                dev.switchyard.server.observe.otel.Tracing.fromEnv(config.env());
+        tracing.ifPresent(t -> {
+            closeables.add(t);
+            listeners.add(new dev.switchyard.server.observe.otel.TracingListener(t));
+        });
         if (config.accessLog()) {
             AccessLogListener accessLog = config.accessLogWriter()
                     .map(w -> new AccessLogListener(config.accessLogFormat(), w))

@@ -43,4 +43,13 @@ class HealthAndReloadTest {
                 "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(chat.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void withoutOtelVariablesNoTracingHappens() {
+        var r = env.post("/v1/chat/completions",
+                "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(env.simulator.lastTraceparent()).as("tracing is off: nothing is added upstream").isEmpty();
+    }
 }

@@ -51,6 +51,7 @@ public final class Simulator implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
     private final AtomicReference<String> lastRequestPath = new AtomicReference<>("");
+    private final AtomicReference<String> lastTraceparent = new AtomicReference<>("");
     private HttpServer server;
 
     private Simulator(Builder b) {
@@ -116,6 +117,11 @@ public final class Simulator implements AutoCloseable {
     /** The body of the last model request received (any format), as text. */
     public String lastRequestBody() {
         return lastRequest.get();
+    }
+
+    /** The W3C {@code traceparent} header of the last model request received; empty when it had none. */
+    public String lastTraceparent() {
+        return lastTraceparent.get();
     }
 
     /** The path of the last model request received, e.g. {@code /v1/messages}. */
@@ -185,6 +191,8 @@ public final class Simulator implements AutoCloseable {
         }
         lastRequest.set(raw.toString());
         lastRequestPath.set(req.path());
+        String traceparent = req.getHeader("traceparent");
+        lastTraceparent.set(traceparent == null ? "" : traceparent);
         if (!requiredApiKey.isEmpty() && !authorized(req, wire)) {
             json(req, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"authentication_error\","
                     + "\"param\":null,\"code\":\"invalid_api_key\"}}");

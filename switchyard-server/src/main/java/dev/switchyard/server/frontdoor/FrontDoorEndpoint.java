@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -87,6 +88,12 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                         createdAt);
                 exchange.client().onClose(exchange::cancel);
                 exchange.presented(PresentedHeaders.read(request));
+                String traceparent = request.getHeader("traceparent");
+                if (traceparent != null) {
+                    String tracestate = request.getHeader("tracestate");
+                    exchange.traceContext(tracestate == null ? Map.of("traceparent", traceparent)
+                            : Map.of("traceparent", traceparent, "tracestate", tracestate));
+                }
                 Deadlines narrowed = FrontDoorSettings.requestDeadlines(request, settings.deadlines());
                 if (narrowed != settings.deadlines()) {
                     exchange.deadlines(narrowed);
