@@ -99,7 +99,8 @@ class ErrorsExplainTest {
                       - {provider: plain, upstream_model: p, pricing: {prompt: "1", completion: "1"}}
                 """.formatted(ErrorsExplainTest.env.simulator.baseUrl(), deadPort, NOT_TLS);
         ConfigLoader.apply(b, CatalogLoader.parseYaml(yaml), Map.of("SIM_API_KEY", TestGateway.SIM_KEY));
-        b.accessLog(true).accessLogFormat(AccessLogFormat.JSON).accessLogWriter(LOG);
+        b.accessLog(true).accessLogFormat(AccessLogFormat.JSON).accessLogWriter(LOG)
+                .deadline("first_byte", java.time.Duration.ofSeconds(30)); // a loaded machine must not turn 502s into 504s
     });
 
     private static String message(HttpResponse<String> r) {
@@ -134,7 +135,8 @@ class ErrorsExplainTest {
 
     @Test
     void headerLedgerAndAccessLogAgreeOnTheAttempts() {
-        var r = env.post("/v1/chat/completions", chat("ops/deadfirst"));
+        var r = env.post("/v1/chat/completions", "{\"model\":\"ops/deadfirst\",\"provider\":{\"order\":[\"dead\","
+                + "\"sim\"]},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
         String id = r.headers().firstValue("x-switchyard-generation-id").orElseThrow();
         List<String> header = List.of(r.headers().firstValue("x-switchyard-attempts").orElseThrow().split(", "));
