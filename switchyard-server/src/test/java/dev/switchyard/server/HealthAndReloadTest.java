@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HealthAndReloadTest {
 
     @RegisterExtension
-    static final TestGateway env = TestGateway.perClass();
+    static final TestGateway env = TestGateway.perClass(
+            b -> b.deadline("first_byte", java.time.Duration.ofSeconds(30))); // no 504s on a loaded machine
 
     @Test
     void livenessAndReadinessFollowKubernetesConventions() {
