@@ -70,7 +70,7 @@ final class ConfigKeys {
     private static final Fields ROOT = new Fields(ordered(
             "server", fields(ordered("host", ANY, "port", ANY, "data_dir", ANY, "header_timeout_ms", ANY,
                     "body_timeout_ms", ANY, "idle_timeout_ms", ANY, "max_connections", ANY, "reserved_connections", ANY,
-                    "allowed_hosts", ANY, "cors", fields("allowed_origins")), false),
+                    "allowed_hosts", ANY, "cors", fields("allowed_origins"), "drain_ms", ANY), false),
             "limits", fields("max_body_bytes", "max_json_depth", "max_upstream_response_bytes", "max_sse_event_bytes"),
             "timeouts", fields("connect_ms", "first_byte_ms", "idle_ms", "total_ms", "request_ms"),
             "upstream", fields("max_connections_per_host"),
@@ -82,7 +82,7 @@ final class ConfigKeys {
             "postgres", fields("url", "user", "password_env", "pool_size"),
             "redis", fields("url", "pool_size", "call_timeout_ms", "lease_ms", "backoff_ms", "outage",
                     "cluster_hash_tags"),
-            "log", fields("access"),
+            "log", fields("access", "format"),
             "routing", ROUTING,
             "metrics", fields("enabled"),
             "catalog", fields("overlay"),

@@ -106,7 +106,10 @@ public final class ConfigLoader {
         usage.integer("queue_capacity").ifPresent(b::usageQueueCapacity);
         usage.integer("batch_size").ifPresent(b::usageBatchSize);
         usage.bool("ledger").ifPresent(b::ledger);
-        new Values("log", root.path("log")).bool("access").ifPresent(b::accessLog);
+        Values log = new Values("log", root.path("log"));
+        log.bool("access").ifPresent(b::accessLog);
+        log.text("format").ifPresent(f -> b.accessLogFormat(dev.switchyard.server.observe.AccessLogFormat.parse(f)));
+        server.integer("drain_ms").ifPresent(ms -> b.drainTimeout(Duration.ofMillis(ms)));
         new Values("ledger", root.path("ledger")).integer("retention_days").ifPresent(b::ledgerRetentionDays);
         new Values("metrics", root.path("metrics")).bool("enabled").ifPresent(b::metrics);
         new Values("catalog", new EnvInterpolator(env).interpolate(root.path("catalog").deepCopy())).text("overlay")

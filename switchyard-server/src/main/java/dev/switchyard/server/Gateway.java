@@ -70,7 +70,18 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Vertx vertx;
-    private final Catalog catalog;
+    private final java.util.concurrent.atomic.AtomicReference<Generation> current =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final List<Door> doors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ConfigSource reloadSource;
+    private HealthRegistry health;
+    private StickySessions sticky;
+    private List<ExchangeListener> listeners;
+    private AdminRoutes admin;
+    private LedgerRoutes ledger;
+    private Readiness readiness;
     private final JdbcUsageStore store;
     private final UsageWriter writer;
     private final AccountsWiring accounts;
@@ -79,9 +90,11 @@ public final class Gateway implements AutoCloseable {
     private final AtomicInteger boundPort = new AtomicInteger();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, ConfigSource reloadSource) {
         this.config = config;
-        this.catalog = CatalogFiles.load(config);
+        this.reloadSource = reloadSource;
+        Catalog catalog = CatalogFiles.load(config);
+        this.current.set(new Generation(catalog, config.routingPolicy(), List.of()));
         this.store = config.store().openLedger(config.dataDir());
         this.writer = new UsageWriter(store, config.usageQueueCapacity(), config.usageBatchSize());
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -104,9 +117,29 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * What a running gateway reloads from (on SIGHUP or {@code POST /api/v1/admin/reload}): the configuration as it
+     * now reads, e.g. the file again.
+     */
+    @FunctionalInterface
+    public interface ConfigSource {
+        /**
+         * @throws IllegalArgumentException when the configuration is not valid; the running one stays
+         */
+        GatewayConfig load();
+    }
+
     /** Starts a gateway and waits until it listens. Never call on an event loop. */
     public static Gateway start(GatewayConfig config) {
-        Gateway g = new Gateway(config);
+        return start(config, () -> config);
+    }
+
+    /**
+     * Starts a gateway that reloads its catalog, prices, routing defaults and keys from {@code reloadSource}, and
+     * waits until it listens. Never call on an event loop.
+     */
+    public static Gateway start(GatewayConfig config, ConfigSource reloadSource) {
+        Gateway g = new Gateway(config, reloadSource);
         try {
             g.listen();
         } catch (RuntimeException e) {
@@ -121,44 +154,167 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void listen() {
-        ModelResolver resolver = new ModelResolver(catalog);
-        HealthRegistry health = new HealthRegistry(config.health(), config.ticker());
-        RoutePlanner planner = new RoutePlanner(catalog, config.routingPolicy(), health,
-                Set.of(WireProtocol.OPENAI_CHAT, WireProtocol.ANTHROPIC_MESSAGES, WireProtocol.GEMINI),
-                new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions()),
-                ThreadLocalRandom::current);
-        AdminRoutes admin = accounts.adminRoutes();
-        LedgerRoutes ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());
-        List<RouteModule> modules = List.of(
-                new InferenceRoutes(config, pipeline(resolver, planner)),
-                new CatalogRoutes(catalog, resolver, planner, store, accounts.callerAccess()),
-                admin::mount,
-                ledger::mount,
-                new OpsRoutes(catalog, writer, registry));
+        health = new HealthRegistry(config.health(), config.ticker());
+        sticky = new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions());
+        listeners = listeners();
+        admin = accounts.adminRoutes();
+        ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());
+        List<Readiness.Check> checks = new ArrayList<>(List.of(ledgerCheck()));
+        if (accounts.shared().shared()) {
+            checks.add(sharedStateCheck());
+        }
+        readiness = new Readiness(lifecycle, checks);
+        Generation first = current.get();
+        current.set(generation(first.catalog(), first.routingPolicy()));
         closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
                 LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
         ConnectionBudget connections = new ConnectionBudget(config.edge());
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
                 HttpEdge edge = new HttpEdge(vertx, config.edge(), connections, DoorErrorFormats::body);
-                router.route().handler(edge); // first: connection hygiene and cross-site checks (docs/security.md)
-                for (RouteModule m : modules) {
-                    m.mount(router);
-                }
+                Door door = new Door(edge, new java.util.concurrent.atomic.AtomicReference<>(
+                        router(vertx, edge, current.get())));
+                // the server asks the door for its router on each request: a reload swaps it without touching
+                // a connection, and a request already routed finishes on the generation it started on
                 edge.server(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                                .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0), router)
+                                .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0),
+                                request -> door.router().get().handle(request))
                         .listen()
                         .onSuccess(s -> {
                             boundPort.set(s.actualPort());
+                            door.server = s;
+                            doors.add(door);
                             started.complete();
                         })
                         .onFailure(started::fail);
             }
         }, new DeploymentOptions().setInstances(eventLoops())).await();
         LOG.info(StartupSummary.describe(VERSION, config.host(), port(), config.store().describe(config.dataDir()),
-                catalog, authMode()));
+                current.get().catalog(), authMode()));
+    }
+
+    /** Redis, as the last call to it found it; reported, not critical (its outage policy governs requests). */
+    private Readiness.Check sharedStateCheck() {
+        SharedState shared = accounts.shared();
+        String policy = config.redis().outage().name().toLowerCase(java.util.Locale.ROOT);
+        return new Readiness.Check() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public Readiness.Status status() {
+                return shared.reachable() ? Readiness.Status.up(config.redis().redactedUrl())
+                        : Readiness.Status.down("unreachable (" + shared.lastError() + "); outage policy " + policy);
+            }
+
+            @Override
+            public boolean critical() {
+                return false;
+            }
+        };
+    }
+
+    /** The ledger is up while its write queue has room; a full queue drops records. */
+    private Readiness.Check ledgerCheck() {
+        int capacity = config.usageQueueCapacity();
+        return new Readiness.Check() {
+            @Override
+            public String name() {
+                return "ledger";
+            }
+
+            @Override
+            public Readiness.Status status() {
+                long pending = writer.pending();
+                String detail = pending + " of " + capacity + " records waiting to be written";
+                return pending < capacity ? Readiness.Status.up(detail) : Readiness.Status.down(detail);
+            }
+        };
+    }
+
+    /** One event loop's server: its edge, and the router of the current generation. */
+    private static final class Door {
+        private final HttpEdge edge;
+        private final java.util.concurrent.atomic.AtomicReference<io.vertx.ext.web.Router> router;
+        private volatile io.vertx.core.http.HttpServer server;
+
+        Door(HttpEdge edge, java.util.concurrent.atomic.AtomicReference<io.vertx.ext.web.Router> router) {
+            this.edge = edge;
+            this.router = router;
+        }
+
+        java.util.concurrent.atomic.AtomicReference<io.vertx.ext.web.Router> router() {
+            return router;
+        }
+    }
+
+    /**
+     * What a reload replaces: the catalog (models, providers, prices) and the routing defaults, with the route
+     * modules built on them. Health, sticky sessions, accounts, the ledger and metrics carry over.
+     */
+    private record Generation(Catalog catalog, dev.switchyard.core.routing.RoutingPolicy routingPolicy,
+                              List<RouteModule> modules) {
+    }
+
+    private Generation generation(Catalog catalog, dev.switchyard.core.routing.RoutingPolicy policy) {
+        ModelResolver resolver = new ModelResolver(catalog);
+        RoutePlanner planner = new RoutePlanner(catalog, policy, health,
+                Set.of(WireProtocol.OPENAI_CHAT, WireProtocol.ANTHROPIC_MESSAGES, WireProtocol.GEMINI), sticky,
+                ThreadLocalRandom::current);
+        List<RouteModule> modules = List.of(
+                new InferenceRoutes(config, pipeline(resolver, planner)),
+                new CatalogRoutes(catalog, resolver, planner, store, accounts.callerAccess()),
+                admin::mount,
+                ledger::mount,
+                new OpsRoutes(catalog, writer, registry, readiness, admin.guard(), this::reloadForAdmin));
+        return new Generation(catalog, policy, modules);
+    }
+
+    private static io.vertx.ext.web.Router router(Vertx vertx, HttpEdge edge, Generation generation) {
+        io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+        router.route().handler(edge); // first: connection hygiene and cross-site checks (docs/security.md)
+        for (RouteModule m : generation.modules()) {
+            m.mount(router);
+        }
+        return router;
+    }
+
+    /**
+     * Reloads the catalog (models, providers, prices), the routing defaults and the keys from the reload source,
+     * without closing a connection: requests that have already started (streams included) finish with the prices
+     * and routes they started with; the next ones see the new. Settings that need a restart (ports, data
+     * directory, limits, timeouts) are not changed. Never call on an event loop.
+     *
+     * @return what is now served
+     * @throws IllegalArgumentException when the new configuration is invalid; nothing changes then
+     */
+    public ReloadResult reload() {
+        synchronized (current) {
+            GatewayConfig fresh = reloadSource.load();
+            Catalog catalog = CatalogFiles.load(fresh);
+            Generation next = generation(catalog, fresh.routingPolicy());
+            current.set(next);
+            for (Door door : doors) {
+                door.router().set(router(vertx, door.edge, next));
+            }
+            accounts.directory().invalidateAll();
+            ReloadResult result = new ReloadResult(catalog.models().size(),
+                    catalog.providers().stream().filter(p -> p.enabled()).count());
+            LOG.info("reloaded: {} models, {} providers enabled", result.models(), result.providersEnabled());
+            return result;
+        }
+    }
+
+    /** What a reload left in service. */
+    public record ReloadResult(int models, long providersEnabled) {
+    }
+
+    /** The admin call's reload: off the event loop, since it reads files and the store. */
+    private io.vertx.core.Future<ReloadResult> reloadForAdmin() {
+        return vertx.executeBlocking(this::reload, false);
     }
 
     private String authMode() {
@@ -190,7 +346,7 @@ public final class Gateway implements AutoCloseable {
         List<Interceptor> ring = new ArrayList<>(accounts.beforeResolution());
         ring.add(new ModelResolution(resolver));
         ring.addAll(accounts.afterResolution());
-        return new Pipeline(ring, modelRouter, listeners());
+        return new Pipeline(ring, modelRouter, listeners);
     }
 
     private List<ExchangeListener> listeners() {
@@ -201,8 +357,16 @@ public final class Gateway implements AutoCloseable {
         if (config.metrics()) {
             listeners.add(new MetricsListener(registry));
         }
+        java.util.Optional<dev.switchyard.server.observe.otel.Tracing> tracing =
+                dev.switchyard.server.observe.otel.Tracing.fromEnv(config.env());
+        tracing.ifPresent(t -> {
+            closeables.add(t);
+            listeners.add(new dev.switchyard.server.observe.otel.TracingListener(t));
+        });
         if (config.accessLog()) {
-            AccessLogListener accessLog = new AccessLogListener();
+            AccessLogListener accessLog = config.accessLogWriter()
+                    .map(w -> new AccessLogListener(config.accessLogFormat(), w))
+                    .orElseGet(() -> new AccessLogListener(config.accessLogFormat()));
             closeables.add(accessLog);
             listeners.add(accessLog);
         }
@@ -214,8 +378,9 @@ public final class Gateway implements AutoCloseable {
         return boundPort.get();
     }
 
+    /** The catalog now served (a reload replaces it). */
     public Catalog catalog() {
-        return catalog;
+        return current.get().catalog();
     }
 
     /** The ledger store (for tests and tools). */
@@ -247,9 +412,43 @@ public final class Gateway implements AutoCloseable {
         return writer;
     }
 
-    /** Stops accepting requests, flushes the ledger and releases everything. */
+    /**
+     * Stops gracefully: readiness turns false, the servers stop accepting connections, requests in flight (streams
+     * included) get up to {@code deadline} to finish, and then everything is closed as by {@link #close()}, the
+     * ledger flushed. Never call on an event loop.
+     *
+     * @return whether every request in flight finished within the deadline
+     */
+    public boolean drainAndClose(Duration deadline) {
+        lifecycle.draining();
+        boolean clean = true;
+        try {
+            List<io.vertx.core.Future<Void>> stopping = new ArrayList<>();
+            for (Door door : doors) {
+                stopping.add(door.server.shutdown(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            }
+            io.vertx.core.Future.join(stopping).await(deadline.toMillis() + 5_000,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            clean = false;
+            LOG.warn("drain: requests still in flight after {} ms are cut", deadline.toMillis());
+        } finally {
+            close();
+        }
+        return clean;
+    }
+
+    /** Whether the gateway is stopping (readiness is false). */
+    public boolean draining() {
+        return lifecycle.isDraining();
+    }
+
+    /** Stops at once, cutting requests in flight, flushes the ledger and releases everything. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             vertx.close().await();
         } finally {

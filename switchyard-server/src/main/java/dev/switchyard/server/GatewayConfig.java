@@ -50,6 +50,9 @@ public final class GatewayConfig {
     private final dev.switchyard.core.WallClock wallClock;
     private final java.util.function.Supplier<String> generationIds;
     private final dev.switchyard.server.http.EdgeSettings edge;
+    private final dev.switchyard.server.observe.AccessLogFormat accessLogFormat;
+    private final java.util.Optional<java.io.Writer> accessLogWriter;
+    private final Duration drainTimeout;
 
     private GatewayConfig(Builder b) {
         this.host = b.host;
@@ -87,6 +90,13 @@ public final class GatewayConfig {
         this.wallClock = b.wallClock;
         this.generationIds = b.generationIds;
         this.edge = b.edge.forServer(host, maxBodyBytes);
+        this.accessLogFormat = b.accessLogFormat;
+        this.accessLogWriter = b.accessLogWriter;
+        if (b.drainTimeout.isNegative() || b.drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("server.drain_ms: " + b.drainTimeout.toMillis()
+                    + " (expected: 0..3600000)");
+        }
+        this.drainTimeout = b.drainTimeout;
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("server.port: " + port + " (expected: 0..65535)");
         }
@@ -129,6 +139,15 @@ public final class GatewayConfig {
     public int usageBatchSize() { return usageBatchSize; }
     /** Whether one log line is written per request. */
     public boolean accessLog() { return accessLog; }
+    /** The access log's line format: key=value text or one JSON object per line. */
+    public dev.switchyard.server.observe.AccessLogFormat accessLogFormat() { return accessLogFormat; }
+    /** Where access log lines go instead of standard error (tests). */
+    public java.util.Optional<java.io.Writer> accessLogWriter() { return accessLogWriter; }
+    /**
+     * How long a stopping gateway lets requests in flight finish (streams included) after it stops accepting new
+     * ones; what is still open then is cut. 0 stops at once.
+     */
+    public Duration drainTimeout() { return drainTimeout; }
     /** Whether usage records are written to the ledger (off only to measure its cost). */
     public boolean ledger() { return ledger; }
     /** Days raw ledger records are kept (rollups are kept forever); 0 keeps them forever. */
@@ -207,6 +226,10 @@ public final class GatewayConfig {
         private dev.switchyard.core.WallClock wallClock = dev.switchyard.core.WallClock.system();
         private java.util.function.Supplier<String> generationIds = dev.switchyard.server.http.GenerationIds::next;
         private dev.switchyard.server.http.EdgeSettings edge = dev.switchyard.server.http.EdgeSettings.DEFAULT;
+        private dev.switchyard.server.observe.AccessLogFormat accessLogFormat =
+                dev.switchyard.server.observe.AccessLogFormat.TEXT;
+        private java.util.Optional<java.io.Writer> accessLogWriter = java.util.Optional.empty();
+        private Duration drainTimeout = Duration.ofSeconds(30);
 
         public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
         public Builder port(int v) { port = v; return this; }
@@ -220,6 +243,10 @@ public final class GatewayConfig {
         public Builder usageQueueCapacity(long v) { usageQueueCapacity = v; return this; }
         public Builder usageBatchSize(long v) { usageBatchSize = v; return this; }
         public Builder accessLog(boolean v) { accessLog = v; return this; }
+        public Builder accessLogFormat(dev.switchyard.server.observe.AccessLogFormat v) { accessLogFormat = Objects.requireNonNull(v, "accessLogFormat"); return this; }
+        /** Sends access log lines to {@code v} instead of standard error. */
+        public Builder accessLogWriter(java.io.Writer v) { accessLogWriter = java.util.Optional.of(v); return this; }
+        public Builder drainTimeout(Duration v) { drainTimeout = Objects.requireNonNull(v, "drainTimeout"); return this; }
         public Builder ledger(boolean v) { ledger = v; return this; }
         public Builder ledgerRetentionDays(long v) { ledgerRetentionDays = v; return this; }
         public Builder accounts(AccountsConfig v) { accounts = Objects.requireNonNull(v, "accounts"); return this; }

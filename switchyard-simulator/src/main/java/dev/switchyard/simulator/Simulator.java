@@ -142,6 +142,11 @@ public final class Simulator implements AutoCloseable {
         return lastRequestHeaders.get();
     }
 
+    /** The W3C {@code traceparent} header of the last model request received; empty when it had none. */
+    public String lastTraceparent() {
+        return lastRequestHeaders.get().getOrDefault("traceparent", "");
+    }
+
     /** The path of the last model request received, e.g. {@code /v1/messages}. */
     public String lastRequestPath() {
         return lastRequestPath.get();

@@ -66,25 +66,51 @@ public final class BufferParsers {
      *     JSON at all, such as NUL)
      */
     public static void requireEnd(JsonParser p) throws IOException {
-        long end = p.currentLocation().getByteOffset();
         com.fasterxml.jackson.core.JsonToken next;
         try {
             next = p.nextToken();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw trailing(end, firstLine(e.getOriginalMessage()));
+            throw trailing(at(e.getLocation()), tidy(firstLine(e.getOriginalMessage())));
         }
         if (next != null) {
-            throw trailing(end, "found '" + p.getText() + "'");
+            throw trailing(at(p.currentTokenLocation()), "found '" + p.getText() + "'");
         }
     }
 
-    private static dev.switchyard.core.error.GatewayError trailing(long offset, String what) {
-        return dev.switchyard.core.error.GatewayError.invalidRequest("unexpected content after the JSON object"
-                + (offset >= 0 ? " (at byte " + offset + ")" : "") + ": " + what
-                + "; the request body must be exactly one JSON object", "body");
+    private static dev.switchyard.core.error.GatewayError trailing(String where, String what) {
+        return dev.switchyard.core.error.GatewayError.invalidRequest("unexpected content after the JSON object: "
+                + where + what + "; the request body must be exactly one JSON object", "body");
     }
 
-    /** A 400 for a parser failure; a duplicate key is named as such. */
+    /**
+     * {@code line L, column C: } for a parser location, or nothing when the parser did not know where it was. Lines
+     * and columns count from 1, as editors do.
+     */
+    public static String at(com.fasterxml.jackson.core.JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return "line " + location.getLineNr() + ", column " + Math.max(1, location.getColumnNr()) + ": ";
+    }
+
+    /** Jackson's message without its character codes and internal hints, e.g. {@code unexpected character '}'}. */
+    static String tidy(String message) {
+        String s = message.replaceAll(" \\(code -?\\d+\\)", "")
+                .replaceAll("\\(for [A-Za-z]+ starting at \\[Source: .*$", "")
+                .replace("Unexpected end-of-input", "unexpected end of input")
+                .replace("Unexpected character", "unexpected character");
+        int hint = s.indexOf(" (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+        if (hint >= 0) {
+            s = s.substring(0, hint) + " (a JSON value)" + s.substring(hint
+                    + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')".length());
+        }
+        return s.strip();
+    }
+
+    /**
+     * A 400 for a parser failure, saying where and what ({@code malformed JSON in request body: line 1, column 14:
+     * unexpected character '}'...}); a duplicate key is named as such.
+     */
     public static dev.switchyard.core.error.GatewayError malformed(com.fasterxml.jackson.core.JsonProcessingException
                                                                        e) {
         String message = firstLine(e.getOriginalMessage());
@@ -93,8 +119,8 @@ public final class BufferParsers {
             return dev.switchyard.core.error.GatewayError.invalidRequest("duplicate key " + key
                     + " in the request body: each key may appear only once in an object", "body");
         }
-        return dev.switchyard.core.error.GatewayError.invalidRequest("malformed JSON in request body: " + message,
-                "body");
+        return dev.switchyard.core.error.GatewayError.invalidRequest("malformed JSON in request body: "
+                + at(e.getLocation()) + tidy(message), "body");
     }
 
     /** The first line of a parser message, at most 200 characters (Jackson appends the source location after it). */

@@ -56,6 +56,8 @@ public final class Exchange {
     private ChatRequest ir;
     private Caller caller;
     private Presented presented = Presented.NONE;
+    private java.util.Map<String, String> traceContext = java.util.Map.of();
+    private java.util.Map<String, String> upstreamHeaders = java.util.Map.of();
     private ProviderPreferences callerPolicy = ProviderPreferences.NONE;
     private List<String> headers = List.of();
     private Dimensions dimensions = Dimensions.NONE;
@@ -203,6 +205,33 @@ public final class Exchange {
     /** The attempts that failed before the answer, in order. */
     public List<String> failedAttempts() {
         return Collections.unmodifiableList(failedAttempts);
+    }
+
+    /**
+     * The client's W3C trace context ({@code traceparent}, and {@code tracestate} when sent), lower-case names; empty
+     * when the client sent none.
+     */
+    public java.util.Map<String, String> traceContext() {
+        return traceContext;
+    }
+
+    public void traceContext(java.util.Map<String, String> context) {
+        this.traceContext = java.util.Map.copyOf(context);
+    }
+
+    /**
+     * Headers every attempt sends to the provider, e.g. the gateway's {@code traceparent} when tracing is on; empty
+     * otherwise (no allocation).
+     */
+    public java.util.Map<String, String> upstreamHeaders() {
+        return upstreamHeaders;
+    }
+
+    /** Adds a header every attempt sends to the provider (tracing); not for credentials. */
+    public void upstreamHeader(String name, String value) {
+        java.util.Map<String, String> next = new java.util.HashMap<>(upstreamHeaders);
+        next.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        upstreamHeaders = java.util.Map.copyOf(next);
     }
 
     /** The key and app the client presented with the request. */

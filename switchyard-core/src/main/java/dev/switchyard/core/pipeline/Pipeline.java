@@ -74,7 +74,10 @@ public final class Pipeline {
             client.header(headers.get(i), headers.get(i + 1));
         }
         if (!exchange.failedAttempts().isEmpty()) {
-            client.header("x-switchyard-attempts", String.join(", ", exchange.failedAttempts()));
+            // every attempt, the serving one last, so the header counts what the ledger and access log count
+            String attempts = String.join(", ", exchange.failedAttempts());
+            client.header("x-switchyard-attempts", exchange.servedBy()
+                    .map(served -> attempts + ", " + served.tag() + " 200").orElse(attempts));
         }
     }
 
@@ -102,8 +105,20 @@ public final class Pipeline {
      */
     public void reject(String id, String api, GatewayError error, ClientChannel client, long createdAtMillis,
                        long latencyMillis) {
+        reject(id, api, "", error, client, createdAtMillis, latencyMillis);
+    }
+
+    /**
+     * Like {@link #reject(String, String, GatewayError, ClientChannel, long, long)}, for a request that named a model
+     * before it was found invalid: the ledger and the access log keep the model it asked for.
+     *
+     * @param modelRequested the model the request named; empty when it named none
+     */
+    public void reject(String id, String api, String modelRequested, GatewayError error, ClientChannel client,
+                       long createdAtMillis, long latencyMillis) {
         client.fail(error);
-        UsageRecord record = new UsageRecord(id, createdAtMillis, api, "", "", "", "", false, error.status(),
+        UsageRecord record = new UsageRecord(id, createdAtMillis, api, modelRequested, "", "", "", false,
+                error.status(),
                 error.kind().typeName(), "", Usage.NONE, Cost.ZERO, latencyMillis, -1, List.of(),
                 Dimensions.NONE);
         notifyComplete(record);

@@ -10,7 +10,6 @@ import dev.switchyard.providers.upstream.UpstreamCallSpec;
 import dev.switchyard.providers.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,7 +36,8 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
     public Future<Answer> execute(Exchange exchange, Attempt attempt) {
         if (exchange.request() instanceof EmbeddingsRequest embeddings) {
             UpstreamCallSpec spec = new UpstreamCallSpec(attempt.provider().baseUrl() + "/embeddings",
-                    embeddings.upstreamBody(attempt.endpoint().upstreamModel()), Map.of(), false, List.of());
+                    embeddings.upstreamBody(attempt.endpoint().upstreamModel()), exchange.upstreamHeaders(), false,
+                    List.of());
             return new UpstreamCall(client, exchange, attempt, spec, new EmbeddingsRelay(client.json())).start();
         }
         if (!(exchange.request() instanceof ScannedChatRequest request)
@@ -45,7 +45,8 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
             return Translation.call(client, codec, exchange, attempt);
         }
         UpstreamCallSpec spec = new UpstreamCallSpec(attempt.provider().baseUrl() + "/chat/completions",
-                FastPathRewriter.rewrite(request, attempt.endpoint().upstreamModel()), Map.of(), request.stream(),
+                FastPathRewriter.rewrite(request, attempt.endpoint().upstreamModel()), exchange.upstreamHeaders(),
+                request.stream(),
                 List.of());
         return new UpstreamCall(client, exchange, attempt, spec,
                 new PassThroughRelay(client.json(), request.clientWantsUsage())).start();

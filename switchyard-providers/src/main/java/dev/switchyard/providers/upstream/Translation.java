@@ -44,6 +44,7 @@ public final class Translation {
                     .param(encoded.dropped().get(0)).build(), "unsupported_parameters"));
         }
         Map<String, String> headers = new HashMap<>(encoded.headers());
+        headers.putAll(exchange.upstreamHeaders()); // tracing's traceparent, when on
         TranslatingRelay relay = new TranslatingRelay(client.json, codec);
         UpstreamCallSpec spec = new UpstreamCallSpec(provider.baseUrl() + encoded.path(), encoded.body(), headers,
                 request.stream(), encoded.dropped());

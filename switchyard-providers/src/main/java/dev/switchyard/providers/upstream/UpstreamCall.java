@@ -464,7 +464,8 @@ public final class UpstreamCall implements DeltaStream {
         }
         if (cause instanceof ConnectException || upstream == null) {
             return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM,
-                    "could not connect to provider " + provider.id() + " at " + provider.baseUrl())
+                    "could not connect to provider " + provider.id() + " at " + provider.baseUrl() + ": "
+                    + UpstreamErrors.connectCause(cause))
                     .metadata("provider_name", provider.id()).build(), "connect", true, 0);
         }
         return new UpstreamFailure(GatewayError.builder(ErrorKind.UPSTREAM,

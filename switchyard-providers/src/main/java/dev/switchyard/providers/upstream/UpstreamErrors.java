@@ -57,6 +57,63 @@ public final class UpstreamErrors {
         return new UpstreamFailure(error.build(), "http_" + status, retryable, status);
     }
 
+    /**
+     * Why a connection to a provider could not be made, in words an operator can act on: the DNS name that did not
+     * resolve, a refused port, a TLS handshake that failed (and why), or a connect timeout. Walks the cause chain,
+     * since Netty wraps the JDK's exceptions.
+     *
+     * @param cause what the HTTP client reported
+     * @return e.g. {@code DNS lookup failed for api.example.com (unknown host)}; never empty
+     */
+    public static String connectCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            if (t instanceof java.net.UnknownHostException
+                    || t.getClass().getName().endsWith("UnknownHostException")
+                    || t.getClass().getName().contains(".resolver.") || text.contains("failed to resolve")) {
+                return "DNS lookup failed" + (t.getMessage() == null ? "" : " for " + hostIn(text))
+                        + " (unknown host)";
+            }
+            if (t instanceof javax.net.ssl.SSLException || t.getClass().getName().contains("Ssl")
+                    || t.getClass().getName().contains("Handshake")) {
+                return "TLS handshake failed: " + truncate(firstLine(text));
+            }
+            if (t instanceof java.net.ConnectException && (text.contains("refused") || text.contains("Refused"))) {
+                return "connection refused";
+            }
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || text.contains("timed out")) {
+                return "connect timed out";
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to host";
+            }
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + truncate(firstLine(root.getMessage())));
+    }
+
+    /** The host name out of a resolver's message: Netty quotes it, the JDK ends with it. */
+    private static String hostIn(String text) {
+        String s = firstLine(text);
+        int open = s.indexOf('\'');
+        int close = open < 0 ? -1 : s.indexOf('\'', open + 1);
+        if (close > open + 1) {
+            return s.substring(open + 1, close);
+        }
+        int colon = s.lastIndexOf(": ");
+        return colon >= 0 ? s.substring(colon + 2) : s;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     /** Pulls the human message out of the error shapes providers use. */
     static String extractMessage(String raw) {
         try {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * {@link SwitchyardCli#FAILED} for anything else (port in use, data directory, store).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Start the gateway on its embedded SQLite store and serve until stopped (Ctrl-C or SIGTERM).",
+        description = {"Start the gateway on its embedded SQLite store and serve until stopped.",
+                "SIGTERM or Ctrl-C drains (requests in flight finish, up to server.drain_ms) and exits 0;",
+                "SIGHUP reloads the catalog, prices, routing defaults and keys without dropping connections."},
         footer = {"", "Options win over environment variables, which win over the configuration file.",
                 "Exit codes: 2 wrong option or configuration, 1 could not start (port in use, data directory, store)."})
 final class RunCommand implements Callable<Integer> {
@@ -41,12 +43,12 @@ final class RunCommand implements Callable<Integer> {
         Gateway gateway;
         try {
             StartupFailure.prepareDataDir(config.dataDir());
-            gateway = Gateway.start(config);
+            gateway = Gateway.start(config, () -> options.resolve(root.env()));
         } catch (Exception e) { // await() throws a bind failure's checked IOException undeclared
             return fail(err, StartupFailure.describe(e, config.host(), config.port(), "--port"),
                     e instanceof IllegalArgumentException ? SwitchyardCli.USAGE : SwitchyardCli.FAILED);
         }
-        return serveUntilShutdown(gateway::close);
+        return Serving.untilStopped(gateway, config.drainTimeout());
     }
 
     /** Serves until the JVM shuts down (Ctrl-C, SIGTERM); the shutdown hook closes what was started, in order. */

@@ -59,6 +59,10 @@ public final class ServerOptions {
         if (d != null) {
             b.dataDir(Path.of(d));
         }
+        String logFormat = env.get("SWITCHYARD_LOG_FORMAT");
+        if (logFormat != null && !logFormat.isBlank()) {
+            b.accessLogFormat(dev.switchyard.server.observe.AccessLogFormat.parse(logFormat));
+        }
         return b.build();
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "switchyard", mixinStandardHelpOptions = true, version = "switchyard 0.1.0",
         description = "Run and manage a Switchyard gateway.",
-        footer = {"", "Also, from the launcher: ./switchyard build (build without tests), ./switchyard test (the test suite).",
+        footer = {"", "Also, from the launcher: ./switchyard build (build without tests), ./switchyard test (the test suite),",
+                "./switchyard package (the release archive with its own Java runtime).",
                 "Run './switchyard COMMAND --help' for a command's options. Exit codes: 0 done, 1 not found, refused"
                         + " or could not start, 2 wrong usage or configuration."})
 public final class SwitchyardCli implements Callable<Integer> {

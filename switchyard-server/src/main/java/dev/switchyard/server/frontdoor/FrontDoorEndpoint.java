@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -87,6 +88,12 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                         createdAt);
                 exchange.client().onClose(exchange::cancel);
                 exchange.presented(PresentedHeaders.read(request));
+                String traceparent = request.getHeader("traceparent");
+                if (traceparent != null) {
+                    String tracestate = request.getHeader("tracestate");
+                    exchange.traceContext(tracestate == null ? Map.of("traceparent", traceparent)
+                            : Map.of("traceparent", traceparent, "tracestate", tracestate));
+                }
                 Deadlines narrowed = FrontDoorSettings.requestDeadlines(request, settings.deadlines());
                 if (narrowed != settings.deadlines()) {
                     exchange.deadlines(narrowed);
@@ -95,7 +102,8 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                 if (e.kind() == ErrorKind.PAYLOAD_TOO_LARGE && request.version() != HttpVersion.HTTP_2) {
                     response.putHeader("connection", "close"); // HTTP/1.x: the rest of the body is not read
                 }
-                settings.pipeline().reject(id, api, e, channels.open(response, id, ""), createdAt,
+                String model = ar.succeeded() ? RequestedModel.peek(settings.json().getFactory(), ar.result()) : "";
+                settings.pipeline().reject(id, api, model, e, channels.open(response, id, model), createdAt,
                         TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos));
                 return;
             }

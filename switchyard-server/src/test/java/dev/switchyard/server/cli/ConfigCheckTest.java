@@ -71,7 +71,7 @@ class ConfigCheckTest {
                 {"providers: {deepseek: {base-url: http://x}}", "unknown key 'providers.deepseek.base-url' (did you mean 'providers.deepseek.base_url'?)"},
                 {"models: {a/b: {endpoints: [{provider: deepseek, pricing: {promt: '1', completion: '1'}}]}}", "unknown key 'models.a/b.endpoints[0].pricing.promt' (did you mean 'models.a/b.endpoints[0].pricing.prompt'?)"},
                 {"accounts: {enabeld: false}", "unknown key 'accounts.enabeld' (did you mean 'accounts.enabled'?)"},
-                {"log: {colour: true}", "unknown key 'log.colour' (expected one of: access)"},
+                {"log: {colour: true}", "unknown key 'log.colour' (expected one of: access, format)"},
         };
         for (String[] c : cases) {
             err.getBuffer().setLength(0);
