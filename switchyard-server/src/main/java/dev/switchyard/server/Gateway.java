@@ -29,6 +29,7 @@ import dev.switchyard.providers.upstream.TranslatingAdapter;
 import dev.switchyard.providers.upstream.UpstreamClient;
 import dev.switchyard.server.admin.AdminRoutes;
 import dev.switchyard.server.api.LedgerRoutes;
+import dev.switchyard.server.console.ConsoleRoutes;
 import dev.switchyard.server.frontdoor.DoorErrorFormats;
 import dev.switchyard.server.http.ConnectionBudget;
 import dev.switchyard.server.http.HttpEdge;
@@ -136,6 +137,7 @@ public final class Gateway implements AutoCloseable {
                 new CatalogRoutes(catalog, resolver, planner, store, accounts.callerAccess()),
                 admin::mount,
                 ledger::mount,
+                new ConsoleRoutes(admin.guard(), store, catalog, planner, config.wallClock()),
                 new OpsRoutes(catalog, writer, registry));
         closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
                 LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
