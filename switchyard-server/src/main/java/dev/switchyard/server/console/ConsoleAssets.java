@@ -23,6 +23,7 @@ final class ConsoleAssets implements Handler<RoutingContext> {
 
     /** The files under {@code console/} on the class path. */
     static final List<String> FILES = List.of("index.html", "style.css", "app.js", "api.js", "i18n.js", "charts.js",
+            "dom.js",
             "pages/overview.js", "pages/rankings.js", "pages/models.js", "pages/requests.js", "pages/keys.js",
             "pages/apps.js", "pages/playground.js");
     static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
