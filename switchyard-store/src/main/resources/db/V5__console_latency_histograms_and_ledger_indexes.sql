@@ -1,7 +1,7 @@
 -- The console (docs/console.md). Latency and time-to-first-token histograms beside the rollups: requests counted per
 -- UTC hour or day, model, metric ('latency' or 'ttft') and latency bucket, named by its inclusive upper bound in ms
 -- (LatencyBuckets: 0, round(10^(k/10)) for k = 0..60, then 9223372036854775807 for the overflow). Written in the
--- ledger insert's transaction like the other rollups; percentiles are read from the sums. Rows written before this
+-- ledger insert's transaction like the other rollups, and percentiles are read from the sums. Rows written before this
 -- migration have no histogram: their periods show no percentiles.
 CREATE TABLE IF NOT EXISTS latency_hourly (
     bucket_ms  BIGINT NOT NULL,

@@ -72,6 +72,10 @@ final class ConsoleAssets implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String path = ctx.request().path();
+        if (path.equals("/console")) {
+            redirect(ctx);
+            return;
+        }
         Asset a = assets.get(path.equals("/console/") ? "/console/index.html" : path);
         if (a == null) {
             ConsoleApi.error(ctx, GatewayError.builder(ErrorKind.NOT_FOUND, "no such console file: " + path).build());

@@ -36,8 +36,7 @@ public final class ConsoleRoutes implements RouteModule {
     @Override
     public void mount(Router router) {
         router.get("/").handler(ConsoleAssets::redirect);
-        router.get("/console").handler(ConsoleAssets::redirect);
-        router.get("/console/*").handler(assets);
+        router.get("/console/*").handler(assets); // also matches "/console", which it redirects
         router.get("/api/v1/admin/overview").handler(adminOnly).handler(api::overview);
         router.get("/api/v1/admin/rankings").handler(adminOnly).handler(api::rankings);
         router.get("/api/v1/admin/requests").handler(adminOnly).handler(api::requests);
