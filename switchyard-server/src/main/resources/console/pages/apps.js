@@ -6,8 +6,9 @@ import { chart } from '../charts.js';
 let days = '30';
 
 export async function render(root) {
-  const to = new Date(Date.now() + 3600e3).toISOString().slice(0, 13) + ':00:00Z';
-  const from = new Date(Date.now() - Number(days) * 86400e3).toISOString().slice(0, 10);
+  // The gateway's clock, not the browser's: the overview says where the current hour ends.
+  const to = (await get('/api/v1/admin/overview?window=24h')).to;
+  const from = new Date(Date.parse(to) - Number(days) * 86400e3).toISOString();
   const data = await get('/api/v1/admin/usage' + qs({ group_by: 'app', from, to }));
   const select = h('select', { 'data-testid': 'days', onchange: (e) => { days = e.target.value; window.__route(); } },
     ['1', '7', '30', '90'].map(d => h('option', { value: d, selected: d === days }, t('apps.days.' + d))));

@@ -88,6 +88,7 @@ export async function render(root) {
               chunks++;
               output.textContent += delta;
               output.dataset.chunks = String(chunks);
+              if (chunks === 1) output.dataset.first = output.textContent;
             }
           }
         }
