@@ -30,13 +30,17 @@ export async function render(root) {
       data: data.periods.map((_, i) => Math.round(rest.reduce((a, s) => a + s.share[i], 0) * 10000) / 100) });
   }
   // A marker where one group overtakes another: on the overtaking group's bar in that period.
+  // One pin per group and period, at the top of the group's stacked segment, naming every group it passed.
   for (const o of data.overtakes) {
-    const s = series.find(x => x.name === o.group);
+    const k = series.findIndex(x => x.name === o.group);
     const i = data.periods.findIndex(p => p.start === o.period_start);
-    if (!s || i < 0) continue;
-    s.markPoint = s.markPoint || { symbol: 'pin', symbolSize: 36, data: [] };
-    s.markPoint.data.push({ name: o.group + ' > ' + o.overtook, coord: [i, s.data.slice(0, i + 1)[i]], value: '↑',
-      overtook: o.overtook });
+    if (k < 0 || i < 0) continue;
+    const s = series[k];
+    s.markPoint = s.markPoint || { symbol: 'pin', symbolSize: 40, label: { formatter: '↑' }, data: [] };
+    const existing = s.markPoint.data.find(d => d.coord[0] === i);
+    if (existing) { existing.name += ', ' + o.overtook; continue; }
+    const top = series.slice(0, k + 1).reduce((a, x) => a + (x.data[i] || 0), 0);
+    s.markPoint.data.push({ name: o.group + ' ↑ ' + o.overtook, coord: [i, Math.round(top * 100) / 100], value: o.group });
   }
   const box = h('div', { class: 'panel' }, h('h2', {}, t('rank.chart')), h('div', { class: 'chart', style: 'height:360px' }));
   root.append(box);
