@@ -301,6 +301,21 @@ class ConsoleApiTest {
     }
 
     @Test
+    void theConsolesOwnOriginMayPostAndNoOtherMay() {
+        String own = env.baseUrl();
+        String body = "{\"name\":\"from the console page\"}";
+        String auth = "Bearer " + env.adminSecret();
+        assertThat(env.request("POST", "/api/v1/keys", body, "authorization", auth, "origin", own,
+                "sec-fetch-site", "same-origin").statusCode()).isEqualTo(201);
+        assertThat(env.request("POST", "/api/v1/keys", body, "authorization", auth, "origin",
+                "http://127.0.0.1:" + TestGateway.freePort()).statusCode()).isEqualTo(403);
+        assertThat(env.request("POST", "/api/v1/keys", body, "authorization", auth, "origin",
+                own.replace("http://", "https://")).statusCode()).isEqualTo(403);
+        assertThat(env.request("POST", "/api/v1/keys", body, "authorization", auth, "origin",
+                "http://evil.example").statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void noRouteGivesBackASecretAfterCreation() {
         TestGateway.NewKey key = env.createKey("{\"name\":\"shown once\",\"limit\":5,\"limit_reset\":\"monthly\"}");
         assertThat(key.secret()).startsWith("sk-swy-");

@@ -6,9 +6,9 @@ import java.util.OptionalLong;
 /**
  * The fixed latency buckets the rollups count requests in, so percentiles can be read from sums. A bucket is named by
  * its inclusive upper bound in milliseconds: 0, then {@code round(10^(k/10))} for k = 0..60 (1, 2, 3, 4, 5, 6, 8, 10,
- * 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, … 1,000,000), then an overflow bucket. Above 10 ms each bucket is at most
- * 26% wider than the one before, so a percentile read from the counts is the bound of the bucket that holds it:
- * exact as a count ("95% of requests took at most this long"), and at most one bucket (&lt; 26%) above the true
+ * 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, … 1,000,000), then an overflow bucket. Above 10 ms each bound is at
+ * most 30% above the one before (28% from 16 ms on), so a percentile read from the counts, the bound of the bucket
+ * that holds it, is exact as a count ("95% of requests took at most this long"), and at most one bucket (&le; 30%) above the true
  * value. The bounds are part of the stored data: changing them needs a migration.
  */
 public final class LatencyBuckets {
