@@ -2,7 +2,7 @@
 -- UTC hour or day, model, metric ('latency' or 'ttft') and latency bucket, named by its inclusive upper bound in ms
 -- (LatencyBuckets: 0, round(10^(k/10)) for k = 0..60, then 9223372036854775807 for the overflow). Written in the
 -- ledger insert's transaction like the other rollups, and percentiles are read from the sums. Rows written before this
--- migration have no histogram: their periods show no percentiles.
+-- migration have no histogram: their periods show no percentiles. model is empty in the rows that count every model.
 CREATE TABLE IF NOT EXISTS latency_hourly (
     bucket_ms  BIGINT NOT NULL,
     model      TEXT   NOT NULL,

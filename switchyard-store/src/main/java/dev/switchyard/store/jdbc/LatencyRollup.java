@@ -22,10 +22,18 @@ import javax.sql.DataSource;
  * newly inserted records only, exactly as {@link RollupWriter} writes the sums (summed in memory per batch, then
  * multi-row upserts that add); read as {@link RollupReader} reads, in up to three spans. A percentile is then a walk
  * over at most {@link LatencyBuckets#count()} counts, whatever the traffic. Total latency is counted for every
- * record; time to first token only for records that had one.
+ * record; time to first token only for records that had one. Each record is counted twice: under its model and under
+ * {@link #ALL_MODELS}, so the overall distribution per bucket (the overview's series) reads only the latter.
  */
 final class LatencyRollup {
 
+    /**
+     * The model of the rows that count every model together: a period's overall distribution is then a read of a few
+     * dozen rows per bucket instead of one set per model.
+     */
+    static final String ALL_MODELS = "";
+    /** Stands for a record without any model name, which must not fall into {@link #ALL_MODELS}. */
+    static final String NO_MODEL = "(none)";
     private static final int ROWS_PER_STATEMENT = 64;
     private static final int COLUMNS = 5;
 
@@ -45,11 +53,13 @@ final class LatencyRollup {
             for (UsageRecord r : inserted) {
                 long bucket = g.bucketOf(r.createdAtMillis());
                 String model = r.modelServed().isEmpty() ? r.modelRequested() : r.modelServed();
-                counts.merge(new Key(bucket, model, LatencyMetric.LATENCY.stored(),
-                        LatencyBuckets.bound(LatencyBuckets.indexOf(r.latencyMillis()))), 1L, Long::sum);
-                if (r.ttftMillis() >= 0) {
-                    counts.merge(new Key(bucket, model, LatencyMetric.TTFT.stored(),
-                            LatencyBuckets.bound(LatencyBuckets.indexOf(r.ttftMillis()))), 1L, Long::sum);
+                for (String m : new String[] {model.isEmpty() ? NO_MODEL : model, ALL_MODELS}) {
+                    counts.merge(new Key(bucket, m, LatencyMetric.LATENCY.stored(),
+                            LatencyBuckets.bound(LatencyBuckets.indexOf(r.latencyMillis()))), 1L, Long::sum);
+                    if (r.ttftMillis() >= 0) {
+                        counts.merge(new Key(bucket, m, LatencyMetric.TTFT.stored(),
+                                LatencyBuckets.bound(LatencyBuckets.indexOf(r.ttftMillis()))), 1L, Long::sum);
+                    }
                 }
             }
             upsert(c, g, new ArrayList<>(counts.entrySet()));
@@ -126,7 +136,7 @@ final class LatencyRollup {
         keys.add("le_ms");
         String cols = String.join(", ", keys);
         String sql = "SELECT " + cols + ", SUM(requests) FROM " + table + " WHERE bucket_ms >= ? AND bucket_ms < ?"
-                + " GROUP BY " + cols;
+                + (byModel ? " AND model <> ''" : " AND model = ''") + " GROUP BY " + cols;
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, span.from());
             s.setLong(2, span.to());
