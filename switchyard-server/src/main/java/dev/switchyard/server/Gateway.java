@@ -28,6 +28,7 @@ import dev.switchyard.providers.upstream.TranslatingAdapter;
 import dev.switchyard.providers.upstream.UpstreamClient;
 import dev.switchyard.server.admin.AdminRoutes;
 import dev.switchyard.server.api.LedgerRoutes;
+import dev.switchyard.server.console.ConsoleRoutes;
 import dev.switchyard.server.frontdoor.DoorErrorFormats;
 import dev.switchyard.server.http.ConnectionBudget;
 import dev.switchyard.server.http.HttpEdge;
@@ -269,6 +270,7 @@ public final class Gateway implements AutoCloseable {
                 new CatalogRoutes(catalog, resolver, planner, store, accounts.callerAccess()),
                 admin::mount,
                 ledger::mount,
+                new ConsoleRoutes(admin.guard(), store, catalog, planner, config.wallClock()),
                 new OpsRoutes(catalog, writer, registry, readiness, admin.guard(), this::reloadForAdmin));
         return new Generation(catalog, policy, modules);
     }

@@ -56,7 +56,8 @@ public final class EndpointsEndpoint implements Handler<RoutingContext> {
         ctx.response().putHeader("content-type", "application/json").end(root.toString());
     }
 
-    private ObjectNode render(ModelSpec m, Candidate c) {
+    /** One endpoint of a model with its live health, as this endpoint lists it (the console lists them all). */
+    public static ObjectNode render(ModelSpec m, Candidate c) {
         HealthSnapshot h = c.health().snapshot();
         ObjectNode e = Json.mapper().createObjectNode();
         e.put("name", c.provider().name() + " | " + c.endpoint().upstreamModel());

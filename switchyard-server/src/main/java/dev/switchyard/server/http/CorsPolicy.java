@@ -100,7 +100,7 @@ public final class CorsPolicy {
         }
         String origin = request.getHeader("origin");
         if (origin != null) {
-            return allows(origin) ? null : refused(origin);
+            return allows(origin) || sameOrigin(request, origin) ? null : refused(origin);
         }
         String site = request.getHeader("sec-fetch-site");
         if (site != null && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
@@ -109,6 +109,20 @@ public final class CorsPolicy {
                     + " gateway from a web page").code("cross_site_request").build();
         }
         return null;
+    }
+
+    /**
+     * Whether the page is the gateway's own (its origin is this request's scheme and {@code Host}): the admin
+     * console's pages post to their own origin, which is not a cross-origin request. The Host check on loopback
+     * (HostCheck) keeps a rebound DNS name from passing for it.
+     */
+    static boolean sameOrigin(HttpServerRequest request, String origin) {
+        String host = request.getHeader("host");
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String scheme = request.isSSL() ? "https://" : "http://";
+        return normalise(origin).equals(normalise(scheme + host));
     }
 
     /** Adds the CORS answer headers for a configured origin. */

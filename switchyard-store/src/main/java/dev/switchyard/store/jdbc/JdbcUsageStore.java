@@ -10,6 +10,11 @@ import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.SpendHistory;
 import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.Bucket;
+import dev.switchyard.core.usage.LatencyQueries;
+import dev.switchyard.core.usage.LatencyRow;
+import dev.switchyard.core.usage.LedgerFilter;
+import dev.switchyard.core.usage.LedgerSearch;
 import dev.switchyard.core.usage.UsageQueries;
 import dev.switchyard.core.usage.UsageQuery;
 import dev.switchyard.core.usage.UsageRecord;
@@ -38,7 +43,7 @@ import java.util.Set;
  * {@link SpendHistory}) use the rollups only ({@link RollupReader}); raw rows serve single-generation lookups and are
  * deleted after the retention window ({@link #deleteRawBefore}).
  */
-public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHistory {
+public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHistory, LatencyQueries, LedgerSearch {
 
     static final int ROWS_PER_STATEMENT = 64;
     private static final String COLUMNS = """
@@ -53,6 +58,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
     private final HikariDataSource dataSource;
     private final String fullBatchSql;
     private final RollupWriter rollups = new RollupWriter();
+    private final LatencyRollup latency = new LatencyRollup();
     private final RollupReader reader;
 
     private JdbcUsageStore(HikariDataSource dataSource) {
@@ -119,7 +125,9 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
                         collectIds(tail, inserted);
                     }
                 }
-                rollups.add(c, newlyInserted(records, inserted));
+                List<UsageRecord> added = newlyInserted(records, inserted);
+                rollups.add(c, added);
+                latency.add(c, added);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -242,25 +250,48 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
              PreparedStatement s = c.prepareStatement("SELECT * FROM generations WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new UsageRecord(rs.getString("id"), rs.getLong("created_at_ms"),
-                        rs.getString("api"), rs.getString("model_requested"), rs.getString("model_served"),
-                        rs.getString("provider"), rs.getString("upstream_model"), rs.getInt("streamed") != 0,
-                        rs.getInt("status"), rs.getString("error_class"), rs.getString("finish_reason"),
-                        new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
-                                rs.getLong("cached_tokens"), rs.getLong("cache_write_tokens"),
-                                rs.getLong("reasoning_tokens")),
-                        new Cost(rs.getLong("cost_prompt_picos"), rs.getLong("cost_completion_picos"),
-                                rs.getLong("cost_cache_picos"), rs.getLong("cost_request_picos")),
-                        rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts")),
-                        new Dimensions(rs.getString("key_id"), rs.getString("workspace_id"), rs.getString("app"),
-                                rs.getString("user_hash"), rs.getString("vendor"), rs.getString("origin"))));
+                return rs.next() ? Optional.of(record(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage lookup failed: " + e.getMessage(), e);
         }
+    }
+
+    private static UsageRecord record(ResultSet rs) throws SQLException {
+        return new UsageRecord(rs.getString("id"), rs.getLong("created_at_ms"),
+                rs.getString("api"), rs.getString("model_requested"), rs.getString("model_served"),
+                rs.getString("provider"), rs.getString("upstream_model"), rs.getInt("streamed") != 0,
+                rs.getInt("status"), rs.getString("error_class"), rs.getString("finish_reason"),
+                new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
+                        rs.getLong("cached_tokens"), rs.getLong("cache_write_tokens"),
+                        rs.getLong("reasoning_tokens")),
+                new Cost(rs.getLong("cost_prompt_picos"), rs.getLong("cost_completion_picos"),
+                        rs.getLong("cost_cache_picos"), rs.getLong("cost_request_picos")),
+                rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts")),
+                new Dimensions(rs.getString("key_id"), rs.getString("workspace_id"), rs.getString("app"),
+                        rs.getString("user_hash"), rs.getString("vendor"), rs.getString("origin")));
+    }
+
+    @Override
+    public List<UsageRecord> search(LedgerFilter filter) {
+        LedgerQuery q = LedgerQuery.of(filter);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(q.sql())) {
+            q.bind(s);
+            List<UsageRecord> out = new ArrayList<>(filter.limit());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(record(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger search failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<LatencyRow> latency(long fromMillis, long toMillis, Bucket bucket, boolean byModel) {
+        return LatencyRollup.read(dataSource, fromMillis, toMillis, bucket, byModel);
     }
 
     @Override

@@ -38,7 +38,7 @@ final class RollupReader {
         this.dataSource = dataSource;
     }
 
-    private record Span(long from, long to, Grain grain) {
+    record Span(long from, long to, Grain grain) {
     }
 
     private record GroupKey(long bucket, List<String> values) {
@@ -57,7 +57,7 @@ final class RollupReader {
     }
 
     /** The spans of the rollups that together cover {@code [from, to)}, both whole hours. */
-    private static List<Span> spans(long from, long to, Bucket bucket) {
+    static List<Span> spans(long from, long to, Bucket bucket) {
         long firstDay = Bucket.ceilDay(from);
         long lastDay = Bucket.floorDay(to);
         if (bucket == Bucket.HOUR || firstDay >= lastDay) {
