@@ -55,6 +55,7 @@ public final class ConfigLoader {
         }
         if (server.path("cors").has("allowed_origins")) e = e.withAllowedOrigins(list(server.path("cors").get("allowed_origins")));
         if (server.has("allowed_hosts")) e = e.withAllowedHosts(list(server.get("allowed_hosts")));
+        if (server.has("max_inflight_body_bytes")) e = e.withMaxInflightBodyBytes(number(server, "max_inflight_body_bytes"));
         b.edge(e);
     }
 

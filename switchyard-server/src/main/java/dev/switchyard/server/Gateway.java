@@ -32,6 +32,7 @@ import dev.switchyard.server.api.LedgerRoutes;
 import dev.switchyard.server.frontdoor.DoorErrorFormats;
 import dev.switchyard.server.http.ConnectionBudget;
 import dev.switchyard.server.http.HttpEdge;
+import dev.switchyard.server.http.InflightBodies;
 import dev.switchyard.server.observe.AccessLogListener;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
@@ -140,11 +141,13 @@ public final class Gateway implements AutoCloseable {
         closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
                 LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
         ConnectionBudget connections = new ConnectionBudget(config.edge());
+        InflightBodies inflightBodies = new InflightBodies(config.edge().maxInflightBodyBytes());
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
-                HttpEdge edge = new HttpEdge(vertx, config.edge(), connections, DoorErrorFormats::body);
+                HttpEdge edge = new HttpEdge(vertx, config.edge(), connections, inflightBodies,
+                        DoorErrorFormats::body);
                 router.route().handler(edge); // first: connection hygiene and cross-site checks (docs/security.md)
                 for (RouteModule m : modules) {
                     m.mount(router);
