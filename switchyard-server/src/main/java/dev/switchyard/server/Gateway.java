@@ -80,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
     private final AtomicInteger boundPort = new AtomicInteger();
+    private final List<String> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Gateway(GatewayConfig config) {
@@ -152,6 +153,7 @@ public final class Gateway implements AutoCloseable {
                 for (RouteModule m : modules) {
                     m.mount(router);
                 }
+                recordRoutes(router);
                 edge.server(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                                 .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0), router)
                         .listen()
@@ -216,6 +218,30 @@ public final class Gateway implements AutoCloseable {
     /** The port the gateway listens on. */
     public int port() {
         return boundPort.get();
+    }
+
+    /**
+     * Every route the HTTP server serves, as {@code METHOD /path} (a route for any method is {@code * /path}), in
+     * mounting order; for tests that must cover each one (admin authorisation, docs/security.md).
+     */
+    public List<String> routes() {
+        return List.copyOf(routeTable);
+    }
+
+    private synchronized void recordRoutes(io.vertx.ext.web.Router router) {
+        if (!routeTable.isEmpty()) {
+            return; // every event loop's router is the same
+        }
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null) {
+                continue; // the edge and the not-found handler, on every path
+            }
+            if (r.methods() == null || r.methods().isEmpty()) {
+                routeTable.add("* " + r.getPath());
+            } else {
+                r.methods().forEach(m -> routeTable.add(m.name() + " " + r.getPath()));
+            }
+        }
     }
 
     public Catalog catalog() {
