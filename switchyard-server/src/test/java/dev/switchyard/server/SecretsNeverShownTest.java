@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * run that touches every place a key could slip out (a provider key the provider echoes back in its error, client
  * keys presented right, wrong, disabled-shaped and as the wrong role, management calls that create keys), and
  * everything it said is searched for every key used: its log output (captured from stderr, where the server logs),
- * every response body and header, and the metrics page.
+ * every response body and header, and the metrics page. An answer's headers also name no server software and no
+ * upstream address.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecretsNeverShownTest {
@@ -54,7 +55,12 @@ class SecretsNeverShownTest {
         String wrong = "sk-swy-" + "Q".repeat(48);
         String chat = "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-        keep(env.post("/v1/chat/completions", chat, "authorization", "Bearer " + inference));
+        HttpResponse<String> answered = keep(env.post("/v1/chat/completions", chat, "authorization",
+                "Bearer " + inference));
+        // response headers leak nothing internal: no server software, no upstream address, no provider headers
+        assertThat(answered.headers().map().keySet()).doesNotContain("server", "via", "x-powered-by");
+        assertThat(answered.headers().map().toString()).doesNotContain(env.simulator.baseUrl())
+                .doesNotContain("vert.x").doesNotContain("netty");
         keep(env.post("/v1/chat/completions", chat, "authorization", "Bearer " + wrong));
         keep(env.post("/v1/chat/completions", chat, "authorization", "Bearer " + admin));
         keep(env.post("/v1/chat/completions", chat, "authorization", "Bearer not-a-key-" + inference));
