@@ -67,10 +67,15 @@ public final class HttpEdge implements Handler<RoutingContext> {
 
     /**
      * Creates the HTTP server with these options, cleartext HTTP/2 off (so that every connection is HTTP/1.x from its
-     * first byte and is policed from its opening) and {@code Expect: 100-continue} left to this edge.
+     * first byte and is policed from its opening), {@code Expect: 100-continue} left to this edge, and TLS with the
+     * configured PEM certificate and key when {@code server.tls} is set.
      */
     public HttpServer server(HttpServerOptions options, Handler<HttpServerRequest> router) {
         options.setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(false);
+        if (settings.tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+                    .setCertPath(settings.tls().certPath()).setKeyPath(settings.tls().keyPath()));
+        }
         hygiene = new ConnectionHygiene(vertx, settings, budget, new HttpServerOptions(options));
         return vertx.createHttpServer(options)
                 .connectionHandler(hygiene::connected)
