@@ -70,6 +70,7 @@ final class ConfigKeys {
     private static final Fields ROOT = new Fields(ordered(
             "server", fields(ordered("host", ANY, "port", ANY, "data_dir", ANY, "header_timeout_ms", ANY,
                     "body_timeout_ms", ANY, "idle_timeout_ms", ANY, "max_connections", ANY, "reserved_connections", ANY,
+                    "max_inflight_body_bytes", ANY, "tls", fields("cert", "key"),
                     "allowed_hosts", ANY, "cors", fields("allowed_origins"), "drain_ms", ANY), false),
             "limits", fields("max_body_bytes", "max_json_depth", "max_upstream_response_bytes", "max_sse_event_bytes"),
             "timeouts", fields("connect_ms", "first_byte_ms", "idle_ms", "total_ms", "request_ms"),

@@ -59,6 +59,11 @@ public final class ConfigLoader {
         }
         if (server.path("cors").has("allowed_origins")) e = e.withAllowedOrigins(list(server.path("cors").get("allowed_origins")));
         if (server.has("allowed_hosts")) e = e.withAllowedHosts(list(server.get("allowed_hosts")));
+        if (server.has("max_inflight_body_bytes")) e = e.withMaxInflightBodyBytes(number(server, "max_inflight_body_bytes"));
+        if (server.has("tls")) {
+            e = e.withTls(new dev.switchyard.server.http.TlsSettings(server.path("tls").path("cert").asText(""),
+                    server.path("tls").path("key").asText("")));
+        }
         b.edge(e);
     }
 

@@ -32,6 +32,7 @@ import dev.switchyard.server.console.ConsoleRoutes;
 import dev.switchyard.server.frontdoor.DoorErrorFormats;
 import dev.switchyard.server.http.ConnectionBudget;
 import dev.switchyard.server.http.HttpEdge;
+import dev.switchyard.server.http.InflightBodies;
 import dev.switchyard.server.observe.AccessLogListener;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
@@ -89,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
     private final AtomicInteger boundPort = new AtomicInteger();
+    private final List<String> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Gateway(GatewayConfig config, ConfigSource reloadSource) {
@@ -170,12 +172,15 @@ public final class Gateway implements AutoCloseable {
         closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
                 LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
         ConnectionBudget connections = new ConnectionBudget(config.edge());
+        InflightBodies inflightBodies = new InflightBodies(config.edge().maxInflightBodyBytes());
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                HttpEdge edge = new HttpEdge(vertx, config.edge(), connections, DoorErrorFormats::body);
-                Door door = new Door(edge, new java.util.concurrent.atomic.AtomicReference<>(
-                        router(vertx, edge, current.get())));
+                HttpEdge edge = new HttpEdge(vertx, config.edge(), connections, inflightBodies,
+                        DoorErrorFormats::body);
+                io.vertx.ext.web.Router first = router(vertx, edge, current.get());
+                recordRoutes(first);
+                Door door = new Door(edge, new java.util.concurrent.atomic.AtomicReference<>(first));
                 // the server asks the door for its router on each request: a reload swaps it without touching
                 // a connection, and a request already routed finishes on the generation it started on
                 edge.server(new HttpServerOptions().setHost(config.host()).setPort(config.port())
@@ -378,6 +383,30 @@ public final class Gateway implements AutoCloseable {
     /** The port the gateway listens on. */
     public int port() {
         return boundPort.get();
+    }
+
+    /**
+     * Every route the HTTP server serves, as {@code METHOD /path} (a route for any method is {@code * /path}), in
+     * mounting order; for tests that must cover each one (admin authorisation, docs/security.md).
+     */
+    public List<String> routes() {
+        return List.copyOf(routeTable);
+    }
+
+    private synchronized void recordRoutes(io.vertx.ext.web.Router router) {
+        if (!routeTable.isEmpty()) {
+            return; // every event loop's router is the same
+        }
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null) {
+                continue; // the edge and the not-found handler, on every path
+            }
+            if (r.methods() == null || r.methods().isEmpty()) {
+                routeTable.add("* " + r.getPath());
+            } else {
+                r.methods().forEach(m -> routeTable.add(m.name() + " " + r.getPath()));
+            }
+        }
     }
 
     /** The catalog now served (a reload replaces it). */

@@ -348,7 +348,7 @@ final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCal
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

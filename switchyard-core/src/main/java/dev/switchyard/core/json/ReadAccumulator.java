@@ -9,12 +9,23 @@ import io.vertx.core.buffer.Buffer;
 public final class ReadAccumulator {
 
     private final long limit;
+    private final long expected;
     private Buffer body;
     private boolean owned;
 
     /** @param limit the largest body accepted, in bytes */
     public ReadAccumulator(long limit) {
+        this(limit, -1);
+    }
+
+    /**
+     * @param limit the largest body accepted, in bytes
+     * @param expected the declared length ({@code Content-Length}), or {@code -1}: when a second read comes, the
+     *     buffer is sized for it at once, so that a big body is copied once rather than at every doubling
+     */
+    public ReadAccumulator(long limit, long expected) {
         this.limit = limit;
+        this.expected = expected;
     }
 
     /**
@@ -31,8 +42,9 @@ public final class ReadAccumulator {
             body = chunk;
         } else {
             if (!owned) {
-                body = Buffer.buffer((int) Math.min(limit, Math.max(256, size * 2 + chunk.length())))
-                        .appendBuffer(body);
+                long capacity = expected >= size + chunk.length() ? expected
+                        : Math.min(limit, Math.max(256, size * 2 + chunk.length()));
+                body = Buffer.buffer((int) capacity).appendBuffer(body);
                 owned = true;
             }
             body.appendBuffer(chunk);

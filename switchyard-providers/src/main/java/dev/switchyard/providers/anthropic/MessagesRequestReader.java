@@ -85,6 +85,11 @@ final class MessagesRequestReader {
                     Fields.text(t, "description", path + ".description", ""), t.get("input_schema"),
                     t.path("strict").asBoolean(false), Fields.cacheMark(t)));
         }
+        // the well-known objects are objects or absent: anything else is a 400 naming the field, never ignored
+        for (String field : List.of("tool_choice", "thinking", "output_config", "output_format", "metadata")) {
+            Fields.objectOrEmpty(body, field, field);
+        }
+        Fields.array(body, "stop_sequences", "stop_sequences"); // an array of strings, not a bare string
         JsonNode choice = body.get("tool_choice");
         if (choice != null && choice.isObject()) {
             String type = Fields.requiredText(choice, "type", "tool_choice.type");

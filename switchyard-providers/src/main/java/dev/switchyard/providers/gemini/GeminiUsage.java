@@ -18,12 +18,22 @@ final class GeminiUsage {
         if (m == null || !m.isObject()) {
             return Usage.NONE;
         }
-        long prompt = m.path("promptTokenCount").asLong(0) + m.path("toolUsePromptTokenCount").asLong(0);
-        long thoughts = m.path("thoughtsTokenCount").asLong(0);
-        long candidates = m.path("candidatesTokenCount").asLong(0);
-        long cached = Math.min(prompt, m.path("cachedContentTokenCount").asLong(0));
+        long prompt = count(m, "promptTokenCount") + count(m, "toolUsePromptTokenCount");
+        long thoughts = count(m, "thoughtsTokenCount");
+        long candidates = count(m, "candidatesTokenCount");
+        long cached = Math.min(prompt, count(m, "cachedContentTokenCount"));
         return new Usage(prompt, candidates + thoughts, cached, 0, thoughts);
     }
+
+    /**
+     * A count as the provider sent it, within 0 .. 2^40: a negative or absurd number (found by fuzzing) is the
+     * provider's error and must not fail the answer, nor overflow a sum.
+     */
+    private static long count(JsonNode m, String field) {
+        return Math.max(0, Math.min(m.path(field).asLong(0), MAX_COUNT));
+    }
+
+    private static final long MAX_COUNT = 1L << 40;
 
     static ObjectNode write(Usage u, ObjectNode m) {
         m.put("promptTokenCount", u.promptTokens())

@@ -1,6 +1,7 @@
 package dev.switchyard.providers.openai;
 
 import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.error.SecretRedactor;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.ProviderAdapter;
@@ -49,6 +50,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
                 request.stream(),
                 List.of());
         return new UpstreamCall(client, exchange, attempt, spec,
-                new PassThroughRelay(client.json(), request.clientWantsUsage())).start();
+                new PassThroughRelay(client.json(), request.clientWantsUsage(), SecretRedactor.of(
+                        attempt.provider().credentials().stream().map(c -> c.key()).toList()))).start();
     }
 }

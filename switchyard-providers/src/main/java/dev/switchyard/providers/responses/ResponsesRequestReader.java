@@ -59,6 +59,9 @@ final class ResponsesRequestReader {
         if (input.isTextual()) {
             b.message(Message.text(Role.USER, input.asText()));
         } else if (input.isArray()) {
+            if (input.isEmpty()) {
+                throw GatewayError.invalidRequest("input must not be an empty array", "input");
+            }
             items(input, b);
         } else {
             throw GatewayError.invalidRequest("input must be a string or an array of items", "input");
@@ -82,6 +85,9 @@ final class ResponsesRequestReader {
             }
         }
         Fields.bool(body, "parallel_tool_calls", "parallel_tool_calls", b::parallelToolCalls);
+        Fields.objectOrEmpty(body, "text", "text"); // objects or absent: anything else is a 400 naming the field
+        Fields.objectOrEmpty(body, "reasoning", "reasoning");
+        Fields.objectOrEmpty(body.path("text"), "format", "text.format");
         JsonNode format = body.path("text").get("format");
         if (format != null && format.isObject()) {
             String type = Fields.requiredText(format, "type", "text.format.type");

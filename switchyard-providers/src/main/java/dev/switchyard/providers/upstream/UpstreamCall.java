@@ -387,7 +387,7 @@ public final class UpstreamCall implements DeltaStream {
 
     private UpstreamFailure inBandFailure(GatewayError error) {
         return new UpstreamFailure(GatewayError.builder(error.kind(), "provider " + provider.id() + ": "
-                + error.getMessage()).metadata("provider_name", provider.id()).build(), "provider_error_in_stream",
+                + UpstreamErrors.redact(provider, error.getMessage())).metadata("provider_name", provider.id()).build(), "provider_error_in_stream",
                 !committed, 0);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.SecretRedactor;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.error.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
@@ -34,8 +35,9 @@ public final class UpstreamErrors {
     /** The failure for an upstream HTTP error. */
     public static UpstreamFailure fromResponse(ProviderSpec provider, int status, Buffer body,
                                                Optional<String> retryAfter) {
-        String raw = redact(provider, body.toString());
-        String upstreamMessage = extractMessage(raw);
+        String text = body.toString();
+        String raw = redact(provider, text);
+        String upstreamMessage = redact(provider, extractMessage(text)); // after JSON decoding: see SecretRedactor
         String message = "provider " + provider.id() + " answered HTTP " + status
                 + (upstreamMessage.isEmpty() ? "" : ": " + upstreamMessage);
         GatewayError.Builder error;
@@ -141,15 +143,12 @@ public final class UpstreamErrors {
         }
     }
 
-    /** Removes every one of the provider's keys from text that may echo them. */
+    /**
+     * Removes every one of the provider's keys, and anything key-shaped, from text that may echo them, also when the
+     * echo is escaped or encoded ({@link SecretRedactor}).
+     */
     public static String redact(ProviderSpec provider, String text) {
-        String out = text;
-        for (var c : provider.credentials()) {
-            if (c.key().length() >= 4) {
-                out = out.replace(c.key(), "[redacted]");
-            }
-        }
-        return out;
+        return SecretRedactor.of(provider.credentials().stream().map(c -> c.key()).toList()).redact(text);
     }
 
     private static String truncate(String s) {

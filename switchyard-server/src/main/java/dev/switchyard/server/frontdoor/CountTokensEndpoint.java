@@ -9,6 +9,7 @@ import dev.switchyard.core.ir.FrontDoorCodec;
 import dev.switchyard.core.json.BufferParsers;
 import dev.switchyard.providers.codec.RoutingFields;
 import dev.switchyard.server.http.BodyReader;
+import dev.switchyard.server.http.HttpEdge;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -32,7 +33,7 @@ public final class CountTokensEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        BodyReader.read(ctx.request(), maxBodyBytes).onComplete(ar -> {
+        BodyReader.read(ctx.request(), maxBodyBytes, HttpEdge.bodyReservation(ctx)).onComplete(ar -> {
             try {
                 if (ar.failed()) {
                     throw ar.cause() instanceof GatewayError g ? g

@@ -10,6 +10,7 @@ import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.InboundRequest;
 import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.server.http.BodyReader;
+import dev.switchyard.server.http.HttpEdge;
 import dev.switchyard.server.http.HttpClientChannel;
 import dev.switchyard.server.http.PresentedHeaders;
 import io.vertx.core.Handler;
@@ -76,7 +77,7 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
         long createdAt = settings.clock().epochMillis();
         String id = settings.generationIds().get();
         response.putHeader("x-switchyard-generation-id", id).putHeader("x-generation-id", id);
-        BodyReader.read(request, settings.maxBodyBytes()).onComplete(ar -> {
+        BodyReader.read(request, settings.maxBodyBytes(), HttpEdge.bodyReservation(ctx)).onComplete(ar -> {
             Exchange exchange;
             try {
                 if (ar.failed()) {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
 
 /**
  * Reads a request body up to a limit. A declared {@code Content-Length} over the limit is refused before any byte is
@@ -19,10 +20,22 @@ public final class BodyReader {
 
     /** The whole body, or a failed future with a 413 {@link GatewayError}. */
     public static Future<Buffer> read(HttpServerRequest request, long limit) {
+        return read(request, limit, Optional.empty());
+    }
+
+    /**
+     * The same, counting a chunked body against the request's in-flight reservation as it arrives (a body with
+     * {@code Content-Length} reserved it whole at the edge): a failed future with a 503 when the budget runs out.
+     * A declared length sizes the buffer once, so a big body is not copied as it grows.
+     */
+    public static Future<Buffer> read(HttpServerRequest request, long limit,
+                                      Optional<InflightBodies.Reservation> reservation) {
         String declared = request.getHeader("content-length");
+        long expected = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > limit) {
+                expected = Long.parseLong(declared.trim());
+                if (expected > limit) {
                     return Future.failedFuture(tooLarge(limit));
                 }
             } catch (NumberFormatException e) {
@@ -30,8 +43,16 @@ public final class BodyReader {
             }
         }
         Promise<Buffer> promise = Promise.promise();
-        ReadAccumulator body = new ReadAccumulator(limit);
+        ReadAccumulator body = new ReadAccumulator(limit, expected);
+        boolean counted = expected < 0 && reservation.isPresent();
         request.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return; // refused: the rest is not kept
+            }
+            if (counted && !reservation.get().grow(chunk.length())) {
+                promise.tryFail(reservationRefusal(reservation.get()));
+                return;
+            }
             if (!body.add(chunk)) {
                 promise.tryFail(tooLarge(limit));
             }
@@ -40,6 +61,12 @@ public final class BodyReader {
         request.exceptionHandler(promise::tryFail);
         request.resume();
         return promise.future();
+    }
+
+    private static GatewayError reservationRefusal(InflightBodies.Reservation r) {
+        return GatewayError.builder(ErrorKind.UNAVAILABLE, "the gateway is holding as many request bodies as it may"
+                + " (server.max_inflight_body_bytes); this chunked body did not fit after " + r.held()
+                + " bytes, retry shortly").code("inflight_bytes_exceeded").retryAfterSeconds(1).build();
     }
 
     private static GatewayError tooLarge(long limit) {

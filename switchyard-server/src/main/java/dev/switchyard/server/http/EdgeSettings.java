@@ -23,14 +23,24 @@ import java.util.Objects;
  *     not empty, other names are refused (DNS rebinding)
  * @param bindHost the address the server binds
  * @param maxBodyBytes largest request body accepted ({@code Expect: 100-continue} is refused beyond it)
+ * @param maxInflightBodyBytes most request-body bytes held at once across the gateway ({@link InflightBodies}); a
+ *     request that would cross it gets 503; {@code 0} means no budget
+ * @param tls TLS termination with a configured certificate, or {@link TlsSettings#NONE}
  */
 public record EdgeSettings(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnections,
                            int reservedConnections, List<String> allowedOrigins, List<String> allowedHosts,
-                           String bindHost, long maxBodyBytes) {
+                           String bindHost, long maxBodyBytes, long maxInflightBodyBytes, TlsSettings tls) {
+
+    /**
+     * 48 MiB of bodies at once: a translated door allocates about 14 bytes per byte of body while it decodes and
+     * re-encodes it (docs/benchmarks.md), so this keeps the worst case well inside the launcher's 1 GiB heap cap.
+     */
+    public static final long DEFAULT_MAX_INFLIGHT_BODY_BYTES = 48L * 1024 * 1024;
 
     /** Defaults that survive a slowloris and a connection flood on one machine. */
     public static final EdgeSettings DEFAULT = new EdgeSettings(Duration.ofSeconds(10), Duration.ofSeconds(60),
-            Duration.ofSeconds(30), 4096, 32, List.of(), List.of(), "127.0.0.1", 10L * 1024 * 1024);
+            Duration.ofSeconds(30), 4096, 32, List.of(), List.of(), "127.0.0.1", 10L * 1024 * 1024,
+            DEFAULT_MAX_INFLIGHT_BODY_BYTES, TlsSettings.NONE);
 
     public EdgeSettings {
         positive(headerTimeout, "server.header_timeout_ms");
@@ -58,6 +68,11 @@ public record EdgeSettings(Duration headerTimeout, Duration bodyTimeout, Duratio
             }
         }
         Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(tls, "tls");
+        if (maxInflightBodyBytes < 0) {
+            throw new IllegalArgumentException("server.max_inflight_body_bytes: " + maxInflightBodyBytes
+                    + " (expected: >= 0, 0 for no budget)");
+        }
     }
 
     private static void positive(Duration d, String name) {
@@ -70,36 +85,46 @@ public record EdgeSettings(Duration headerTimeout, Duration bodyTimeout, Duratio
     /** The same policy for a server bound to this address with this body limit. */
     public EdgeSettings forServer(String host, long bodyLimit) {
         return new EdgeSettings(headerTimeout, bodyTimeout, idleTimeout, maxConnections, reservedConnections,
-                allowedOrigins, allowedHosts, host, bodyLimit);
+                allowedOrigins, allowedHosts, host, bodyLimit, maxInflightBodyBytes, tls);
     }
 
     public EdgeSettings withHeaderTimeout(Duration d) {
         return new EdgeSettings(d, bodyTimeout, idleTimeout, maxConnections, reservedConnections, allowedOrigins,
-                allowedHosts, bindHost, maxBodyBytes);
+                allowedHosts, bindHost, maxBodyBytes, maxInflightBodyBytes, tls);
     }
 
     public EdgeSettings withBodyTimeout(Duration d) {
         return new EdgeSettings(headerTimeout, d, idleTimeout, maxConnections, reservedConnections, allowedOrigins,
-                allowedHosts, bindHost, maxBodyBytes);
+                allowedHosts, bindHost, maxBodyBytes, maxInflightBodyBytes, tls);
     }
 
     public EdgeSettings withIdleTimeout(Duration d) {
         return new EdgeSettings(headerTimeout, bodyTimeout, d, maxConnections, reservedConnections, allowedOrigins,
-                allowedHosts, bindHost, maxBodyBytes);
+                allowedHosts, bindHost, maxBodyBytes, maxInflightBodyBytes, tls);
     }
 
     public EdgeSettings withConnections(int max, int reserved) {
         return new EdgeSettings(headerTimeout, bodyTimeout, idleTimeout, max, reserved, allowedOrigins, allowedHosts,
-                bindHost, maxBodyBytes);
+                bindHost, maxBodyBytes, maxInflightBodyBytes, tls);
     }
 
     public EdgeSettings withAllowedOrigins(List<String> origins) {
         return new EdgeSettings(headerTimeout, bodyTimeout, idleTimeout, maxConnections, reservedConnections, origins,
-                allowedHosts, bindHost, maxBodyBytes);
+                allowedHosts, bindHost, maxBodyBytes, maxInflightBodyBytes, tls);
     }
 
     public EdgeSettings withAllowedHosts(List<String> hosts) {
         return new EdgeSettings(headerTimeout, bodyTimeout, idleTimeout, maxConnections, reservedConnections,
-                allowedOrigins, hosts, bindHost, maxBodyBytes);
+                allowedOrigins, hosts, bindHost, maxBodyBytes, maxInflightBodyBytes, tls);
+    }
+
+    public EdgeSettings withMaxInflightBodyBytes(long bytes) {
+        return new EdgeSettings(headerTimeout, bodyTimeout, idleTimeout, maxConnections, reservedConnections,
+                allowedOrigins, allowedHosts, bindHost, maxBodyBytes, bytes, tls);
+    }
+
+    public EdgeSettings withTls(TlsSettings t) {
+        return new EdgeSettings(headerTimeout, bodyTimeout, idleTimeout, maxConnections, reservedConnections,
+                allowedOrigins, allowedHosts, bindHost, maxBodyBytes, maxInflightBodyBytes, t);
     }
 }

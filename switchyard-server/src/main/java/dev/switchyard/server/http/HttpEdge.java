@@ -4,6 +4,7 @@ import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,7 +23,9 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>a {@code Host} that is not served (403, {@link HostCheck});</li>
  *   <li>a cross-origin browser request from an origin that is not configured, and preflights for it (403,
  *       {@link CorsPolicy});</li>
- *   <li>a body that is not JSON (415, {@link ContentTypeCheck}).</li>
+ *   <li>a body that is not JSON (415, {@link ContentTypeCheck});</li>
+ *   <li>a body whose declared length does not fit the in-flight byte budget now (503 with {@code Retry-After},
+ *       {@link InflightBodies}); the reservation it takes is released when the request ends.</li>
  * </ul>
  * It answers {@code Expect: 100-continue} once the request has passed these checks (and its declared length fits
  * {@code limits.max_body_bytes}). Refusals are written in the error envelope of the door the path names, with
@@ -33,6 +36,7 @@ public final class HttpEdge implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final EdgeSettings settings;
     private final ConnectionBudget budget;
+    private final InflightBodies bodies;
     private final ErrorFormat errors;
     private final HostCheck hosts;
     private final CorsPolicy cors;
@@ -44,7 +48,16 @@ public final class HttpEdge implements Handler<RoutingContext> {
      * @param errors writes a refusal in the door's format
      */
     public HttpEdge(Vertx vertx, EdgeSettings settings, ConnectionBudget budget, ErrorFormat errors) {
+        this(vertx, settings, budget, new InflightBodies(settings.maxInflightBodyBytes()), errors);
+    }
+
+    /**
+     * @param bodies the request-body byte budget shared by every server instance
+     */
+    public HttpEdge(Vertx vertx, EdgeSettings settings, ConnectionBudget budget, InflightBodies bodies,
+                    ErrorFormat errors) {
         this.vertx = vertx;
+        this.bodies = bodies;
         this.settings = settings;
         this.budget = budget;
         this.errors = errors;
@@ -54,10 +67,15 @@ public final class HttpEdge implements Handler<RoutingContext> {
 
     /**
      * Creates the HTTP server with these options, cleartext HTTP/2 off (so that every connection is HTTP/1.x from its
-     * first byte and is policed from its opening) and {@code Expect: 100-continue} left to this edge.
+     * first byte and is policed from its opening), {@code Expect: 100-continue} left to this edge, and TLS with the
+     * configured PEM certificate and key when {@code server.tls} is set.
      */
     public HttpServer server(HttpServerOptions options, Handler<HttpServerRequest> router) {
         options.setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(false);
+        if (settings.tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+                    .setCertPath(settings.tls().certPath()).setKeyPath(settings.tls().keyPath()));
+        }
         hygiene = new ConnectionHygiene(vertx, settings, budget, new HttpServerOptions(options));
         return vertx.createHttpServer(options)
                 .connectionHandler(hygiene::connected)
@@ -85,8 +103,49 @@ public final class HttpEdge implements Handler<RoutingContext> {
             return;
         }
         cors.decorate(request, ctx.response());
+        if (!reserveBody(ctx)) {
+            return;
+        }
         expectContinue(request);
         ctx.next();
+    }
+
+    /** Where a request's body reservation is kept in its routing context. */
+    private static final String RESERVATION = "switchyard.inflight-body";
+
+    /** The request's share of the in-flight body budget, for a body reader to grow as a chunked body arrives. */
+    public static java.util.Optional<InflightBodies.Reservation> bodyReservation(RoutingContext ctx) {
+        return java.util.Optional.ofNullable(ctx.get(RESERVATION));
+    }
+
+    /** Reserves the declared body length (nothing yet for a chunked body); false when refused with 503. */
+    private boolean reserveBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HttpMethod m = request.method();
+        if (!(m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH) || request.isEnded()) {
+            return true;
+        }
+        long declared = 0;
+        String length = request.getHeader("content-length");
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return true; // the door answers 400
+            }
+            if (declared > settings.maxBodyBytes()) {
+                return true; // the door answers 413 without reading the body
+            }
+        }
+        java.util.Optional<InflightBodies.Reservation> r = bodies.reserve(declared);
+        if (r.isEmpty()) {
+            refuse(request, ctx.response(), bodies.refusal(declared));
+            return false;
+        }
+        InflightBodies.Reservation reservation = r.get();
+        ctx.put(RESERVATION, reservation);
+        ctx.addEndHandler(ar -> reservation.release());
+        return true;
     }
 
     private GatewayError refusal(HttpServerRequest request, ConnectionHygiene.Tracked tracked) {
