@@ -2,7 +2,9 @@ package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.answer.Delta;
+import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.usage.TokenEstimate;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.upstream.ResponseRelay;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +13,9 @@ import java.util.Optional;
 /**
  * The same-protocol relay: every upstream event goes to the client byte for byte (except a usage chunk the client
  * did not ask for), and only what accounting needs is parsed ({@link StreamAccountant}). An in-band error chunk is
- * the provider's own and reaches the client as it was sent.
+ * the provider's own and reaches the client as it was sent. An event that is not JSON stops the relay: what came
+ * before it goes out, and the stream ends with the gateway's in-band error (as every other door's does). Each delta
+ * carries the estimated tokens of its content ({@link TokenEstimate}), which bill a stream that ends early.
  */
 final class PassThroughRelay implements ResponseRelay {
 
@@ -19,7 +23,8 @@ final class PassThroughRelay implements ResponseRelay {
     private final StreamAccountant accountant;
     private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "");
     private Buffer pending;
-    private long pendingEvents;
+    private long pendingTokens;
+    private long deliveredChars;
 
     PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage) {
         this.mapper = mapper;
@@ -33,13 +38,13 @@ final class PassThroughRelay implements ResponseRelay {
             return; // keep-alive before content: swallowed so that the attempt can still fail over
         }
         if (verdict == StreamAccountant.Verdict.FORWARD) {
+            Buffer bytes = accountant.repaired().orElse(event);
             if (pending == null) {
-                pending = Buffer.buffer(event.length());
+                pending = Buffer.buffer(bytes.length());
             }
-            pending.appendBuffer(event);
-            if (accountant.carriedOutput()) {
-                pendingEvents++;
-            }
+            pending.appendBuffer(bytes);
+            pendingTokens += TokenEstimate.added(deliveredChars, accountant.contentChars());
+            deliveredChars += accountant.contentChars();
         }
     }
 
@@ -48,9 +53,9 @@ final class PassThroughRelay implements ResponseRelay {
         if (pending == null) {
             return Optional.empty();
         }
-        Delta delta = new Delta.StreamBytes(pending, pendingEvents);
+        Delta delta = new Delta.StreamBytes(pending, pendingTokens);
         pending = null;
-        pendingEvents = 0;
+        pendingTokens = 0;
         return Optional.of(delta);
     }
 
@@ -66,7 +71,13 @@ final class PassThroughRelay implements ResponseRelay {
 
     @Override
     public Optional<GatewayError> failure() {
-        return Optional.empty();
+        return accountant.malformed() ? Optional.of(GatewayError.builder(ErrorKind.UPSTREAM,
+                "provider sent a malformed stream event").build()) : Optional.empty();
+    }
+
+    @Override
+    public long deliveredTokens() {
+        return TokenEstimate.tokens(deliveredChars);
     }
 
     @Override
