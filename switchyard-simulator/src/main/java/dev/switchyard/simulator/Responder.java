@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -63,8 +62,8 @@ abstract class Responder {
     /** The error body for a status, in the format. */
     abstract String errorBody(int status, String message);
 
-    /** The stream's events, in order, with due times; without keep-alives. */
-    abstract List<Timed> events(double ttftMs, double gapMs);
+    /** The stream's events, in order, with due times, generated as they are written; without keep-alives. */
+    abstract Timeline events(double ttftMs, double gapMs);
 
     /** One keep-alive, in the format. */
     abstract Buffer keepAlive();
@@ -136,40 +135,29 @@ abstract class Responder {
         response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         double ttft = script.ttftMs();
         double gap = script.tokensPerSecond() > 0 ? 1000.0 / script.tokensPerSecond() : 0;
-        List<Timed> events = new ArrayList<>();
-        for (int i = 0; i < script.keepAlives(); i++) {
-            events.add(new Timed(keepAlive(), ttft * i / Math.max(1, script.keepAlives())));
-        }
-        events.addAll(events(ttft, gap));
-        send(script.fault() == Fault.TRICKLE ? trickle(events) : events, 0, System.nanoTime(), 0);
+        int keepAlives = script.keepAlives();
+        Timeline events = new Timeline()
+                .each(keepAlives, (i, out) -> out.accept(new Timed(keepAlive(), ttft * i / Math.max(1, keepAlives))))
+                .then(events(ttft, gap));
+        send(script.fault() == Fault.TRICKLE ? events.trickled(Math.max(1, script.trickleBytes()),
+                script.trickleDelayMs()) : events, System.nanoTime(), 0);
     }
 
-    private List<Timed> trickle(List<Timed> events) {
-        List<Timed> out = new ArrayList<>();
-        double shift = 0;
-        int size = Math.max(1, script.trickleBytes());
-        for (Timed e : events) {
-            for (int i = 0; i < e.bytes.length(); i += size) {
-                out.add(new Timed(e.bytes.getBuffer(i, Math.min(e.bytes.length(), i + size)), e.dueMs + shift));
-                shift += script.trickleDelayMs();
-            }
-        }
-        return out;
-    }
-
-    private void send(List<Timed> events, int index, long startNanos, int dataChunksSent) {
-        int i = index;
+    /**
+     * Writes the stream's pieces as they come due, generating each only when it is written; a full socket buffer
+     * suspends the writing until it drains, so a slow reader holds the simulator to a few pieces in memory.
+     */
+    private void send(Timeline events, long startNanos, int dataChunksSent) {
         int sent = dataChunksSent;
-        while (i < events.size()) {
+        while (events.hasNext()) {
             if (closed) {
                 return;
             }
-            Timed next = events.get(i);
+            Timed next = events.peek();
             double nowMs = (System.nanoTime() - startNanos) / 1e6;
             if (next.dueMs - nowMs >= 1.0) {
-                int at = i;
                 int s = sent;
-                vertx.setTimer((long) Math.ceil(next.dueMs - nowMs), t -> send(events, at, startNanos, s));
+                vertx.setTimer((long) Math.ceil(next.dueMs - nowMs), t -> send(events, startNanos, s));
                 return;
             }
             if (script.fault() == Fault.CUT && sent >= script.cutAfterChunks()) {
@@ -178,15 +166,14 @@ abstract class Responder {
                 request.connection().close();
                 return;
             }
+            events.next();
             response.write(next.bytes);
             if (isData(next.bytes)) {
                 sent++;
             }
-            i++;
             if (response.writeQueueFull()) {
-                int at = i;
                 int s = sent;
-                response.drainHandler(v -> send(events, at, startNanos, s));
+                response.drainHandler(v -> send(events, startNanos, s));
                 return;
             }
         }
