@@ -26,6 +26,10 @@ import java.util.OptionalInt;
 abstract class Responder {
 
     static final long CREATED = 1_767_225_600L; // fixed, so responses are byte-for-byte repeatable
+    /** Marks where {@link Fault#INVALID_UTF8} goes: U+00FF U+00FE, replaced on the wire by the bytes E6 97. */
+    static final String BAD_UTF8_MARK = "\u00ff\u00fe";
+    private static final byte[] BAD_UTF8_MARK_BYTES = BAD_UTF8_MARK.getBytes(StandardCharsets.UTF_8);
+    private static final long SPLIT_DELAY_MS = 5;
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One scheduled piece of a stream. */
@@ -43,6 +47,7 @@ abstract class Responder {
     protected final String model;
     private boolean closed;
     private boolean ended;
+    private boolean released;
 
     Responder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
               long sequence, String model) {
@@ -77,13 +82,24 @@ abstract class Responder {
     }
 
     void run() {
+        stats.inFlight.incrementAndGet();
         response.closeHandler(v -> {
             closed = true;
             if (!ended) {
                 stats.aborted.incrementAndGet();
             }
+            release();
         });
+        response.endHandler(v -> release());
         after(script.latencyMs(), this::respond);
+    }
+
+    /** This response is over for the in-flight count: ended, or its connection closed (once, whichever is first). */
+    private void release() {
+        if (!released) {
+            released = true;
+            stats.inFlight.decrementAndGet();
+        }
     }
 
     private void respond() {
@@ -115,9 +131,48 @@ abstract class Responder {
             stream();
         } else {
             double seconds = script.tokensPerSecond() > 0 ? tokenCount() / script.tokensPerSecond() : 0;
-            after(script.ttftMs() + (long) (seconds * 1000), () -> end(
-                    response.putHeader("content-type", "application/json"), Buffer.buffer(completion().toString())));
+            after(script.ttftMs() + (long) (seconds * 1000), this::whole);
         }
+    }
+
+    private void whole() {
+        Buffer answer = corrupt(Buffer.buffer(completion().toString()));
+        if (script.fault() == Fault.CUT) {
+            if (closed) {
+                return;
+            }
+            stats.faultsInjected.incrementAndGet();
+            ended = true;
+            response.putHeader("content-type", "application/json")
+                    .putHeader("content-length", Integer.toString(answer.length()))
+                    .write(answer.getBuffer(0, answer.length() / 2))
+                    .onComplete(ar -> request.connection().close());
+            return;
+        }
+        end(response.putHeader("content-type", "application/json"), answer);
+    }
+
+    /** With {@link Fault#INVALID_UTF8}, the marked bytes replaced by an invalid sequence; else the bytes as they are. */
+    private Buffer corrupt(Buffer bytes) {
+        int at = script.fault() == Fault.INVALID_UTF8 ? indexOf(bytes, BAD_UTF8_MARK_BYTES) : -1;
+        if (at < 0) {
+            return bytes;
+        }
+        return Buffer.buffer(bytes.length()).appendBuffer(bytes, 0, at).appendByte((byte) 0xE6).appendByte((byte) 0x97)
+                .appendBuffer(bytes, at + BAD_UTF8_MARK_BYTES.length, bytes.length() - at - BAD_UTF8_MARK_BYTES.length);
+    }
+
+    private static int indexOf(Buffer b, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= b.length(); i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (b.getByte(i + j) != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void end(HttpServerResponse r, Buffer b) {
@@ -139,8 +194,24 @@ abstract class Responder {
         Timeline events = new Timeline()
                 .each(keepAlives, (i, out) -> out.accept(new Timed(keepAlive(), ttft * i / Math.max(1, keepAlives))))
                 .then(events(ttft, gap));
-        send(script.fault() == Fault.TRICKLE ? events.trickled(Math.max(1, script.trickleBytes()),
-                script.trickleDelayMs()) : events, System.nanoTime(), 0);
+        Timeline pieces = switch (script.fault()) {
+            case TRICKLE -> events.trickled(Math.max(1, script.trickleBytes()), script.trickleDelayMs());
+            case INVALID_UTF8 -> events.mapped(this::splitInsideBadUtf8);
+            default -> events;
+        };
+        send(pieces, System.nanoTime(), 0);
+    }
+
+    /** The event carrying the invalid sequence, in two pieces split inside it; any other event as it is. */
+    private void splitInsideBadUtf8(Timed event, java.util.function.Consumer<Timed> out) {
+        Buffer bytes = corrupt(event.bytes());
+        if (bytes == event.bytes()) {
+            out.accept(event);
+            return;
+        }
+        int at = indexOf(event.bytes(), BAD_UTF8_MARK_BYTES) + 1; // after E6, before 97
+        out.accept(new Timed(bytes.getBuffer(0, at), event.dueMs()));
+        out.accept(new Timed(bytes.getBuffer(at, bytes.length()), event.dueMs() + SPLIT_DELAY_MS));
     }
 
     /**
@@ -194,7 +265,21 @@ abstract class Responder {
     List<String> tokens() {
         List<String> all = Tokens.of(script.text(), script.completionTokens());
         int room = answerRoom();
-        return all.size() > room ? all.subList(0, room) : all;
+        List<String> answer = all.size() > room ? all.subList(0, room) : all;
+        if (script.fault() != Fault.INVALID_UTF8 || answer.isEmpty()) {
+            return answer;
+        }
+        return new java.util.AbstractList<>() { // the first token carries the mark that becomes invalid bytes
+            @Override
+            public String get(int i) {
+                return i == 0 ? answer.get(0) + BAD_UTF8_MARK : answer.get(i);
+            }
+
+            @Override
+            public int size() {
+                return answer.size();
+            }
+        };
     }
 
     /** Output tokens of the answer itself (text or tool call), reasoning excluded. */

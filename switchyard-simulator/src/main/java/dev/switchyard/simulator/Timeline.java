@@ -125,4 +125,28 @@ final class Timeline implements Iterator<Responder.Timed> {
             }
         });
     }
+
+    /** This timeline with each piece replaced by what {@code map} emits for it (any number of pieces). */
+    Timeline mapped(java.util.function.BiConsumer<Responder.Timed, Consumer<Responder.Timed>> map) {
+        Timeline source = this;
+        return new Timeline().then(new Iterator<>() {
+            private final ArrayDeque<Responder.Timed> buffered = new ArrayDeque<>(2);
+
+            @Override
+            public boolean hasNext() {
+                while (buffered.isEmpty() && source.hasNext()) {
+                    map.accept(source.next(), buffered::add);
+                }
+                return !buffered.isEmpty();
+            }
+
+            @Override
+            public Responder.Timed next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return buffered.poll();
+            }
+        });
+    }
 }
