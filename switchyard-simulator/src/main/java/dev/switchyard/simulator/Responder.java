@@ -90,7 +90,6 @@ abstract class Responder {
             }
             release();
         });
-        response.endHandler(v -> release());
         after(script.latencyMs(), this::respond);
     }
 
@@ -181,7 +180,7 @@ abstract class Responder {
         }
         ended = true;
         stats.completed.incrementAndGet();
-        r.end(b);
+        r.end(b).onComplete(ar -> release());
     }
 
     // ---- streaming ----------------------------------------------------------------------------------------------
@@ -251,7 +250,7 @@ abstract class Responder {
         if (!closed) {
             ended = true;
             stats.completed.incrementAndGet();
-            response.end();
+            response.end().onComplete(ar -> release());
         }
     }
 
