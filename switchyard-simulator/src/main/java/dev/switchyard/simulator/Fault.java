@@ -13,7 +13,7 @@ public enum Fault {
     CUT,
     /** Send every event a few bytes at a time, with a pause between pieces. */
     TRICKLE,
-    /** Send an event whose data is not valid JSON, then carry on. */
+    /** Send an event whose data is not valid JSON, then carry on; not streamed, a body that is not valid JSON. */
     MALFORMED_SSE,
     /**
      * The first token ends in an invalid UTF-8 sequence (a three-byte sequence cut after two bytes); streamed, its

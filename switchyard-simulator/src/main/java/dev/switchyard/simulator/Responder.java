@@ -135,7 +135,8 @@ abstract class Responder {
     }
 
     private void whole() {
-        Buffer answer = corrupt(Buffer.buffer(completion().toString()));
+        Buffer answer = script.fault() == Fault.MALFORMED_SSE ? Buffer.buffer("{\"choices\": [oops")
+                : corrupt(Buffer.buffer(completion().toString()));
         if (script.fault() == Fault.CUT) {
             if (closed) {
                 return;

@@ -21,7 +21,7 @@ final class PassThroughRelay implements ResponseRelay {
 
     private final ObjectMapper mapper;
     private final StreamAccountant accountant;
-    private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "");
+    private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "", true);
     private Buffer pending;
     private long pendingTokens;
     private long deliveredChars;
@@ -88,6 +88,9 @@ final class PassThroughRelay implements ResponseRelay {
     @Override
     public Delta whole(Buffer upstreamBody) {
         accounting = ResponseAccounting.scan(mapper, upstreamBody);
+        if (!accounting.wellFormed()) {
+            throw GatewayError.builder(ErrorKind.UPSTREAM, "provider sent a response that is not valid JSON").build();
+        }
         return new Delta.WholeBytes(upstreamBody, accounting.usage().completionTokens());
     }
 
