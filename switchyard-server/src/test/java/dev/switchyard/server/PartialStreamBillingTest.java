@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A stream that ends early is billed for what it delivered (issue 12, part 5): a cut, the total deadline and a client
  * that leaves each leave a ledger row with the delivered output (estimated from the content
- * the client got, about four characters a token, and marked as estimated), a prompt count, and a cost. The budget
+ * the client got, a token per word, and marked as estimated), a prompt count, and a cost. The budget
  * cut-off is {@link BudgetCutoffTest}'s.
  */
 class PartialStreamBillingTest {
@@ -27,28 +27,28 @@ class PartialStreamBillingTest {
                 + "\"simulator\":" + script + "}";
     }
 
-    /** The characters of content a chat client got, in code points. */
-    private static long chatContentChars(String body) {
-        long chars = 0;
+    /** The content a chat client got, joined. */
+    private static String chatContent(String body) {
+        StringBuilder text = new StringBuilder();
         for (Door.Sse e : Door.Sse.parse(body)) {
             if (!e.data().startsWith("{")) {
                 continue;
             }
             JsonNode delta = TestGateway.json(e.data()).path("choices").path(0).path("delta");
-            chars += TokenEstimate.codePoints(delta.path("content").asText(""));
+            text.append(delta.path("content").asText(""));
         }
-        return chars;
+        return text.toString();
     }
 
     private static UsageRecord record(HttpResponse<String> r) {
         return AccountsHarness.record(gw, AccountsHarness.generationId(r));
     }
 
-    private static void assertBilledForDelivered(UsageRecord rec, long deliveredChars) {
-        assertThat(deliveredChars).as("content delivered").isPositive();
+    private static void assertBilledForDelivered(UsageRecord rec, String delivered) {
+        assertThat(delivered).as("content delivered").isNotEmpty();
         assertThat(rec.usage().estimated()).as("estimated").isTrue();
         assertThat(rec.usage().completionTokens()).as("output billed")
-                .isEqualTo(TokenEstimate.tokens(deliveredChars));
+                .isEqualTo(TokenEstimate.tokens(delivered));
         assertThat(rec.usage().promptTokens()).as("prompt billed").isPositive();
         assertThat(rec.cost().totalPicos()).as("cost").isPositive();
         assertThat(rec.cost().completionPicos()).as("output cost").isPositive();
@@ -71,7 +71,7 @@ class PartialStreamBillingTest {
         UsageRecord rec = record(r);
         assertThat(rec.status()).isEqualTo(502);
         assertThat(rec.errorClass()).as("the simulator closes the connection mid-stream").isEqualTo("connection_lost");
-        assertBilledForDelivered(rec, chatContentChars(r.body()));
+        assertBilledForDelivered(rec, chatContent(r.body()));
     }
 
     @Test
@@ -84,7 +84,7 @@ class PartialStreamBillingTest {
             assertThat(r.statusCode()).isEqualTo(200);
             UsageRecord rec = record(r);
             assertThat(rec.errorClass()).as("the simulator closes the connection mid-stream").isEqualTo("connection_lost");
-            assertBilledForDelivered(rec, chatContentChars(r.body()));
+            assertBilledForDelivered(rec, chatContent(r.body()));
             assertThat(rec.usage().promptTokens()).as("the provider's own prompt count (message_start)")
                     .isEqualTo(33);
         } finally {
@@ -107,7 +107,7 @@ class PartialStreamBillingTest {
         assertEndsWithChatError(r.body(), "timeout_error");
         UsageRecord rec = record(r);
         assertThat(rec.errorClass()).isEqualTo("timeout_total");
-        assertBilledForDelivered(rec, chatContentChars(r.body()));
+        assertBilledForDelivered(rec, chatContent(r.body()));
     }
 
     @Test

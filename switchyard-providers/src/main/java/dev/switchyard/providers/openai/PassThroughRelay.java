@@ -24,7 +24,6 @@ final class PassThroughRelay implements ResponseRelay {
     private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "", true);
     private Buffer pending;
     private long pendingTokens;
-    private long deliveredChars;
 
     PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage) {
         this.mapper = mapper;
@@ -43,8 +42,7 @@ final class PassThroughRelay implements ResponseRelay {
                 pending = Buffer.buffer(bytes.length());
             }
             pending.appendBuffer(bytes);
-            pendingTokens += TokenEstimate.added(deliveredChars, accountant.contentChars());
-            deliveredChars += accountant.contentChars();
+            pendingTokens += accountant.contentTokens();
         }
     }
 
@@ -77,7 +75,7 @@ final class PassThroughRelay implements ResponseRelay {
 
     @Override
     public long deliveredTokens() {
-        return TokenEstimate.tokens(deliveredChars);
+        return accountant.deliveredTokens();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.json.BufferParsers;
+import dev.switchyard.core.usage.TokenEstimate;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEvents;
 import io.vertx.core.buffer.Buffer;
@@ -15,9 +16,9 @@ import java.util.Set;
 
 /**
  * Watches an OpenAI chat completion stream event by event, reading only what accounting needs: the usage chunk, the
- * finish reason, an in-band error, the {@code [DONE]} marker, and the size of the content delivered. Every data event
+ * finish reason, an in-band error, the {@code [DONE]} marker, and an estimate of the content delivered. Every data event
  * goes once through a streaming parser (no tree), which both proves it is JSON (a malformed event must end the
- * stream in an error, not reach the client) and counts its content characters; events are cheap-checked for the
+ * stream in an error, not reach the client) and counts its content; events are cheap-checked for the
  * markers as bytes and only parsed into a tree when one is present.
  */
 public final class StreamAccountant {
@@ -40,7 +41,7 @@ public final class StreamAccountant {
     private static final byte[] DONE_TEXT = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private static final int PARSE = USAGE | FINISH | ERROR | DONE;
     private static final Set<String> CONTENT_FIELDS = Set.of("content", "reasoning_content", "reasoning", "refusal",
-            "name", "arguments");
+            "arguments");
 
     private final ObjectMapper mapper;
     private final boolean clientWantsUsage;
@@ -50,7 +51,8 @@ public final class StreamAccountant {
     private boolean done;
     private boolean sawData;
     private boolean carriedOutput;
-    private long contentChars;
+    private long contentTokens;
+    private final TokenEstimate estimate = new TokenEstimate();
     private Buffer repaired;
     private boolean malformed;
 
@@ -65,14 +67,13 @@ public final class StreamAccountant {
 
     /**
      * Looks at one whole event and says whether the client gets it. Every data event is read once by a streaming
-     * parser (no tree): it must be one JSON object, and the characters of its content are counted for the
-     * {@link dev.switchyard.core.usage.TokenEstimate}. An event that is not JSON makes the stream
+     * parser (no tree): it must be one JSON object, and its content is counted by the {@link TokenEstimate}. An event that is not JSON makes the stream
      * {@linkplain #malformed() malformed}: it and everything after it are dropped. An event whose only fault is
      * invalid UTF-8 is {@linkplain #repaired() repaired} with U+FFFD, as an SSE client's decoder would.
      */
     public Verdict onEvent(Buffer event) {
         carriedOutput = false;
-        contentChars = 0;
+        contentTokens = 0;
         repaired = null;
         if (malformed) {
             return Verdict.DROP;
@@ -129,13 +130,12 @@ public final class StreamAccountant {
     }
 
     /**
-     * One streaming pass over a data event: whether it is exactly one JSON object, counting on the way the code
-     * points of its content strings (text, reasoning, refusal, tool-call names and arguments) and whether it carried
-     * a tool call.
+     * One streaming pass over a data event: whether it is exactly one JSON object, counting on the way the tokens
+     * of its content strings (text, reasoning, refusal, tool-call arguments) and whether it carried output.
      */
     private boolean inspect(Buffer json) {
-        long chars = 0;
-        boolean tool = false;
+        long tokens = 0;
+        boolean output = false;
         try (JsonParser p = BufferParsers.over(mapper.getFactory(), json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
@@ -151,13 +151,14 @@ public final class StreamAccountant {
                     case END_OBJECT, END_ARRAY -> depth--;
                     case VALUE_STRING -> {
                         String field = p.currentName();
-                        if (field != null && CONTENT_FIELDS.contains(field)) {
-                            chars += codePoints(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        if (field != null && CONTENT_FIELDS.contains(field) && p.getTextLength() > 0) {
+                            tokens += estimate.add(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                            output = true;
                         }
                     }
                     case FIELD_NAME -> {
                         if (p.currentName().equals("tool_calls")) {
-                            tool = true;
+                            output = true;
                         }
                     }
                     default -> {
@@ -170,19 +171,9 @@ public final class StreamAccountant {
         } catch (IOException e) {
             return false;
         }
-        contentChars = chars;
-        carriedOutput = chars > 0 || tool;
+        contentTokens = tokens;
+        carriedOutput = output;
         return true;
-    }
-
-    private static long codePoints(char[] text, int offset, int length) {
-        long n = 0;
-        for (int i = offset; i < offset + length; i++) {
-            if (!Character.isLowSurrogate(text[i])) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**
@@ -193,9 +184,14 @@ public final class StreamAccountant {
         return carriedOutput;
     }
 
-    /** The characters of content the last event carried (see {@link #onEvent}). */
-    public long contentChars() {
-        return contentChars;
+    /** The estimated tokens of content the last event added to the stream ({@link TokenEstimate}). */
+    public long contentTokens() {
+        return contentTokens;
+    }
+
+    /** The estimated tokens of all the content seen so far. */
+    public long deliveredTokens() {
+        return estimate.total();
     }
 
     /** The last event with its invalid UTF-8 replaced, when it had some; else empty (forward it as it came). */

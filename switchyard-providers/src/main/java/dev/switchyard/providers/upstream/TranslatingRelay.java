@@ -34,7 +34,7 @@ public final class TranslatingRelay implements ResponseRelay {
     private String finishReason = "";
     private GatewayError failure;
     private boolean sawData;
-    private long deliveredChars;
+    private final TokenEstimate estimate = new TokenEstimate();
 
     public TranslatingRelay(ObjectMapper mapper, ProviderCodec provider) {
         this.mapper = mapper;
@@ -62,21 +62,18 @@ public final class TranslatingRelay implements ResponseRelay {
             }
             if (failure == null) {
                 pending.add(e);
-                long chars = contentChars(e);
-                pendingContent += TokenEstimate.added(deliveredChars, chars);
-                deliveredChars += chars;
+                pendingContent += estimate.add(contentText(e));
             }
         });
     }
 
-    /** The characters of output an event carries (the finish and the provider's start carry none). */
-    private static long contentChars(StreamEvent e) {
+    /** The output text an event carries (the finish and the provider's start carry none). */
+    private static String contentText(StreamEvent e) {
         return switch (e) {
-            case StreamEvent.TextDelta t -> TokenEstimate.codePoints(t.text());
-            case StreamEvent.ReasoningDelta r -> TokenEstimate.codePoints(r.text());
-            case StreamEvent.ToolCallStart s -> TokenEstimate.codePoints(s.name());
-            case StreamEvent.ToolCallDelta d -> TokenEstimate.codePoints(d.fragment());
-            default -> 0;
+            case StreamEvent.TextDelta t -> t.text();
+            case StreamEvent.ReasoningDelta r -> r.text();
+            case StreamEvent.ToolCallDelta d -> d.fragment();
+            default -> "";
         };
     }
 
@@ -136,7 +133,7 @@ public final class TranslatingRelay implements ResponseRelay {
 
     @Override
     public long deliveredTokens() {
-        return TokenEstimate.tokens(deliveredChars);
+        return estimate.total();
     }
 
     @Override

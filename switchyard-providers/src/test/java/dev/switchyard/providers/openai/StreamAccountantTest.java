@@ -75,18 +75,21 @@ class StreamAccountantTest {
     }
 
     @Test
-    void contentCharactersAreCountedInCodePointsAcrossTextReasoningAndToolCalls() {
+    void contentIsCountedAsTheStreamGoesAWordAtATimeAcrossEvents() {
         StreamAccountant a = new StreamAccountant(MAPPER, false);
         feed(a, "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n");
-        assertThat(a.contentChars()).isZero();
+        assertThat(a.contentTokens()).isZero();
         assertThat(a.carriedOutput()).isFalse();
-        feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"caf\u00e9 \uD83D\uDE82\\n\"}}]}\n\n");
-        assertThat(a.contentChars()).as("c a f é space 🚂 newline").isEqualTo(7);
-        feed(a, "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"hmm\"}}]}\n\n");
-        assertThat(a.contentChars()).isEqualTo(3);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"The swi\"}}]}\n\n");
+        assertThat(a.contentTokens()).isEqualTo(2);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"tchyard routes\"}}]}\n\n");
+        assertThat(a.contentTokens()).as("a word split across events counts once").isEqualTo(1);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\" \u65e5\u672c\\n\"}}]}\n\n");
+        assertThat(a.contentTokens()).as("a token per ideograph").isEqualTo(2);
         feed(a, "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\"}}]}}]}\n\n");
-        assertThat(a.contentChars()).isZero();
+        assertThat(a.contentTokens()).isZero();
         assertThat(a.carriedOutput()).as("a tool call fragment is output").isTrue();
+        assertThat(a.deliveredTokens()).isEqualTo(5);
     }
 
     @Test
