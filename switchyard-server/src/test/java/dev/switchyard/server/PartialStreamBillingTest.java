@@ -121,12 +121,13 @@ class PartialStreamBillingTest {
             id = head.lines().filter(l -> l.toLowerCase().startsWith("x-switchyard-generation-id:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElseThrow();
             c.readUntil("\"content\":\" switchyard\"");
-            c.readUntil("\"content\":\" switchyard\""); // a couple of dozen tokens in, the client goes away
+            c.readUntil("\"content\":\" switchyard\""); // 19 tokens read (words 1 and 18), the client goes away
         }
         UsageRecord rec = AccountsHarness.record(gw, id);
         assertThat(rec.status()).isEqualTo(499);
         assertThat(rec.usage().estimated()).isTrue();
-        assertThat(rec.usage().completionTokens()).as("output billed").isBetween(20L, 399L);
+        assertThat(rec.usage().completionTokens()).as("output billed: at least what the client read")
+                .isBetween(19L, 399L);
         assertThat(rec.usage().promptTokens()).isPositive();
         assertThat(rec.cost().totalPicos()).isPositive();
     }
