@@ -134,6 +134,16 @@ final class AccountsHarness {
         }
     }
 
+    /** The first group of every match of {@code regex} in {@code text}, in order. */
+    static java.util.List<String> matches(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     /** How many times {@code regex} occurs in {@code text}. */
     static int count(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);

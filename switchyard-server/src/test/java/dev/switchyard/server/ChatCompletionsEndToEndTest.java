@@ -321,12 +321,25 @@ class ChatCompletionsEndToEndTest {
     }
 
     @Test
-    void malformedUpstreamEventIsPassedOnWithoutBreakingTheStream() {
+    void malformedUpstreamEventEndsTheStreamInAnErrorAndAFailedRecord() {
+        // issue 12, defect 3: the event `data: {"choices": [oops` used to reach the client, then [DONE], and the
+        // ledger said 200 stop
         var r = env.post("/v1/chat/completions", """
                 {"model":"test/echo","stream":true,"messages":[{"role":"user","content":"hi"}],
                  "simulator":{"fault":"malformed_sse","text":"x y"}}""");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("data: {\"choices\": [oops").endsWith("data: [DONE]\n\n");
+        assertThat(r.body()).contains("\"content\":\"x\"").doesNotContain("oops").doesNotContain("[DONE]")
+                .doesNotContain("\"content\":\" y\"");
+        String[] events = r.body().strip().split("\n\n");
+        String last = events[events.length - 1];
+        assertThat(last).startsWith("data: ").contains("\"finish_reason\":\"error\"")
+                .contains("malformed stream event");
+        JsonNode g = env.generation(r.headers().firstValue("x-switchyard-generation-id").orElseThrow());
+        assertThat(g.path("switchyard").path("status").asInt()).isEqualTo(502);
+        assertThat(g.path("switchyard").path("error_class").asText()).isEqualTo("provider_error_in_stream");
+        assertThat(g.path("finish_reason").asText()).isNotEqualTo("stop");
+        assertThat(g.path("tokens_completion").asLong()).as("the token delivered is billed").isEqualTo(1);
+        assertThat(g.path("switchyard").path("usage_estimated").asBoolean()).isTrue();
     }
 
     @Test

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,8 +66,8 @@ final class AnthropicResponder extends Responder {
     }
 
     @Override
-    List<Timed> events(double ttft, double gap) {
-        List<Timed> out = new ArrayList<>();
+    Timeline events(double ttft, double gap) {
+        Timeline out = new Timeline();
         ObjectNode start = MAPPER.createObjectNode().put("type", "message_start");
         ObjectNode message = start.putObject("message").put("id", id).put("type", "message").put("role", "assistant")
                 .put("model", model);
@@ -83,38 +82,40 @@ final class AnthropicResponder extends Responder {
             ObjectNode block = MAPPER.createObjectNode().put("type", "thinking").put("thinking", "")
                     .put("signature", "");
             out.add(new Timed(blockStart(index, block), due));
-            for (String piece : Tokens.of(script.thinking(), 0)) {
-                out.add(new Timed(delta(index, MAPPER.createObjectNode().put("type", "thinking_delta")
-                        .put("thinking", piece)), due));
-                due += gap;
-            }
+            List<String> thinking = Tokens.of(script.thinking(), 0);
+            double first = due;
+            out.each(thinking.size(), (i, o) -> o.accept(new Timed(delta(0, MAPPER.createObjectNode()
+                    .put("type", "thinking_delta").put("thinking", thinking.get(i))), first + i * gap)));
+            due = first + thinking.size() * gap;
             out.add(new Timed(delta(index, MAPPER.createObjectNode().put("type", "signature_delta")
                     .put("signature", sign(script.thinking()))), due));
             out.add(new Timed(blockStop(index), due));
             index++;
         }
+        int blockIndex = index;
         if (script.tool().isPresent()) {
             ObjectNode block = MAPPER.createObjectNode().put("type", "tool_use").put("id", "toolu_sim_0")
                     .put("name", script.toolName());
             block.putObject("input");
             out.add(new Timed(blockStart(index, block), due));
-            for (String fragment : Tokens.fragments(script.toolArguments(), 4)) {
-                due += gap;
-                out.add(new Timed(delta(index, MAPPER.createObjectNode().put("type", "input_json_delta")
-                        .put("partial_json", fragment)), due));
-            }
+            List<String> fragments = Tokens.fragments(script.toolArguments(), 4);
+            double first = due;
+            out.each(fragments.size(), (i, o) -> o.accept(new Timed(delta(blockIndex, MAPPER.createObjectNode()
+                    .put("type", "input_json_delta").put("partial_json", fragments.get(i))), first + (i + 1) * gap)));
+            due = first + fragments.size() * gap;
         } else {
             out.add(new Timed(blockStart(index, MAPPER.createObjectNode().put("type", "text").put("text", "")), due));
             List<String> tokens = tokens();
             double first = due;
-            for (int i = 0; i < tokens.size(); i++) {
-                due = first + i * gap;
-                out.add(new Timed(delta(index, MAPPER.createObjectNode().put("type", "text_delta")
-                        .put("text", tokens.get(i))), due));
+            out.each(tokens.size(), (i, o) -> {
+                double at = first + i * gap;
+                o.accept(new Timed(delta(blockIndex, MAPPER.createObjectNode().put("type", "text_delta")
+                        .put("text", tokens.get(i))), at));
                 if (i == 0 && script.fault() == Fault.MALFORMED_SSE) {
-                    out.add(new Timed(Buffer.buffer("event: content_block_delta\ndata: {\"type\": oops\n\n"), due));
+                    o.accept(new Timed(Buffer.buffer("event: content_block_delta\ndata: {\"type\": oops\n\n"), at));
                 }
-            }
+            });
+            due = tokens.isEmpty() ? first : first + (tokens.size() - 1) * gap;
         }
         out.add(new Timed(blockStop(index), due));
         ObjectNode messageDelta = MAPPER.createObjectNode().put("type", "message_delta");

@@ -6,10 +6,18 @@ public enum Fault {
     NONE,
     /** Close the connection without sending any response. */
     RESET,
-    /** Stream some chunks, then close the connection without finishing. */
+    /**
+     * Stream some chunks ({@code cut_after_chunks}), then close the connection without finishing; not streamed, send
+     * the head and half the body, then close.
+     */
     CUT,
     /** Send every event a few bytes at a time, with a pause between pieces. */
     TRICKLE,
-    /** Send an event whose data is not valid JSON, then carry on. */
-    MALFORMED_SSE
+    /** Send an event whose data is not valid JSON, then carry on; not streamed, a body that is not valid JSON. */
+    MALFORMED_SSE,
+    /**
+     * The first token ends in an invalid UTF-8 sequence (a three-byte sequence cut after two bytes); streamed, its
+     * event goes out in two writes a few milliseconds apart, split inside the sequence.
+     */
+    INVALID_UTF8
 }

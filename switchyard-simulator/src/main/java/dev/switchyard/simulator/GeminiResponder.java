@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -82,37 +81,33 @@ final class GeminiResponder extends Responder {
     }
 
     @Override
-    List<Timed> events(double ttft, double gap) {
-        List<Timed> out = new ArrayList<>();
-        double due = ttft;
-        if (!script.thinking().isEmpty()) {
-            for (String piece : Tokens.of(script.thinking(), 0)) {
-                ArrayNode parts = MAPPER.createArrayNode();
-                parts.addObject().put("text", piece).put("thought", true);
-                out.add(new Timed(chunk(parts, false), due));
-                due += gap;
-            }
-        }
+    Timeline events(double ttft, double gap) {
+        Timeline out = new Timeline();
+        List<String> thinking = Tokens.of(script.thinking(), 0);
+        out.each(thinking.size(), (i, o) -> {
+            ArrayNode parts = MAPPER.createArrayNode();
+            parts.addObject().put("text", thinking.get(i)).put("thought", true);
+            o.accept(new Timed(chunk(parts, false), ttft + i * gap));
+        });
+        double first = ttft + thinking.size() * gap;
         if (script.tool().isPresent()) {
             ArrayNode parts = MAPPER.createArrayNode();
             parts.add(functionCall());
-            out.add(new Timed(chunk(parts, true), due));
-            return out;
+            return out.add(new Timed(chunk(parts, true), first));
         }
         List<String> tokens = tokens();
-        double first = due;
-        for (int i = 0; i < tokens.size(); i++) {
-            due = first + i * gap;
+        out.each(tokens.size(), (i, o) -> {
+            double due = first + i * gap;
             ArrayNode parts = MAPPER.createArrayNode();
             ObjectNode part = parts.addObject().put("text", tokens.get(i));
             if (i == 0 && !script.thinking().isEmpty()) {
                 part.put("thoughtSignature", sign(script.thinking()));
             }
-            out.add(new Timed(chunk(parts, i == tokens.size() - 1), due));
+            o.accept(new Timed(chunk(parts, i == tokens.size() - 1), due));
             if (i == 0 && script.fault() == Fault.MALFORMED_SSE) {
-                out.add(new Timed(Buffer.buffer("data: {\"candidates\": [oops\r\n\r\n"), due));
+                o.accept(new Timed(Buffer.buffer("data: {\"candidates\": [oops\r\n\r\n"), due));
             }
-        }
+        });
         return out;
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,47 +57,48 @@ final class OpenAiChatResponder extends Responder {
     }
 
     @Override
-    List<Timed> events(double ttft, double gap) {
-        List<Timed> out = new ArrayList<>();
+    Timeline events(double ttft, double gap) {
+        Timeline out = new Timeline();
         ObjectNode roleDelta = MAPPER.createObjectNode().put("role", "assistant").put("content", "");
         out.add(new Timed(event(chunk(roleDelta, null)), ttft));
-        double due = ttft;
-        for (String piece : Tokens.of(script.thinking(), 0)) {
-            out.add(new Timed(event(chunk(MAPPER.createObjectNode().put("reasoning_content", piece), null)), due));
-            due += gap;
-        }
+        List<String> thinking = Tokens.of(script.thinking(), 0);
+        out.each(thinking.size(), (i, o) -> o.accept(new Timed(event(chunk(MAPPER.createObjectNode()
+                .put("reasoning_content", thinking.get(i)), null)), ttft + i * gap)));
+        double start = ttft + thinking.size() * gap;
+        double end;
         if (script.tool().isPresent()) {
             ObjectNode first = MAPPER.createObjectNode();
             ObjectNode call = first.putArray("tool_calls").addObject().put("index", 0).put("id", "call_sim_0")
                     .put("type", "function");
             call.putObject("function").put("name", script.toolName()).put("arguments", "");
-            out.add(new Timed(event(chunk(first, null)), due));
-            for (String fragment : Tokens.fragments(script.toolArguments(), 4)) {
-                due += gap;
+            out.add(new Timed(event(chunk(first, null)), start));
+            List<String> fragments = Tokens.fragments(script.toolArguments(), 4);
+            out.each(fragments.size(), (i, o) -> {
                 ObjectNode delta = MAPPER.createObjectNode();
                 delta.putArray("tool_calls").addObject().put("index", 0).putObject("function")
-                        .put("arguments", fragment);
-                out.add(new Timed(event(chunk(delta, null)), due));
-            }
+                        .put("arguments", fragments.get(i));
+                o.accept(new Timed(event(chunk(delta, null)), start + (i + 1) * gap));
+            });
+            end = start + fragments.size() * gap;
         } else {
             List<String> tokens = tokens();
-            double start = due;
-            for (int i = 0; i < tokens.size(); i++) {
-                due = start + i * gap;
-                out.add(new Timed(event(chunk(MAPPER.createObjectNode().put("content", tokens.get(i)), null)), due));
+            out.each(tokens.size(), (i, o) -> {
+                double due = start + i * gap;
+                o.accept(new Timed(event(chunk(MAPPER.createObjectNode().put("content", tokens.get(i)), null)), due));
                 if (i == 0 && script.fault() == Fault.MALFORMED_SSE) {
-                    out.add(new Timed(Buffer.buffer("data: {\"choices\": [oops\n\n"), due));
+                    o.accept(new Timed(Buffer.buffer("data: {\"choices\": [oops\n\n"), due));
                 }
-            }
+            });
+            end = tokens.isEmpty() ? start : start + (tokens.size() - 1) * gap;
         }
-        out.add(new Timed(event(chunk(MAPPER.createObjectNode(), finishReason())), due));
+        out.add(new Timed(event(chunk(MAPPER.createObjectNode(), finishReason())), end));
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
             ObjectNode usageChunk = base("chat.completion.chunk");
             usageChunk.putArray("choices");
             usageChunk.set("usage", usage());
-            out.add(new Timed(event(usageChunk), due));
+            out.add(new Timed(event(usageChunk), end));
         }
-        out.add(new Timed(Buffer.buffer("data: [DONE]\n\n"), due));
+        out.add(new Timed(Buffer.buffer("data: [DONE]\n\n"), end));
         return out;
     }
 

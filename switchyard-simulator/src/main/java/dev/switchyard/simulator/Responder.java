@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +26,10 @@ import java.util.OptionalInt;
 abstract class Responder {
 
     static final long CREATED = 1_767_225_600L; // fixed, so responses are byte-for-byte repeatable
+    /** Marks where {@link Fault#INVALID_UTF8} goes: U+00FF U+00FE, replaced on the wire by the bytes E6 97. */
+    static final String BAD_UTF8_MARK = "\u00ff\u00fe";
+    private static final byte[] BAD_UTF8_MARK_BYTES = BAD_UTF8_MARK.getBytes(StandardCharsets.UTF_8);
+    private static final long SPLIT_DELAY_MS = 5;
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One scheduled piece of a stream. */
@@ -44,6 +47,7 @@ abstract class Responder {
     protected final String model;
     private boolean closed;
     private boolean ended;
+    private boolean released;
 
     Responder(Vertx vertx, HttpServerRequest request, JsonNode body, Script script, SimulatorStats stats,
               long sequence, String model) {
@@ -63,8 +67,8 @@ abstract class Responder {
     /** The error body for a status, in the format. */
     abstract String errorBody(int status, String message);
 
-    /** The stream's events, in order, with due times; without keep-alives. */
-    abstract List<Timed> events(double ttftMs, double gapMs);
+    /** The stream's events, in order, with due times, generated as they are written; without keep-alives. */
+    abstract Timeline events(double ttftMs, double gapMs);
 
     /** One keep-alive, in the format. */
     abstract Buffer keepAlive();
@@ -78,13 +82,23 @@ abstract class Responder {
     }
 
     void run() {
+        stats.inFlight.incrementAndGet();
         response.closeHandler(v -> {
             closed = true;
             if (!ended) {
                 stats.aborted.incrementAndGet();
             }
+            release();
         });
         after(script.latencyMs(), this::respond);
+    }
+
+    /** This response is over for the in-flight count: ended, or its connection closed (once, whichever is first). */
+    private void release() {
+        if (!released) {
+            released = true;
+            stats.inFlight.decrementAndGet();
+        }
     }
 
     private void respond() {
@@ -116,9 +130,49 @@ abstract class Responder {
             stream();
         } else {
             double seconds = script.tokensPerSecond() > 0 ? tokenCount() / script.tokensPerSecond() : 0;
-            after(script.ttftMs() + (long) (seconds * 1000), () -> end(
-                    response.putHeader("content-type", "application/json"), Buffer.buffer(completion().toString())));
+            after(script.ttftMs() + (long) (seconds * 1000), this::whole);
         }
+    }
+
+    private void whole() {
+        Buffer answer = script.fault() == Fault.MALFORMED_SSE ? Buffer.buffer("{\"choices\": [oops")
+                : corrupt(Buffer.buffer(completion().toString()));
+        if (script.fault() == Fault.CUT) {
+            if (closed) {
+                return;
+            }
+            stats.faultsInjected.incrementAndGet();
+            ended = true;
+            response.putHeader("content-type", "application/json")
+                    .putHeader("content-length", Integer.toString(answer.length()))
+                    .write(answer.getBuffer(0, answer.length() / 2))
+                    .onComplete(ar -> request.connection().close());
+            return;
+        }
+        end(response.putHeader("content-type", "application/json"), answer);
+    }
+
+    /** With {@link Fault#INVALID_UTF8}, the marked bytes replaced by an invalid sequence; else the bytes as they are. */
+    private Buffer corrupt(Buffer bytes) {
+        int at = script.fault() == Fault.INVALID_UTF8 ? indexOf(bytes, BAD_UTF8_MARK_BYTES) : -1;
+        if (at < 0) {
+            return bytes;
+        }
+        return Buffer.buffer(bytes.length()).appendBuffer(bytes, 0, at).appendByte((byte) 0xE6).appendByte((byte) 0x97)
+                .appendBuffer(bytes, at + BAD_UTF8_MARK_BYTES.length, bytes.length() - at - BAD_UTF8_MARK_BYTES.length);
+    }
+
+    private static int indexOf(Buffer b, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= b.length(); i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (b.getByte(i + j) != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void end(HttpServerResponse r, Buffer b) {
@@ -127,7 +181,7 @@ abstract class Responder {
         }
         ended = true;
         stats.completed.incrementAndGet();
-        r.end(b);
+        r.end(b).onComplete(ar -> release());
     }
 
     // ---- streaming ----------------------------------------------------------------------------------------------
@@ -136,40 +190,45 @@ abstract class Responder {
         response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         double ttft = script.ttftMs();
         double gap = script.tokensPerSecond() > 0 ? 1000.0 / script.tokensPerSecond() : 0;
-        List<Timed> events = new ArrayList<>();
-        for (int i = 0; i < script.keepAlives(); i++) {
-            events.add(new Timed(keepAlive(), ttft * i / Math.max(1, script.keepAlives())));
-        }
-        events.addAll(events(ttft, gap));
-        send(script.fault() == Fault.TRICKLE ? trickle(events) : events, 0, System.nanoTime(), 0);
+        int keepAlives = script.keepAlives();
+        Timeline events = new Timeline()
+                .each(keepAlives, (i, out) -> out.accept(new Timed(keepAlive(), ttft * i / Math.max(1, keepAlives))))
+                .then(events(ttft, gap));
+        Timeline pieces = switch (script.fault()) {
+            case TRICKLE -> events.trickled(Math.max(1, script.trickleBytes()), script.trickleDelayMs());
+            case INVALID_UTF8 -> events.mapped(this::splitInsideBadUtf8);
+            default -> events;
+        };
+        send(pieces, System.nanoTime(), 0);
     }
 
-    private List<Timed> trickle(List<Timed> events) {
-        List<Timed> out = new ArrayList<>();
-        double shift = 0;
-        int size = Math.max(1, script.trickleBytes());
-        for (Timed e : events) {
-            for (int i = 0; i < e.bytes.length(); i += size) {
-                out.add(new Timed(e.bytes.getBuffer(i, Math.min(e.bytes.length(), i + size)), e.dueMs + shift));
-                shift += script.trickleDelayMs();
-            }
+    /** The event carrying the invalid sequence, in two pieces split inside it; any other event as it is. */
+    private void splitInsideBadUtf8(Timed event, java.util.function.Consumer<Timed> out) {
+        Buffer bytes = corrupt(event.bytes());
+        if (bytes == event.bytes()) {
+            out.accept(event);
+            return;
         }
-        return out;
+        int at = indexOf(event.bytes(), BAD_UTF8_MARK_BYTES) + 1; // after E6, before 97
+        out.accept(new Timed(bytes.getBuffer(0, at), event.dueMs()));
+        out.accept(new Timed(bytes.getBuffer(at, bytes.length()), event.dueMs() + SPLIT_DELAY_MS));
     }
 
-    private void send(List<Timed> events, int index, long startNanos, int dataChunksSent) {
-        int i = index;
+    /**
+     * Writes the stream's pieces as they come due, generating each only when it is written; a full socket buffer
+     * suspends the writing until it drains, so a slow reader holds the simulator to a few pieces in memory.
+     */
+    private void send(Timeline events, long startNanos, int dataChunksSent) {
         int sent = dataChunksSent;
-        while (i < events.size()) {
+        while (events.hasNext()) {
             if (closed) {
                 return;
             }
-            Timed next = events.get(i);
+            Timed next = events.peek();
             double nowMs = (System.nanoTime() - startNanos) / 1e6;
             if (next.dueMs - nowMs >= 1.0) {
-                int at = i;
                 int s = sent;
-                vertx.setTimer((long) Math.ceil(next.dueMs - nowMs), t -> send(events, at, startNanos, s));
+                vertx.setTimer((long) Math.ceil(next.dueMs - nowMs), t -> send(events, startNanos, s));
                 return;
             }
             if (script.fault() == Fault.CUT && sent >= script.cutAfterChunks()) {
@@ -178,22 +237,21 @@ abstract class Responder {
                 request.connection().close();
                 return;
             }
+            events.next();
             response.write(next.bytes);
             if (isData(next.bytes)) {
                 sent++;
             }
-            i++;
             if (response.writeQueueFull()) {
-                int at = i;
                 int s = sent;
-                response.drainHandler(v -> send(events, at, startNanos, s));
+                response.drainHandler(v -> send(events, startNanos, s));
                 return;
             }
         }
         if (!closed) {
             ended = true;
             stats.completed.incrementAndGet();
-            response.end();
+            response.end().onComplete(ar -> release());
         }
     }
 
@@ -207,7 +265,21 @@ abstract class Responder {
     List<String> tokens() {
         List<String> all = Tokens.of(script.text(), script.completionTokens());
         int room = answerRoom();
-        return all.size() > room ? all.subList(0, room) : all;
+        List<String> answer = all.size() > room ? all.subList(0, room) : all;
+        if (script.fault() != Fault.INVALID_UTF8 || answer.isEmpty()) {
+            return answer;
+        }
+        return new java.util.AbstractList<>() { // the first token carries the mark that becomes invalid bytes
+            @Override
+            public String get(int i) {
+                return i == 0 ? answer.get(0) + BAD_UTF8_MARK : answer.get(i);
+            }
+
+            @Override
+            public int size() {
+                return answer.size();
+            }
+        };
     }
 
     /** Output tokens of the answer itself (text or tool call), reasoning excluded. */

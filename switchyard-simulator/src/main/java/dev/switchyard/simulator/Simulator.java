@@ -45,6 +45,7 @@ public final class Simulator implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final String requiredApiKey;
+    private final int sendBufferBytes;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final AtomicReference<Script> defaultScript;
     private final SimulatorStats stats = new SimulatorStats();
@@ -61,6 +62,7 @@ public final class Simulator implements AutoCloseable {
         this.host = b.host;
         this.requestedPort = b.port;
         this.requiredApiKey = b.requiredApiKey;
+        this.sendBufferBytes = b.sendBufferBytes;
         this.scripts.putAll(b.scripts);
         this.defaultScript = new AtomicReference<>(b.defaultScript);
     }
@@ -74,6 +76,10 @@ public final class Simulator implements AutoCloseable {
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(requestedPort)
                         .setTcpNoDelay(true).setCompressionSupported(false))
                 .requestHandler(this::handle)
+                .connectionHandler(c -> {
+                    stats.openConnections.incrementAndGet();
+                    c.closeHandler(v -> stats.openConnections.decrementAndGet());
+                })
                 .listen()
                 .map(s -> {
                     server = s;
@@ -357,6 +363,7 @@ public final class Simulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private String requiredApiKey = "";
+        private int sendBufferBytes;
         private final Map<String, Script> scripts = new ConcurrentHashMap<>();
         private Script defaultScript = Script.DEFAULT;
 
@@ -380,6 +387,15 @@ public final class Simulator implements AutoCloseable {
         /** When set, chat requests must carry {@code Authorization: Bearer <key>}. */
         public Builder requiredApiKey(String key) {
             this.requiredApiKey = key;
+            return this;
+        }
+
+        /**
+         * The sockets' send buffer in bytes; 0 (the default) leaves the system's. A small one makes back-pressure
+         * reach the simulator after a few kilobytes instead of the megabytes a loopback socket may buffer.
+         */
+        public Builder sendBufferBytes(int bytes) {
+            this.sendBufferBytes = bytes;
             return this;
         }
 

@@ -10,6 +10,8 @@ public final class SimulatorStats {
     final AtomicLong aborted = new AtomicLong();
     final AtomicLong errorsInjected = new AtomicLong();
     final AtomicLong faultsInjected = new AtomicLong();
+    final AtomicLong inFlight = new AtomicLong();
+    final AtomicLong openConnections = new AtomicLong();
 
     /** Chat requests received. */
     public long requests() {
@@ -36,8 +38,22 @@ public final class SimulatorStats {
         return faultsInjected.get();
     }
 
+    /**
+     * Model responses begun and not yet over: neither written to their end nor abandoned by a closed connection. It
+     * returns to 0 once every caller has read or released its upstream response.
+     */
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    /** Client connections open now (kept-alive ones included). */
+    public long openConnections() {
+        return openConnections.get();
+    }
+
     String toJson() {
         return "{\"requests\":" + requests() + ",\"completed\":" + completed() + ",\"aborted\":" + aborted()
-                + ",\"errors_injected\":" + errorsInjected() + ",\"faults_injected\":" + faultsInjected() + "}";
+                + ",\"errors_injected\":" + errorsInjected() + ",\"faults_injected\":" + faultsInjected() + ",\"in_flight\":" + inFlight()
+                + ",\"open_connections\":" + openConnections() + "}";
     }
 }

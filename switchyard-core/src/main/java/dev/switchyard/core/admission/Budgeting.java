@@ -44,7 +44,9 @@ import java.util.Optional;
  *
  * <p>When the answer ends, the real cost is settled and the rest of the reservation released: the provider's usage
  * at the serving endpoint's prices, or, when the answer broke off before the provider counted (a cut, a client that
- * left, a provider that failed mid-stream), what was delivered: the prompt estimate and the output tokens counted.
+ * left, a provider that failed mid-stream), what was delivered: the prompt estimate and the output tokens counted
+ * ({@link dev.switchyard.core.usage.TokenEstimate}, the same count the provider call bills an early end by), marked as
+ * estimated.
  * A call that fails before any answer settles at zero. Settling happens exactly once per reservation.
  */
 public final class Budgeting implements Interceptor {
@@ -246,13 +248,15 @@ public final class Budgeting implements Interceptor {
                 return;
             }
             Ending billed = ending;
-            if (!ending.succeeded() && ending.usage().completionTokens() < delivered) {
-                Usage u = ending.usage();
-                // a prompt the provider already counted keeps its cache reads and writes, priced as it prices them
-                billed = ending.withUsage(u.promptTokens() > 0
-                        ? new Usage(u.promptTokens(), delivered, u.cachedTokens(), u.cacheWriteTokens(),
-                                Math.min(u.reasoningTokens(), delivered))
-                        : new Usage(exchange.request().routing().promptTokenEstimate(), delivered, 0, 0, 0));
+            if (!ending.succeeded()) {
+                Usage u = Usage.delivered(ending.usage(), delivered,
+                        exchange.request().routing().promptTokenEstimate());
+                if (u.estimated() && u.completionTokens() > delivered) {
+                    // the provider's call also counted the delta this stage withheld at the cut: bill what passed
+                    u = new Usage(u.promptTokens(), delivered, u.cachedTokens(), u.cacheWriteTokens(),
+                            Math.min(u.reasoningTokens(), delivered), true);
+                }
+                billed = ending.withUsage(u);
             }
             long actual = Cost.of(billed.usage(), answer.servedBy().pricing()).totalPicos();
             ledger.settle(reservation, actual, clock.epochMillis());

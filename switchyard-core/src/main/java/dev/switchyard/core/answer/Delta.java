@@ -14,9 +14,11 @@ import java.util.Objects;
 public sealed interface Delta {
 
     /**
-     * Output tokens this delta carries, as far as can be told without a tokenizer: one per content event, the
-     * granularity at which providers stream. Budgets use it to stop a stream at the caller's credit; the ledger uses
-     * the provider's own count whenever one arrives.
+     * Output tokens this delta carries, as far as can be told without a tokenizer: the {@link
+     * dev.switchyard.core.usage.TokenEstimate} of the content it delivers (text, reasoning, tool-call arguments),
+     * counted on the stream's running total so that the deltas add up to the estimate of the whole. Budgets use it to
+     * stop a stream at the caller's credit, and an answer that ends early is billed by it; the ledger uses the
+     * provider's own count whenever one arrives.
      */
     long outputTokens();
 
@@ -29,7 +31,7 @@ public sealed interface Delta {
      * Stream bytes in the client's own wire format, as the provider sent them.
      *
      * @param bytes whole SSE events
-     * @param outputTokens content events among them
+     * @param outputTokens estimated tokens of the content among them
      */
     record StreamBytes(Buffer bytes, long outputTokens) implements Delta {
         public StreamBytes {
@@ -41,7 +43,7 @@ public sealed interface Delta {
      * Stream events in the IR, decoded from a provider of another protocol.
      *
      * @param events in order
-     * @param outputTokens content events among them
+     * @param outputTokens estimated tokens of the content among them
      */
     record StreamEvents(List<StreamEvent> events, long outputTokens) implements Delta {
         public StreamEvents {

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * How an answer ended: its aggregate, as the rings see it on the way up.
  *
- * @param usage the provider's token counts (or, for an answer cut short before they arrived, the estimate of a stage
- *     that knows better, such as the budget's count of what was delivered)
+ * @param usage the provider's token counts; for an answer cut short before they arrived, the estimate of what was
+ *     delivered ({@link Usage#delivered}, marked {@link Usage#estimated()}), which a stage that withheld some of it
+ *     (the budget's cut-off) narrows to what passed it
  * @param finishReason the provider's finish reason, empty when unknown
  * @param failure why it broke off after it began (in-band), empty when it completed
  */

@@ -70,4 +70,9 @@ final class EmbeddingsRelay implements ResponseRelay {
     public boolean inIr() {
         return false;
     }
+
+    @Override
+    public long deliveredTokens() {
+        return 0; // an embedding is whole or nothing
+    }
 }

@@ -2,8 +2,10 @@ package dev.switchyard.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.answer.Delta;
+import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.SecretRedactor;
+import dev.switchyard.core.usage.TokenEstimate;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEvents;
 import dev.switchyard.providers.upstream.ResponseRelay;
@@ -14,16 +16,19 @@ import java.util.Optional;
  * The same-protocol relay: every upstream event goes to the client byte for byte (except a usage chunk the client
  * did not ask for), and only what accounting needs is parsed ({@link StreamAccountant}). An in-band error chunk is
  * the provider's own and reaches the client in its shape, but with its strings redacted after decoding
- * ({@link SecretRedactor}): a provider echoing the key there must not hand it to the client.
+ * ({@link SecretRedactor}): a provider echoing the key there must not hand it to the client. An event that is not
+ * JSON stops the relay: what came before it goes out, and the stream ends with the gateway's in-band error (as every
+ * other door's does). Each delta carries the estimated tokens of its content ({@link TokenEstimate}), which bill a
+ * stream that ends early.
  */
 final class PassThroughRelay implements ResponseRelay {
 
     private final ObjectMapper mapper;
     private final StreamAccountant accountant;
     private final SecretRedactor redactor;
-    private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "");
+    private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "", true);
     private Buffer pending;
-    private long pendingEvents;
+    private long pendingTokens;
 
     PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage, SecretRedactor redactor) {
         this.mapper = mapper;
@@ -39,13 +44,12 @@ final class PassThroughRelay implements ResponseRelay {
             return; // keep-alive before content: swallowed so that the attempt can still fail over
         }
         if (verdict == StreamAccountant.Verdict.FORWARD) {
+            Buffer bytes = accountant.repaired().orElse(event);
             if (pending == null) {
-                pending = Buffer.buffer(event.length());
+                pending = Buffer.buffer(bytes.length());
             }
-            pending.appendBuffer(event);
-            if (accountant.carriedOutput()) {
-                pendingEvents++;
-            }
+            pending.appendBuffer(bytes);
+            pendingTokens += accountant.contentTokens();
         }
     }
 
@@ -69,9 +73,9 @@ final class PassThroughRelay implements ResponseRelay {
         if (pending == null) {
             return Optional.empty();
         }
-        Delta delta = new Delta.StreamBytes(pending, pendingEvents);
+        Delta delta = new Delta.StreamBytes(pending, pendingTokens);
         pending = null;
-        pendingEvents = 0;
+        pendingTokens = 0;
         return Optional.of(delta);
     }
 
@@ -87,7 +91,13 @@ final class PassThroughRelay implements ResponseRelay {
 
     @Override
     public Optional<GatewayError> failure() {
-        return Optional.empty();
+        return accountant.malformed() ? Optional.of(GatewayError.builder(ErrorKind.UPSTREAM,
+                "provider sent a malformed stream event").build()) : Optional.empty();
+    }
+
+    @Override
+    public long deliveredTokens() {
+        return accountant.deliveredTokens();
     }
 
     @Override
@@ -98,6 +108,9 @@ final class PassThroughRelay implements ResponseRelay {
     @Override
     public Delta whole(Buffer upstreamBody) {
         accounting = ResponseAccounting.scan(mapper, upstreamBody);
+        if (!accounting.wellFormed()) {
+            throw GatewayError.builder(ErrorKind.UPSTREAM, "provider sent a response that is not valid JSON").build();
+        }
         return new Delta.WholeBytes(upstreamBody, accounting.usage().completionTokens());
     }
 

@@ -14,16 +14,18 @@ import java.io.IOException;
  *
  * @param usage the usage object's counts, {@link Usage#NONE} when absent
  * @param finishReason the first choice's finish reason, empty when absent
+ * @param wellFormed whether the body is exactly one JSON object (valid UTF-8 included): a body that is not must not
+ *     reach the client as a success
  */
-public record ResponseAccounting(Usage usage, String finishReason) {
+public record ResponseAccounting(Usage usage, String finishReason, boolean wellFormed) {
 
-    /** Scans a response body; an unparseable body yields no usage rather than an error (the client still gets it). */
+    /** Scans a response body; an unparseable body keeps what was read before the fault and is not well formed. */
     public static ResponseAccounting scan(ObjectMapper mapper, Buffer body) {
         Usage usage = Usage.NONE;
         String finish = "";
         try (JsonParser p = BufferParsers.over(mapper.getFactory(), body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return new ResponseAccounting(usage, finish);
+                return new ResponseAccounting(usage, finish, false);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -46,9 +48,12 @@ public record ResponseAccounting(Usage usage, String finishReason) {
                     p.skipChildren();
                 }
             }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return new ResponseAccounting(usage, finish, false);
+            }
         } catch (IOException e) {
-            // keep what was read so far
+            return new ResponseAccounting(usage, finish, false); // keep what was read so far
         }
-        return new ResponseAccounting(usage, finish);
+        return new ResponseAccounting(usage, finish, true);
     }
 }

@@ -1,18 +1,25 @@
 package dev.switchyard.providers.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.core.json.BufferParsers;
+import dev.switchyard.core.usage.TokenEstimate;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEvents;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Watches an OpenAI chat completion stream event by event, parsing only what accounting needs: the usage chunk, the
- * finish reason, an in-band error, and the {@code [DONE]} marker. Events are cheap-checked for those markers as
- * bytes and only parsed when one is present.
+ * Watches an OpenAI chat completion stream event by event, reading only what accounting needs: the usage chunk, the
+ * finish reason, an in-band error, the {@code [DONE]} marker, and an estimate of the content delivered. Every data event
+ * goes once through a streaming parser (no tree), which both proves it is JSON (a malformed event must end the
+ * stream in an error, not reach the client) and counts its content; events are cheap-checked for the
+ * markers as bytes and only parsed into a tree when one is present.
  */
 public final class StreamAccountant {
 
@@ -20,7 +27,7 @@ public final class StreamAccountant {
     public enum Verdict {
         /** Pass it to the client as it is. */
         FORWARD,
-        /** Keep it from the client (the usage chunk the client did not ask for). */
+        /** Keep it from the client (the usage chunk the client did not ask for, or a malformed event). */
         DROP
     }
 
@@ -33,12 +40,8 @@ public final class StreamAccountant {
     private static final byte[] ERROR_KEY = "error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE_TEXT = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private static final int PARSE = USAGE | FINISH | ERROR | DONE;
-    private static final int EMPTY_CONTENT = 16;
-    private static final int TOOL_CALLS = 32;
-    private static final int REASONING = 64;
-    private static final byte[] EMPTY_CONTENT_TEXT = "content\":\"\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOOL_CALLS_KEY = "tool_calls\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] REASONING_KEY = "reasoning".getBytes(StandardCharsets.US_ASCII);
+    private static final Set<String> CONTENT_FIELDS = Set.of("content", "reasoning_content", "reasoning", "refusal",
+            "arguments");
 
     private final ObjectMapper mapper;
     private final boolean clientWantsUsage;
@@ -48,6 +51,10 @@ public final class StreamAccountant {
     private boolean done;
     private boolean sawData;
     private boolean carriedOutput;
+    private long contentTokens;
+    private final TokenEstimate estimate = new TokenEstimate();
+    private Buffer repaired;
+    private boolean malformed;
 
     /**
      * @param mapper a shared mapper whose factory carries the upstream parsing limits
@@ -58,40 +65,48 @@ public final class StreamAccountant {
         this.clientWantsUsage = clientWantsUsage;
     }
 
-    /** Looks at one whole event and says whether the client gets it. */
+    /**
+     * Looks at one whole event and says whether the client gets it. Every data event is read once by a streaming
+     * parser (no tree): it must be one JSON object, and its content is counted by the {@link TokenEstimate}. An event that is not JSON makes the stream
+     * {@linkplain #malformed() malformed}: it and everything after it are dropped. An event whose only fault is
+     * invalid UTF-8 is {@linkplain #repaired() repaired} with U+FFFD, as an SSE client's decoder would.
+     */
     public Verdict onEvent(Buffer event) {
         carriedOutput = false;
-        int found = scan(event);
-        if ((found & PARSE) == 0) {
-            if (!sawData) {
-                if (SseEvents.data(event) == null) {
-                    return Verdict.FORWARD;
-                }
-                sawData = true;
-            } else if (event.length() > 0 && event.getByte(0) == ':') {
-                return Verdict.FORWARD; // a comment
-            }
-            // the opening chunk (a role and empty content) carries no output; every other chunk does
-            carriedOutput = (found & EMPTY_CONTENT) == 0 || (found & (TOOL_CALLS | REASONING)) != 0;
-            return Verdict.FORWARD;
+        contentTokens = 0;
+        repaired = null;
+        if (malformed) {
+            return Verdict.DROP;
         }
-        String data = SseEvents.data(event);
-        if (data == null) {
-            return Verdict.FORWARD;
+        Buffer bytes = SseEvents.dataBytes(event);
+        if (bytes == null) {
+            return Verdict.FORWARD; // a comment or keep-alive
         }
         sawData = true;
-        if (data.equals("[DONE]")) {
+        if (bytes.length() == DONE_TEXT.length && matches(bytes, 0, DONE_TEXT)) {
             done = true;
+            return Verdict.FORWARD;
+        }
+        if (!inspect(bytes)) {
+            String text = bytes.toString(StandardCharsets.UTF_8); // invalid sequences become U+FFFD
+            byte[] clean = text.getBytes(StandardCharsets.UTF_8);
+            if (clean.length == bytes.length() && Buffer.buffer(clean).equals(bytes) || !inspect(Buffer.buffer(clean))) {
+                malformed = true;
+                return Verdict.DROP;
+            }
+            String type = SseEvents.eventType(event);
+            repaired = Buffer.buffer((type.isEmpty() ? "" : "event: " + type + "\n") + "data: " + text + "\n\n");
+            bytes = Buffer.buffer(clean);
+        }
+        if ((markers(bytes) & PARSE) == 0) {
             return Verdict.FORWARD;
         }
         JsonNode chunk;
         try {
-            chunk = mapper.readTree(data);
+            chunk = mapper.readTree(bytes.getBytes());
         } catch (IOException e) {
-            return Verdict.FORWARD; // not ours to judge; the client sees what the provider sent
-        }
-        if (chunk == null) {
-            return Verdict.FORWARD;
+            malformed = true;
+            return Verdict.DROP;
         }
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
@@ -99,9 +114,6 @@ public final class StreamAccountant {
         }
         JsonNode choices = chunk.path("choices");
         for (JsonNode choice : choices) {
-            if (hasOutput(choice.path("delta"))) {
-                carriedOutput = true;
-            }
             JsonNode reason = choice.get("finish_reason");
             if (reason != null && reason.isTextual()) {
                 finishReason = reason.asText();
@@ -118,23 +130,78 @@ public final class StreamAccountant {
     }
 
     /**
-     * Whether the last event carried output (text, reasoning, a tool call fragment): about one token, the count a
-     * budget meters a stream by. The opening role chunk, a finish or usage chunk with no text, and {@code [DONE]} do
-     * not.
+     * One streaming pass over a data event: whether it is exactly one JSON object, counting on the way the tokens
+     * of its content strings (text, reasoning, refusal, tool-call arguments) and whether it carried output.
+     */
+    private boolean inspect(Buffer json) {
+        long tokens = 0;
+        boolean output = false;
+        try (JsonParser p = BufferParsers.over(mapper.getFactory(), json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    return false;
+                }
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_STRING -> {
+                        String field = p.currentName();
+                        if (field != null && CONTENT_FIELDS.contains(field) && p.getTextLength() > 0) {
+                            tokens += estimate.add(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                            output = true;
+                        }
+                    }
+                    case FIELD_NAME -> {
+                        if (p.currentName().equals("tool_calls")) {
+                            output = true;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (p.nextToken() != null) {
+                return false; // something after the object
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        contentTokens = tokens;
+        carriedOutput = output;
+        return true;
+    }
+
+    /**
+     * Whether the last event carried output (text, reasoning, a tool call fragment). The opening role chunk, a finish
+     * or usage chunk with no text, and {@code [DONE]} do not.
      */
     public boolean carriedOutput() {
         return carriedOutput;
     }
 
-    private static boolean hasOutput(JsonNode delta) {
-        for (String field : new String[] {"content", "reasoning_content", "reasoning", "refusal"}) {
-            JsonNode v = delta.get(field);
-            if (v != null && v.isTextual() && !v.asText().isEmpty()) {
-                return true;
-            }
-        }
-        JsonNode calls = delta.get("tool_calls");
-        return calls != null && calls.isArray() && !calls.isEmpty();
+    /** The estimated tokens of content the last event added to the stream ({@link TokenEstimate}). */
+    public long contentTokens() {
+        return contentTokens;
+    }
+
+    /** The estimated tokens of all the content seen so far. */
+    public long deliveredTokens() {
+        return estimate.total();
+    }
+
+    /** The last event with its invalid UTF-8 replaced, when it had some; else empty (forward it as it came). */
+    public Optional<Buffer> repaired() {
+        return Optional.ofNullable(repaired);
+    }
+
+    /** Whether an event that is not JSON arrived: the stream is broken from there on. */
+    public boolean malformed() {
+        return malformed;
     }
 
     /** Whether {@code data: [DONE]} arrived. */
@@ -175,10 +242,6 @@ public final class StreamAccountant {
         return scan(event) & PARSE;
     }
 
-    /**
-     * The same pass, also noting what tells output from the opening role chunk without parsing: an empty
-     * {@code "content":""}, a {@code "tool_calls"} key, a {@code "reasoning…"} key.
-     */
     private static int scan(Buffer event) {
         int found = 0;
         int n = event.length();
@@ -194,12 +257,6 @@ public final class StreamAccountant {
                 } else if (next == 'e' && matches(event, i + 1, ERROR_KEY)
                         && !valueStarts(event, i + 1 + ERROR_KEY.length, 'n')) {
                     found |= ERROR;
-                } else if (next == 'c' && matches(event, i + 1, EMPTY_CONTENT_TEXT)) {
-                    found |= EMPTY_CONTENT;
-                } else if (next == 't' && matches(event, i + 1, TOOL_CALLS_KEY)) {
-                    found |= TOOL_CALLS;
-                } else if (next == 'r' && matches(event, i + 1, REASONING_KEY)) {
-                    found |= REASONING;
                 }
             } else if (b == '[' && matches(event, i, DONE_TEXT)) {
                 found |= DONE;

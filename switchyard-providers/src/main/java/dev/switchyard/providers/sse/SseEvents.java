@@ -26,6 +26,23 @@ public final class SseEvents {
         return found[0] ? out.toString() : null;
     }
 
+    /**
+     * The event's data as bytes, without decoding: a slice of the event when it has one data line (as every LLM
+     * provider sends), else the joined lines. Returns null when the event has no data line.
+     */
+    public static Buffer dataBytes(Buffer event) {
+        int[] span = {-1, -1, 0};
+        forEachField(event, "data:", (from, to) -> {
+            span[0] = from;
+            span[1] = to;
+            span[2]++;
+        });
+        if (span[2] == 0) {
+            return null;
+        }
+        return span[2] == 1 ? event.slice(span[0], span[1]) : Buffer.buffer(data(event));
+    }
+
     /** The value of the event's {@code event:} field, or an empty string. */
     public static String eventType(Buffer event) {
         StringBuilder out = new StringBuilder();

@@ -42,7 +42,14 @@ public interface ResponseRelay {
      */
     Delta whole(Buffer upstreamBody);
 
+    /** The provider's usage as reported so far ({@link Usage#NONE} when none came). */
     Usage usage();
+
+    /**
+     * The estimated output tokens of the content gathered so far ({@link dev.switchyard.core.usage.TokenEstimate}):
+     * what an answer that ends before the provider counted it is billed for.
+     */
+    long deliveredTokens();
 
     String finishReason();
 }

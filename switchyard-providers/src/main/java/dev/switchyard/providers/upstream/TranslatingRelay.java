@@ -8,6 +8,7 @@ import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.ProviderCodec;
 import dev.switchyard.core.ir.StreamDecoder;
 import dev.switchyard.core.ir.StreamEvent;
+import dev.switchyard.core.usage.TokenEstimate;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEvents;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * The cross-protocol relay: each upstream event is decoded by the provider's codec into IR events, gathered into the
  * next delta; the edge encodes them for the client. Events before content (the provider's start, early usage) wait
- * in the first delta, so an attempt with no content can still fail over unseen.
+ * in the first delta, so an attempt with no content can still fail over unseen. Each delta carries the estimated
+ * tokens of its content ({@link TokenEstimate}), which bill a stream that ends early.
  */
 public final class TranslatingRelay implements ResponseRelay {
 
@@ -32,6 +34,7 @@ public final class TranslatingRelay implements ResponseRelay {
     private String finishReason = "";
     private GatewayError failure;
     private boolean sawData;
+    private final TokenEstimate estimate = new TokenEstimate();
 
     public TranslatingRelay(ObjectMapper mapper, ProviderCodec provider) {
         this.mapper = mapper;
@@ -59,11 +62,19 @@ public final class TranslatingRelay implements ResponseRelay {
             }
             if (failure == null) {
                 pending.add(e);
-                if (content && !(e instanceof StreamEvent.Finished)) {
-                    pendingContent++; // output tokens: the finish is content for the commit, but no token
-                }
+                pendingContent += estimate.add(contentText(e));
             }
         });
+    }
+
+    /** The output text an event carries (the finish and the provider's start carry none). */
+    private static String contentText(StreamEvent e) {
+        return switch (e) {
+            case StreamEvent.TextDelta t -> t.text();
+            case StreamEvent.ReasoningDelta r -> r.text();
+            case StreamEvent.ToolCallDelta d -> d.fragment();
+            default -> "";
+        };
     }
 
     private static boolean isContent(StreamEvent e) {
@@ -118,6 +129,11 @@ public final class TranslatingRelay implements ResponseRelay {
         usage = whole.response().usage();
         finishReason = whole.response().finish().nativeReason();
         return whole;
+    }
+
+    @Override
+    public long deliveredTokens() {
+        return estimate.total();
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.switchyard.core.json.ReadAccumulator;
 import dev.switchyard.core.pipeline.Attempt;
 import dev.switchyard.core.pipeline.Deadlines;
 import dev.switchyard.core.pipeline.Exchange;
+import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEventSplitter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * fires, the failure is {@code timeout_request} and is not retried. The call ends exactly once: before the commit by failing the future (the router may try elsewhere), after it by ending the
  * stream with an {@link Ending} that carries the failure. Ending cancels the timers and, on failure, resets the
  * upstream request so that the provider stops generating (and billing). A client that goes away
- * ({@link Exchange#cancel}) and a stage that cuts the answer ({@link #cancel}) end it the same way.
+ * ({@link Exchange#cancel}) and a stage that cuts the answer ({@link #cancel}) end it the same way. However it ends
+ * early, the ending carries what was delivered: the provider's usage if it came, else the relay's estimate of the
+ * content ({@link Usage#delivered}).
  */
 public final class UpstreamCall implements DeltaStream {
 
@@ -374,7 +377,7 @@ public final class UpstreamCall implements DeltaStream {
             return;
         }
         if (committed) {
-            end(Ending.failed(relay.usage(), relay.finishReason(), failure));
+            end(Ending.failed(deliveredUsage(), relay.finishReason(), failure));
         } else {
             ended = true;
             cancelTimers();
@@ -383,6 +386,15 @@ public final class UpstreamCall implements DeltaStream {
         if (upstream != null) {
             upstream.reset(); // after ending: the reset's own connection error must not be taken for the cause
         }
+    }
+
+    /**
+     * What an answer that ends early is billed for: the provider's usage if it came, else the content delivered
+     * (estimated, and marked so). See {@link Usage#delivered}.
+     */
+    private Usage deliveredUsage() {
+        return Usage.delivered(relay.usage(), relay.deliveredTokens(),
+                exchange.request().routing().promptTokenEstimate());
     }
 
     private UpstreamFailure inBandFailure(GatewayError error) {

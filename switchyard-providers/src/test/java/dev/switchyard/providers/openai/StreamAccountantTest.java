@@ -49,12 +49,62 @@ class StreamAccountantTest {
     }
 
     @Test
-    void inBandErrorsAndGarbageAreNoticedButNotFatal() {
+    void inBandErrorsAreNoticedAndForwarded() {
         StreamAccountant a = new StreamAccountant(MAPPER, false);
-        assertThat(feed(a, "data: {\"error\": [oops\n\n")).isEqualTo(StreamAccountant.Verdict.FORWARD);
-        feed(a, "data: {\"error\":{\"message\":\"overloaded\"},\"choices\":[{\"finish_reason\":\"error\"}]}\n\n");
+        assertThat(feed(a, "data: {\"error\":{\"message\":\"overloaded\"},\"choices\":[{\"finish_reason\":\"error\"}]}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.FORWARD);
         assertThat(a.inBandError()).contains("overloaded");
         assertThat(a.finishReason()).isEqualTo("error");
+        assertThat(a.malformed()).isFalse();
+    }
+
+    @Test
+    void anEventThatIsNotJsonBreaksTheStreamAndNothingAfterItIsForwarded() {
+        for (String garbage : new String[] {"{\"choices\": [oops", "{\"error\": [oops", "[1,2]", "{\"a\":1} trailing",
+            "{\"a\":1}{\"b\":2}", "not json at all"}) {
+            StreamAccountant a = new StreamAccountant(MAPPER, true);
+            assertThat(feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n"))
+                    .isEqualTo(StreamAccountant.Verdict.FORWARD);
+            assertThat(feed(a, "data: " + garbage + "\n\n")).as(garbage).isEqualTo(StreamAccountant.Verdict.DROP);
+            assertThat(a.malformed()).as(garbage).isTrue();
+            assertThat(feed(a, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"))
+                    .isEqualTo(StreamAccountant.Verdict.DROP);
+            assertThat(feed(a, "data: [DONE]\n\n")).isEqualTo(StreamAccountant.Verdict.DROP);
+            assertThat(a.completed()).as("a broken stream never completes").isFalse();
+        }
+    }
+
+    @Test
+    void contentIsCountedAsTheStreamGoesAWordAtATimeAcrossEvents() {
+        StreamAccountant a = new StreamAccountant(MAPPER, false);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n");
+        assertThat(a.contentTokens()).isZero();
+        assertThat(a.carriedOutput()).isFalse();
+        feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"The swi\"}}]}\n\n");
+        assertThat(a.contentTokens()).isEqualTo(2);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"tchyard routes\"}}]}\n\n");
+        assertThat(a.contentTokens()).as("a word split across events counts once").isEqualTo(1);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\" \u65e5\u672c\\n\"}}]}\n\n");
+        assertThat(a.contentTokens()).as("a token per ideograph").isEqualTo(2);
+        feed(a, "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\"}}]}}]}\n\n");
+        assertThat(a.contentTokens()).isZero();
+        assertThat(a.carriedOutput()).as("a tool call fragment is output").isTrue();
+        assertThat(a.deliveredTokens()).isEqualTo(5);
+    }
+
+    @Test
+    void invalidUtf8IsRepairedWithTheReplacementCharacterNotTakenForGarbage() {
+        StreamAccountant a = new StreamAccountant(MAPPER, false);
+        Buffer bad = Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"ab")
+                .appendByte((byte) 0xE6).appendByte((byte) 0x97)
+                .appendString("!\"}}]}\n\n");
+        assertThat(a.onEvent(bad)).isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(a.malformed()).isFalse();
+        assertThat(a.repaired()).isPresent();
+        assertThat(a.repaired().get().toString()).contains("ab\uFFFD!").endsWith("\n\n");
+        assertThat(feed(a, "data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n"))
+                .isEqualTo(StreamAccountant.Verdict.FORWARD);
+        assertThat(a.repaired()).isEmpty();
     }
 
     @Test

@@ -111,6 +111,7 @@ public final class GenerationEndpoint implements Handler<RoutingContext> {
         own.put("error_class", r.errorClass());
         own.put("ttft_ms", r.ttftMillis());
         own.put("cache_write_tokens", r.usage().cacheWriteTokens());
+        own.put("usage_estimated", r.usage().estimated());
         ObjectNode cost = own.putObject("cost_usd");
         cost.put("prompt", Money.toUsd(r.cost().promptPicos()));
         cost.put("completion", Money.toUsd(r.cost().completionPicos()));

@@ -50,8 +50,9 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
             id, created_at_ms, api, model_requested, model_served, provider, upstream_model, streamed, status,
             error_class, finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
             reasoning_tokens, cost_prompt_picos, cost_completion_picos, cost_cache_picos, cost_request_picos,
-            cost_total_picos, latency_ms, ttft_ms, attempts, key_id, workspace_id, app, user_hash, vendor, origin""";
-    private static final int COLUMN_COUNT = 30;
+            cost_total_picos, latency_ms, ttft_ms, attempts, key_id, workspace_id, app, user_hash, vendor, origin,
+            usage_estimated""";
+    private static final int COLUMN_COUNT = 31;
 
     private static final Comparator<UsageRecord> BY_ID = Comparator.comparing(UsageRecord::id);
 
@@ -198,6 +199,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         s.setString(++i, d.userHash());
         s.setString(++i, d.vendor());
         s.setString(++i, d.origin());
+        s.setInt(++i, u.estimated() ? 1 : 0);
     }
 
     /** {@code [["provider","model",status,"error",ms], …]}: compact, and readable without a schema change. */
@@ -264,7 +266,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
                 rs.getInt("status"), rs.getString("error_class"), rs.getString("finish_reason"),
                 new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
                         rs.getLong("cached_tokens"), rs.getLong("cache_write_tokens"),
-                        rs.getLong("reasoning_tokens")),
+                        rs.getLong("reasoning_tokens"), rs.getInt("usage_estimated") != 0),
                 new Cost(rs.getLong("cost_prompt_picos"), rs.getLong("cost_completion_picos"),
                         rs.getLong("cost_cache_picos"), rs.getLong("cost_request_picos")),
                 rs.getLong("latency_ms"), rs.getLong("ttft_ms"), parseAttempts(rs.getString("attempts")),
