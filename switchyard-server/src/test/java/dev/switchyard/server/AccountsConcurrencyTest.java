@@ -7,12 +7,8 @@ import dev.switchyard.core.accounts.Limits;
 import dev.switchyard.server.AccountsHarness.Key;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,29 +22,12 @@ class AccountsConcurrencyTest {
     @RegisterExtension
     static final TestGateway env = TestGateway.perClass(b -> b.wallClock(() -> NOW));
 
-    private static <T> List<T> parallel(int calls, int threads, java.util.function.IntFunction<T> call)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> call.apply(n)));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     @Test
     void requestsPerMinuteAdmitExactlyTheLimit() throws Exception {
         Key key = AccountsHarness.key(env, new Limits(50, 0, 0, Set.of(), Set.of()), -1);
-        List<Integer> statuses = parallel(200, 32, i -> AccountsHarness.call(env, key, "/v1/chat/completions",
+        List<Integer> statuses = AccountsHarness.parallel(200, 32, i -> AccountsHarness.call(env, key,
+                "/v1/chat/completions",
                 "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"r" + i + "\"}],"
                         + "\"simulator\":{\"completion_tokens\":2}}").statusCode());
         assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(50);
@@ -65,7 +44,7 @@ class AccountsConcurrencyTest {
                 + maxTokens * AccountsHarness.COMPLETION;
         long limit = 4 * ceiling + ceiling / 2; // four at once; more one after another (they cost less than held)
         Key key = AccountsHarness.key(env, limit);
-        List<HttpResponse<String>> responses = parallel(64, 16, i -> AccountsHarness.call(env, key,
+        List<HttpResponse<String>> responses = AccountsHarness.parallel(64, 16, i -> AccountsHarness.call(env, key,
                 "/v1/chat/completions", body.formatted(i)));
         long ledgerSum = 0;
         int served = 0;

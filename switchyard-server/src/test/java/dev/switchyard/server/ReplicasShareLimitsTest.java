@@ -26,17 +26,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,28 +105,11 @@ class ReplicasShareLimitsTest {
         return i % 2 == 0 ? a : b;
     }
 
-    private static <T> List<T> parallel(int calls, int threads, IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> call.apply(n)));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     @Test
     void aRateLimitHoldsAcrossReplicas() throws Exception {
         Key key = key(new Limits(40, 0, 0, Set.of(), Set.of()), -1);
-        List<HttpResponse<String>> responses = parallel(160, 16, i -> AccountsHarness.call(replica(i), key,
+        List<HttpResponse<String>> responses = AccountsHarness.parallel(160, 16, i -> AccountsHarness.call(replica(i), key,
                 "/v1/chat/completions", "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"r"
                         + i + "\"}],\"simulator\":{\"completion_tokens\":2}}"));
         List<Integer> statuses = responses.stream().map(HttpResponse::statusCode).toList();
@@ -153,7 +131,7 @@ class ReplicasShareLimitsTest {
     @Test
     void aConcurrencyLimitHoldsAcrossReplicas() throws Exception {
         Key key = key(new Limits(0, 0, 2, Set.of(), Set.of()), -1);
-        List<Integer> statuses = parallel(24, 12, i -> {
+        List<Integer> statuses = AccountsHarness.parallel(24, 12, i -> {
             HttpResponse<String> r = AccountsHarness.call(replica(i), key, "/v1/chat/completions",
                     "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":\"c" + i + "\"}],"
                             + "\"simulator\":{\"completion_tokens\":2,\"ttft_ms\":150}}");
@@ -181,7 +159,7 @@ class ReplicasShareLimitsTest {
                 + maxTokens * AccountsHarness.COMPLETION;
         long limit = 4 * ceiling + ceiling / 2;
         Key key = key(Limits.NONE, limit);
-        List<HttpResponse<String>> responses = parallel(48, 16, i -> AccountsHarness.call(replica(i), key,
+        List<HttpResponse<String>> responses = AccountsHarness.parallel(48, 16, i -> AccountsHarness.call(replica(i), key,
                 "/v1/chat/completions", body.formatted(i)));
         long ledgerSum = 0;
         int served = 0;

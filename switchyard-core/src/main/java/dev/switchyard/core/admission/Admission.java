@@ -1,6 +1,5 @@
 package dev.switchyard.core.admission;
 
-import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.Caller;
 import dev.switchyard.core.accounts.Limits;
@@ -55,13 +54,9 @@ public final class Admission implements Interceptor {
         }
         long estimate = exchange.request().routing().promptTokenEstimate()
                 + exchange.request().routing().maxOutputTokens();
-        Future<RateDecision> decided = limiter.admit(scopes, estimate, clock.epochMillis());
-        if (decided.isComplete()) { // the in-process limiter: no hop through a callback
-            return decided.succeeded() ? proceed(decided.result(), exchange, chain) : Future.failedFuture(
-                    unavailable(decided.cause()));
-        }
-        return CallerContext.resume(decided).transform(ar -> ar.succeeded() ? proceed(ar.result(), exchange, chain)
-                : Future.failedFuture(unavailable(ar.cause())));
+        return Holding.onceDecided(limiter.admit(scopes, estimate, clock.epochMillis()),
+                decision -> proceed(decision, exchange, chain),
+                cause -> Holding.unavailable(cause, "rate limits", "limits_unavailable"));
     }
 
     private Future<Answer> proceed(RateDecision decision, Exchange exchange, Chain chain) {
@@ -73,15 +68,6 @@ public final class Admission implements Interceptor {
         return Holding.proceed(chain, exchange, () -> limiter.settle(admitted, 0, clock.epochMillis()),
                 answer -> answer.onEnd(ending -> limiter.settle(admitted, ending.usage().totalTokens(),
                         clock.epochMillis())));
-    }
-
-    /** A limiter that could not decide (a shared store unreachable under the fail-closed policy): 503, retryable. */
-    private static Throwable unavailable(Throwable cause) {
-        if (cause instanceof GatewayError) {
-            return cause;
-        }
-        return GatewayError.builder(ErrorKind.UNAVAILABLE, "rate limits cannot be checked right now ("
-                + cause.getMessage() + "); retry shortly").code("limits_unavailable").build();
     }
 
     /**

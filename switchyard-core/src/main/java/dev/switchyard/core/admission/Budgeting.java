@@ -84,13 +84,9 @@ public final class Budgeting implements Interceptor {
             return chain.proceed(exchange);
         }
         CostCeiling ceiling = CostCeiling.of(exchange, promptBytesPerToken, defaultMaxOutput);
-        Future<BudgetDecision> decided = ledger.reserve(scopes, ceiling.picos(), clock.epochMillis());
-        if (decided.isComplete()) { // the in-process ledger: no hop through a callback
-            return decided.succeeded() ? proceed(decided.result(), ceiling, exchange, chain)
-                    : Future.failedFuture(unavailable(decided.cause()));
-        }
-        return CallerContext.resume(decided).transform(ar -> ar.succeeded()
-                ? proceed(ar.result(), ceiling, exchange, chain) : Future.failedFuture(unavailable(ar.cause())));
+        return Holding.onceDecided(ledger.reserve(scopes, ceiling.picos(), clock.epochMillis()),
+                decision -> proceed(decision, ceiling, exchange, chain),
+                cause -> Holding.unavailable(cause, "budgets", "budgets_unavailable"));
     }
 
     private Future<Answer> proceed(BudgetDecision decision, CostCeiling ceiling, Exchange exchange, Chain chain) {
@@ -100,15 +96,6 @@ public final class Budgeting implements Interceptor {
         BudgetDecision.Reserved reserved = (BudgetDecision.Reserved) decision;
         return Holding.proceed(chain, exchange, () -> ledger.settle(reserved, 0, clock.epochMillis()),
                 answer -> answer.through((down, up) -> new Meter(exchange, answer, reserved, ceiling, down, up)));
-    }
-
-    /** A ledger that could not decide (a shared store unreachable under the fail-closed policy): 503, retryable. */
-    private static Throwable unavailable(Throwable cause) {
-        if (cause instanceof GatewayError) {
-            return cause;
-        }
-        return GatewayError.builder(ErrorKind.UNAVAILABLE, "budgets cannot be checked right now ("
-                + cause.getMessage() + "); retry shortly").code("budgets_unavailable").build();
     }
 
     private static List<ScopedBudget> scopes(Caller caller) {

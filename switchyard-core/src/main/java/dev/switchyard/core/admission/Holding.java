@@ -1,9 +1,13 @@
 package dev.switchyard.core.admission;
 
+import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.answer.Answer;
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.Interceptor.Chain;
 import io.vertx.core.Future;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,6 +18,33 @@ import java.util.function.UnaryOperator;
 final class Holding {
 
     private Holding() {
+    }
+
+    /**
+     * Continues with a decision once it is made: at once when it already is (the in-process engines, no callback),
+     * otherwise back on the request's thread (a shared store answers on its own). A decision that could not be made
+     * becomes {@code unavailable}'s error.
+     */
+    static <D> Future<Answer> onceDecided(Future<D> decided, Function<D, Future<Answer>> next,
+                                          Function<Throwable, Throwable> unavailable) {
+        if (decided.isComplete()) {
+            return decided.succeeded() ? next.apply(decided.result())
+                    : Future.failedFuture(unavailable.apply(decided.cause()));
+        }
+        return CallerContext.resume(decided).transform(ar -> ar.succeeded() ? next.apply(ar.result())
+                : Future.failedFuture(unavailable.apply(ar.cause())));
+    }
+
+    /**
+     * The 503 for a store that could not decide (a shared one unreachable under the fail-closed policy), naming what
+     * could not be checked; an error already in the gateway's terms passes unchanged.
+     */
+    static Throwable unavailable(Throwable cause, String what, String code) {
+        if (cause instanceof GatewayError) {
+            return cause;
+        }
+        return GatewayError.builder(ErrorKind.UNAVAILABLE, what + " cannot be checked right now ("
+                + cause.getMessage() + "); retry shortly").code(code).build();
     }
 
     static Future<Answer> proceed(Chain chain, Exchange exchange, Runnable releaseOnFailure,
