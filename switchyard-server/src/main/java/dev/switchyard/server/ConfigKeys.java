@@ -82,7 +82,7 @@ final class ConfigKeys {
             "store", ANY,
             "postgres", fields("url", "user", "password_env", "pool_size"),
             "redis", fields("url", "pool_size", "call_timeout_ms", "lease_ms", "backoff_ms", "outage",
-                    "cluster_hash_tags"),
+                    "cluster_hash_tags", "health_sync_ms"),
             "log", fields("access", "format"),
             "routing", ROUTING,
             "metrics", fields("enabled"),

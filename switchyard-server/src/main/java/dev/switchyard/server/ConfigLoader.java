@@ -177,7 +177,8 @@ public final class ConfigLoader {
                 r.integer("call_timeout_ms").orElse(d.callTimeoutMillis()),
                 r.integer("lease_ms").orElse(d.leaseMillis()), r.integer("backoff_ms").orElse(d.backoffMillis()),
                 r.text("outage").map(OutagePolicy::parse).orElse(d.outage()),
-                r.bool("cluster_hash_tags").orElse(d.clusterHashTags())));
+                r.bool("cluster_hash_tags").orElse(d.clusterHashTags()),
+                r.integer("health_sync_ms").orElse(d.healthSyncMillis())));
     }
 
     private static void routing(GatewayConfig.Builder b, JsonNode r) {

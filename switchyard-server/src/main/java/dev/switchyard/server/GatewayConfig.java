@@ -258,6 +258,8 @@ public final class GatewayConfig {
         public RedisConfig redis() { return redis; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder catalogOverlay(JsonNode v) { catalogOverlay = Objects.requireNonNull(v, "catalogOverlay"); return this; }
+        /** The configuration's own providers, models and aliases so far, to be extended. */
+        public JsonNode catalogOverlay() { return catalogOverlay; }
         /** The synced overlay's path ({@code catalog.overlay}); by default it is in the data directory. */
         public Builder catalogOverlayFile(Path v) { catalogOverlayFile = java.util.Optional.of(v); return this; }
         public Builder env(Map<String, String> v) { env = Objects.requireNonNull(v, "env"); return this; }

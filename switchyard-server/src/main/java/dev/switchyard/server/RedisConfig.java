@@ -15,13 +15,14 @@ import java.util.Optional;
  * @param backoffMillis after a failed call, how long Redis is treated as down before the next probe
  * @param outage what requests get while Redis is unreachable: refused (503), or decided by this replica alone
  * @param clusterHashTags whether keys carry the workspace as a Redis Cluster hash tag
+ * @param healthSyncMillis how often replicas exchange which endpoints their breakers and cooldowns keep out
  */
 public record RedisConfig(Optional<String> url, int poolSize, long callTimeoutMillis, long leaseMillis,
-                          long backoffMillis, OutagePolicy outage, boolean clusterHashTags) {
+                          long backoffMillis, OutagePolicy outage, boolean clusterHashTags, long healthSyncMillis) {
 
     /** No Redis. */
     public static final RedisConfig NONE = new RedisConfig(Optional.empty(), 16, 250, 60_000, 1_000,
-            OutagePolicy.FAIL_CLOSED, false);
+            OutagePolicy.FAIL_CLOSED, false, 1_000);
 
     public RedisConfig {
         Objects.requireNonNull(url, "url");
@@ -32,6 +33,9 @@ public record RedisConfig(Optional<String> url, int poolSize, long callTimeoutMi
                         + "' (expected: redis://host:port or rediss://host:port)");
             }
         });
+        if (healthSyncMillis < 100) {
+            throw new IllegalArgumentException("redis.health_sync_ms: " + healthSyncMillis + " (expected: >= 100)");
+        }
         if (poolSize < 1 || callTimeoutMillis < 1 || leaseMillis < 3_000 || backoffMillis < 0) {
             throw new IllegalArgumentException("redis: pool_size " + poolSize + ", call_timeout_ms "
                     + callTimeoutMillis + ", lease_ms " + leaseMillis + ", backoff_ms " + backoffMillis

@@ -6,8 +6,10 @@ import dev.switchyard.core.accounts.RateLimiter;
 import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.accounts.local.LocalBudgetLedger;
 import dev.switchyard.core.accounts.local.LocalRateLimiter;
+import dev.switchyard.core.routing.HealthRegistry;
 import dev.switchyard.redis.Reachability;
 import dev.switchyard.redis.RedisBudgetLedger;
+import dev.switchyard.redis.RedisHealthExchange;
 import dev.switchyard.redis.RedisRateLimiter;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Where this replica keeps its rate limits and budgets: in process (one replica, exact), or in Redis, shared by every
- * replica, with leases renewed every third of their length while requests run here.
+ * replica, with leases renewed every third of their length while requests run here; and, with Redis, how replicas
+ * tell each other which endpoints to avoid.
  */
 final class SharedState implements AutoCloseable {
 
@@ -31,6 +34,14 @@ final class SharedState implements AutoCloseable {
     private final Optional<Reachability> reachability;
     private final Runnable stopRenewal;
     private final Seeder seeder;
+    private final HealthSharing healthSharing;
+    private volatile Runnable stopHealthSync = () -> { };
+
+    /** How this replica starts telling the others about endpoint health (nothing without Redis). */
+    @FunctionalInterface
+    private interface HealthSharing {
+        Runnable start(Vertx vertx, HealthRegistry registry);
+    }
 
     @FunctionalInterface
     private interface Seeder {
@@ -38,20 +49,22 @@ final class SharedState implements AutoCloseable {
     }
 
     private SharedState(RateLimiter limiter, BudgetLedger budgets, Optional<Redis> client,
-                        Optional<Reachability> reachability, Runnable stopRenewal, Seeder seeder) {
+                        Optional<Reachability> reachability, Runnable stopRenewal, Seeder seeder,
+                        HealthSharing healthSharing) {
         this.limiter = limiter;
         this.budgets = budgets;
         this.client = client;
         this.reachability = reachability;
         this.stopRenewal = stopRenewal;
         this.seeder = seeder;
+        this.healthSharing = healthSharing;
     }
 
     /** One process: the in-process engines. */
     static SharedState inProcess() {
         LocalBudgetLedger budgets = new LocalBudgetLedger();
         return new SharedState(new LocalRateLimiter(), budgets, Optional.empty(), Optional.empty(), () -> { },
-                budgets::seed);
+                budgets::seed, (vertx, registry) -> () -> { });
     }
 
     /** Replicas: the Redis engines, and a timer renewing this replica's leases. */
@@ -60,7 +73,8 @@ final class SharedState implements AutoCloseable {
                 .setMaxPoolSize(config.poolSize()).setMaxPoolWaiting(100_000));
         RedisAPI api = RedisAPI.api(client);
         Reachability reach = new Reachability(clock, config.backoffMillis());
-        RedisRateLimiter.Settings settings = new RedisRateLimiter.Settings(UUID.randomUUID().toString(),
+        String replicaId = UUID.randomUUID().toString();
+        RedisRateLimiter.Settings settings = new RedisRateLimiter.Settings(replicaId,
                 config.leaseMillis(), config.callTimeoutMillis(), config.outage(), config.clusterHashTags());
         RedisRateLimiter limiter = new RedisRateLimiter(api, clock, settings, reach);
         RedisBudgetLedger budgets = new RedisBudgetLedger(api, clock, settings, reach);
@@ -70,7 +84,20 @@ final class SharedState implements AutoCloseable {
         });
         return new SharedState(limiter, budgets, Optional.of(client), Optional.of(reach),
                 () -> vertx.cancelTimer(timer), (scope, start, spent) -> await(budgets.seed(scope, start, spent),
-                        config.redactedUrl()));
+                        config.redactedUrl()), (v, registry) -> {
+                    RedisHealthExchange exchange = new RedisHealthExchange(api, clock, registry, replicaId,
+                            config.callTimeoutMillis());
+                    long sync = v.setPeriodic(config.healthSyncMillis(), id -> exchange.sync());
+                    return () -> v.cancelTimer(sync);
+                });
+    }
+
+    /**
+     * Starts telling the other replicas which endpoints this one's breakers and cooldowns keep out, and applying what
+     * they tell, once per {@code redis.health_sync_ms}; nothing without Redis.
+     */
+    void shareHealth(Vertx vertx, HealthRegistry registry) {
+        stopHealthSync = healthSharing.start(vertx, registry);
     }
 
     RateLimiter limiter() {
@@ -104,6 +131,7 @@ final class SharedState implements AutoCloseable {
     @Override
     public void close() {
         stopRenewal.run();
+        stopHealthSync.run();
         client.ifPresent(Redis::close);
     }
 

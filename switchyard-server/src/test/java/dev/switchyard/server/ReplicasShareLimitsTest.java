@@ -2,6 +2,8 @@ package dev.switchyard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.accounts.ApiKey;
 import dev.switchyard.core.accounts.ApiKeys;
 import dev.switchyard.core.accounts.Budget;
@@ -10,6 +12,7 @@ import dev.switchyard.core.accounts.KeyRole;
 import dev.switchyard.core.accounts.Limits;
 import dev.switchyard.core.accounts.Period;
 import dev.switchyard.core.accounts.Workspace;
+import dev.switchyard.core.routing.HealthConfig;
 import dev.switchyard.core.routing.ProviderPreferences;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.redis.OutagePolicy;
@@ -50,6 +53,7 @@ class ReplicasShareLimitsTest {
     @Order(2)
     static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
 
+    private static final long HEALTH_SYNC_MS = 200;
     private static PostgresDatabase database;
 
     @RegisterExtension
@@ -71,7 +75,18 @@ class ReplicasShareLimitsTest {
         }
         builder.store(new StoreConfig(Optional.of(database)));
         builder.redis(new RedisConfig(Optional.of(REDIS.url()), 8, 15_000, 60_000, 500, OutagePolicy.FAIL_CLOSED,
-                true));
+                true, HEALTH_SYNC_MS));
+        // breakers that open after two failures, and a model whose cheaper endpoint is dead
+        builder.health(HealthConfig.builder().failureThreshold(2).openDuration(Duration.ofSeconds(60)).build());
+        ObjectNode overlay = builder.catalogOverlay().deepCopy();
+        ObjectNode pair = overlay.with("models").putObject("test/pair");
+        pair.put("name", "Pair").put("vendor", "test").put("origin", "US").put("context_length", 32_000);
+        ArrayNode endpoints = pair.putArray("endpoints");
+        endpoints.addObject().put("provider", "dead").put("upstream_model", "x").putObject("pricing")
+                .put("prompt", "0.10").put("completion", "0.10").put("as_of", "2026-11-28").put("source", "test");
+        endpoints.addObject().put("provider", "sim").put("upstream_model", "sim-echo").putObject("pricing")
+                .put("prompt", "1.00").put("completion", "2.00").put("as_of", "2026-11-28").put("source", "test");
+        builder.catalogOverlay(overlay);
     }
 
     /** One key, created through one replica, in the store both share. */
@@ -126,6 +141,26 @@ class ReplicasShareLimitsTest {
             keyId = record.dimensions().keyId();
         }
         assertThat(ledgerRows(keyId)).as("one record per request, none twice").isEqualTo(responses.size());
+    }
+
+    @Test
+    void anEndpointFailingThroughOneReplicaIsAvoidedThroughTheOther() throws Exception {
+        Key key = key(Limits.NONE, -1);
+        String body = "{\"model\":\"test/pair\",\"provider\":{\"sort\":\"price\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"h\"}]}";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = AccountsHarness.call(a, key, "/v1/chat/completions", body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-switchyard-attempts").orElse("")).as("a tries the dead one first")
+                    .contains("dead");
+        }
+        Thread.sleep(3 * HEALTH_SYNC_MS); // a publishes its open breaker; b reads it: within one interval each
+        HttpResponse<String> throughB = AccountsHarness.call(b, key, "/v1/chat/completions", body);
+        assertThat(throughB.statusCode()).as(throughB.body()).isEqualTo(200);
+        assertThat(throughB.headers().firstValue("x-switchyard-attempts")).as("no failed attempt through b").isEmpty();
+        UsageRecord record = AccountsHarness.record(b, AccountsHarness.generationId(throughB));
+        assertThat(record.attempts()).as("b never tried the endpoint that failed through a").hasSize(1);
+        assertThat(record.providerId()).isEqualTo("sim");
     }
 
     @Test

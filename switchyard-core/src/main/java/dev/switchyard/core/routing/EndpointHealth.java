@@ -2,6 +2,7 @@ package dev.switchyard.core.routing;
 
 import dev.switchyard.core.Ticker;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one endpoint (one model at one provider, with one key) has shown lately, and whether it may take traffic.
@@ -34,6 +35,9 @@ public final class EndpointHealth {
     private volatile BreakerState state = BreakerState.CLOSED;
     private volatile long openedAtNanos;
     private volatile long cooldownUntilNanos = Long.MIN_VALUE;
+    /** Learned from another replica (shared health): unavailable until then, for {@link #sharedReason}. */
+    private volatile long sharedUntilNanos = Long.MIN_VALUE;
+    private volatile String sharedReason = "";
     private int consecutiveFailures;
     private volatile int probesInFlight;
 
@@ -59,7 +63,38 @@ public final class EndpointHealth {
         if (s == BreakerState.HALF_OPEN && probesInFlight >= config.halfOpenProbes()) {
             return "circuit_half_open"; // its probes are out: no more traffic until one comes back
         }
+        if (now < sharedUntilNanos) {
+            return sharedReason;
+        }
         return "";
+    }
+
+    /**
+     * Why and for how long this replica's own observations keep the endpoint out (its breaker, a 429's cooldown),
+     * for the other replicas; empty when they do not. What was learned from other replicas is not included, so that
+     * nothing is passed back and forth.
+     */
+    public synchronized Optional<Unavailability> ownUnavailability() {
+        long now = ticker.nanos();
+        long open = state == BreakerState.OPEN ? openedAtNanos + config.openDuration().toNanos() - now : 0;
+        long cooling = cooldownUntilNanos == Long.MIN_VALUE ? 0 : cooldownUntilNanos - now;
+        if (open <= 0 && cooling <= 0) {
+            return Optional.empty();
+        }
+        return open >= cooling ? Optional.of(new Unavailability("circuit_open", Math.max(1, open / 1_000_000)))
+                : Optional.of(new Unavailability("cooldown", Math.max(1, cooling / 1_000_000)));
+    }
+
+    /**
+     * Another replica found the endpoint unavailable: keep it out here too for as long, with the same reason (so an
+     * open breaker elsewhere is subject to the planner's panic rule, as one here is). A later, longer report extends it.
+     */
+    public synchronized void learnedElsewhere(Unavailability u) {
+        long until = ticker.nanos() + u.remainingMillis() * 1_000_000L;
+        if (until > sharedUntilNanos) {
+            sharedUntilNanos = until;
+            sharedReason = u.reason();
+        }
     }
 
     /** When the breaker last opened, on this health's ticker (meaningful only while open or half-open). */
@@ -82,7 +117,7 @@ public final class EndpointHealth {
      */
     public synchronized boolean tryAcquire() {
         long now = ticker.nanos();
-        if (now < cooldownUntilNanos) {
+        if (now < cooldownUntilNanos || now < sharedUntilNanos) {
             return false;
         }
         if (state == BreakerState.OPEN) {

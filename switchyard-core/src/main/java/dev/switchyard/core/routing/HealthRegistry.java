@@ -3,10 +3,12 @@ package dev.switchyard.core.routing;
 import dev.switchyard.core.Ticker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
- * The health of every endpoint this process has routed to, keyed by {@link Candidate#key()}. Health is per process;
- * replicas learn independently (shared health is part of the scale-out work).
+ * The health of every endpoint this process has routed to, keyed by {@link Candidate#key()}. Each replica learns on
+ * its own; with Redis, replicas also tell each other which endpoints their breakers or cooldowns keep out
+ * ({@link EndpointHealth#ownUnavailability}, {@link EndpointHealth#learnedElsewhere}).
  */
 public final class HealthRegistry {
 
@@ -23,6 +25,11 @@ public final class HealthRegistry {
     public EndpointHealth of(String key) {
         EndpointHealth h = byKey.get(key);
         return h != null ? h : byKey.computeIfAbsent(key, k -> new EndpointHealth(config, ticker));
+    }
+
+    /** Every endpoint's health known here, by key. */
+    public void forEach(BiConsumer<String, EndpointHealth> action) {
+        byKey.forEach(action);
     }
 
     /** The tuning every endpoint's health shares. */
