@@ -270,7 +270,7 @@ class ConsoleApiTest {
         assertThat(byId).containsKeys("test/echo", "test/claude", "test/nokey");
         JsonNode echo = byId.get("test/echo");
         assertThat(echo.path("open_weights").asBoolean()).isTrue();
-        assertThat(echo.path("context_length").asLong()).isEqualTo(32000);
+        assertThat(echo.path("context_length").asLong()).isEqualTo(1_000_000);
         JsonNode ep = echo.path("endpoints").get(0);
         assertThat(ep.path("prompt_usd_per_million").asText()).isEqualTo("1");
         assertThat(ep.path("switchyard").path("breaker").asText()).isEqualTo("closed");

@@ -155,7 +155,7 @@ class ConsoleBrowserTest {
     void modelsAndEndpointsShowHealth() throws Exception {
         browser.open(env.baseUrl(), "models");
         WebElement echo = browser.driver.findElement(By.cssSelector("tr[data-model='test/echo']"));
-        assertThat(echo.getText()).contains("test/echo", "32,000", "$1");
+        assertThat(echo.getText()).contains("test/echo", "1,000,000", "$1");
         assertThat(browser.driver.findElement(By.cssSelector("tr[data-endpoint^='test/echo']")).getText())
                 .contains("sim", "healthy");
         browser.screenshot("models");
