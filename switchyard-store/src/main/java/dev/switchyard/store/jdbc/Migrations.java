@@ -17,7 +17,8 @@ import java.util.List;
 final class Migrations {
 
     static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
-            "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql");
+            "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql",
+            "db/V5__interrupted_records.sql");
 
     private Migrations() {
     }

@@ -58,6 +58,12 @@ public final class JournalDrain implements AutoCloseable {
     /** The error class and finish reason of a request that never finished because the gateway stopped. */
     public static final String INTERRUPTED = "interrupted";
 
+    /**
+     * The status of an interrupted record: 500, the gateway failed the request (it stopped), so rollups count it
+     * among the errors. The client saw no status, or a reset stream.
+     */
+    public static final int INTERRUPTED_STATUS = 500;
+
     private final LedgerJournal journal;
     private final UsageStore store;
     private final int batchSize;
@@ -104,15 +110,19 @@ public final class JournalDrain implements AutoCloseable {
         return this;
     }
 
-    /** The record kept for a request that reached a provider and never finished. */
+    /**
+     * The record kept for a request that reached a provider and never finished: the request as it was dispatched, with
+     * status {@value #INTERRUPTED_STATUS} and error class and finish reason {@value #INTERRUPTED} (the store flags it
+     * in its {@code interrupted} column). Its tokens are unknown, so it counts none.
+     */
     public static UsageRecord interrupted(UsageRecord started) {
         List<AttemptRecord> attempts = started.attempts().stream()
                 .map(a -> new AttemptRecord(a.providerId(), a.upstreamModel(), a.status(),
                         a.errorClass().isEmpty() ? INTERRUPTED : a.errorClass(), a.durationMillis()))
                 .toList();
         return new UsageRecord(started.id(), started.createdAtMillis(), started.api(), started.modelRequested(),
-                started.modelServed(), started.providerId(), started.upstreamModel(), started.streamed(), 0,
-                INTERRUPTED, INTERRUPTED, started.usage(), started.cost(), started.latencyMillis(),
+                started.modelServed(), started.providerId(), started.upstreamModel(), started.streamed(),
+                INTERRUPTED_STATUS, INTERRUPTED, INTERRUPTED, started.usage(), started.cost(), started.latencyMillis(),
                 started.ttftMillis(), attempts, started.dimensions());
     }
 
