@@ -8,6 +8,7 @@ import dev.switchyard.core.catalog.CatalogLoader;
 import dev.switchyard.core.catalog.ModelResolver;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.core.pipeline.AttemptInterceptor;
 import dev.switchyard.core.pipeline.ExchangeListener;
 import dev.switchyard.core.pipeline.Interceptor;
 import dev.switchyard.core.pipeline.ModelResolution;
@@ -21,7 +22,10 @@ import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.routing.StickySessions;
 import dev.switchyard.core.usage.LedgerRetention;
 import dev.switchyard.core.usage.UsageStore;
+import dev.switchyard.core.usage.LedgerStatus;
+import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageWriter;
+import dev.switchyard.core.usage.journal.JournaledLedger;
 import dev.switchyard.providers.anthropic.AnthropicCodec;
 import dev.switchyard.providers.gemini.GeminiCodec;
 import dev.switchyard.providers.openai.OpenAiCompatibleAdapter;
@@ -33,6 +37,8 @@ import dev.switchyard.server.frontdoor.DoorErrorFormats;
 import dev.switchyard.server.http.ConnectionBudget;
 import dev.switchyard.server.http.HttpEdge;
 import dev.switchyard.server.observe.AccessLogListener;
+import dev.switchyard.server.observe.JournalMetrics;
+import dev.switchyard.server.observe.JournalStart;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
 import dev.switchyard.store.jdbc.JdbcAccountStore;
@@ -52,9 +58,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +83,8 @@ public final class Gateway implements AutoCloseable {
     private final Catalog catalog;
     private final JdbcUsageStore store;
     private final UsageWriter writer;
+    /** The write-ahead journal in front of the store; empty when {@code ledger.journal.enabled} is false. */
+    private final Optional<JournaledLedger> journaled;
     private final AccountsWiring accounts;
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
@@ -89,6 +99,17 @@ public final class Gateway implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.gauge("switchyard.usage.queue.pending", writer, UsageWriter::pending);
         registry.gauge("switchyard.usage.dropped", writer, w -> (double) w.dropped());
+        try {
+            this.journaled = config.ledgerJournal().enabled()
+                    ? Optional.of(JournaledLedger.open(config.ledgerJournal().settings(config.dataDir()), store,
+                            config.usageBatchSize()))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            writer.close();
+            store.close();
+            throw e;
+        }
+        journaled.ifPresent(j -> JournalMetrics.register(registry, j));
         this.vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
                 .setEventLoopPoolSize(eventLoops())).build();
         this.upstreamClient = vertx.createHttpClient(new HttpClientOptions()
@@ -100,6 +121,7 @@ public final class Gateway implements AutoCloseable {
                     JdbcAccountStore.sqlite(config.dataDir().resolve("switchyard.db"), config.wallClock()), store);
         } catch (RuntimeException e) {
             vertx.close().await(); // its event-loop threads would keep the process alive
+            journaled.ifPresent(JournaledLedger::close);
             writer.close();
             store.close();
             throw e;
@@ -136,7 +158,7 @@ public final class Gateway implements AutoCloseable {
                 new CatalogRoutes(catalog, resolver, planner, store, accounts.callerAccess()),
                 admin::mount,
                 ledger::mount,
-                new OpsRoutes(catalog, writer, registry));
+                new OpsRoutes(catalog, journaled.<LedgerStatus>map(j -> j).orElse(writer), journaled, registry));
         closeables.add(new LedgerRetention(store, config.ledgerRetentionDays(), config.wallClock(),
                 LedgerRetention.DEFAULT_BATCH_ROWS).start(Duration.ofHours(1)));
         ConnectionBudget connections = new ConnectionBudget(config.edge());
@@ -186,7 +208,7 @@ public final class Gateway implements AutoCloseable {
                 WireProtocol.ANTHROPIC_MESSAGES, new TranslatingAdapter(upstream, new AnthropicCodec(upstream.json())),
                 WireProtocol.GEMINI, new TranslatingAdapter(upstream, new GeminiCodec(upstream.json())));
         Router modelRouter = new Router(planner, adapters,
-                List.of(new HealthTracking()), config.deadlines(), config.retry(), Scheduler.vertx(vertx),
+                attemptRing(), config.deadlines(), config.retry(), Scheduler.vertx(vertx),
                 ThreadLocalRandom::current);
         List<Interceptor> ring = new ArrayList<>(accounts.beforeResolution());
         ring.add(new ModelResolution(resolver));
@@ -194,10 +216,20 @@ public final class Gateway implements AutoCloseable {
         return new Pipeline(ring, modelRouter, listeners());
     }
 
+    /** Around each provider call: health first; innermost, the journal's note that the request reached it. */
+    private List<AttemptInterceptor> attemptRing() {
+        List<AttemptInterceptor> ring = new ArrayList<>(List.of(new HealthTracking()));
+        if (config.ledger()) {
+            journaled.ifPresent(j -> ring.add(new JournalStart(j)));
+        }
+        return ring;
+    }
+
     private List<ExchangeListener> listeners() {
         List<ExchangeListener> listeners = new ArrayList<>();
         if (config.ledger()) {
-            listeners.add(new UsageLedgerListener(writer));
+            listeners.add(new UsageLedgerListener(journaled.<Predicate<UsageRecord>>map(j -> j::finished)
+                    .orElse(writer::submit)));
         }
         if (config.metrics()) {
             listeners.add(new MetricsListener(registry));
@@ -261,6 +293,7 @@ public final class Gateway implements AutoCloseable {
                     LOG.warn("error while closing {}", c, e);
                 }
             }
+            journaled.ifPresent(JournaledLedger::close);
             writer.close();
             store.close();
             accounts.close();

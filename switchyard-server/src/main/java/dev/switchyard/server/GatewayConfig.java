@@ -32,6 +32,7 @@ public final class GatewayConfig {
     private final boolean accessLog;
     private final boolean ledger;
     private final int ledgerRetentionDays;
+    private final JournalConfig ledgerJournal;
     private final AccountsConfig accounts;
     private final boolean metrics;
     private final JsonNode catalogOverlay;
@@ -65,6 +66,7 @@ public final class GatewayConfig {
                     + " (expected: 0..36500, 0 keeps raw records forever)");
         }
         this.ledgerRetentionDays = (int) b.ledgerRetentionDays;
+        this.ledgerJournal = b.ledgerJournal;
         this.accounts = b.accounts;
         this.metrics = b.metrics;
         this.catalogOverlay = b.catalogOverlay;
@@ -124,6 +126,8 @@ public final class GatewayConfig {
     public boolean ledger() { return ledger; }
     /** Days raw ledger records are kept (rollups are kept forever); 0 keeps them forever. */
     public int ledgerRetentionDays() { return ledgerRetentionDays; }
+    /** The ledger's write-ahead journal ({@code ledger.journal}). */
+    public JournalConfig ledgerJournal() { return ledgerJournal; }
     /** Keys, limits and budgets. */
     public AccountsConfig accounts() { return accounts; }
     /** Whether Prometheus metrics are collected (off only to measure their cost). */
@@ -170,6 +174,7 @@ public final class GatewayConfig {
         private boolean accessLog = true;
         private boolean ledger = true;
         private long ledgerRetentionDays = 90;
+        private JournalConfig ledgerJournal = JournalConfig.DEFAULT;
         private AccountsConfig accounts = AccountsConfig.DEFAULT;
         private boolean metrics = true;
         private JsonNode catalogOverlay = JsonNodeFactory.instance.objectNode();
@@ -198,6 +203,9 @@ public final class GatewayConfig {
         public Builder accessLog(boolean v) { accessLog = v; return this; }
         public Builder ledger(boolean v) { ledger = v; return this; }
         public Builder ledgerRetentionDays(long v) { ledgerRetentionDays = v; return this; }
+        public Builder ledgerJournal(JournalConfig v) { ledgerJournal = Objects.requireNonNull(v, "ledgerJournal"); return this; }
+        /** Current journal settings, so one can be changed at a time. */
+        public JournalConfig ledgerJournal() { return ledgerJournal; }
         public Builder accounts(AccountsConfig v) { accounts = Objects.requireNonNull(v, "accounts"); return this; }
         /** Current accounts settings, so one can be changed at a time. */
         public AccountsConfig accounts() { return accounts; }
