@@ -164,6 +164,9 @@ class LedgerCrashTest {
             assertThat(r.status()).isEqualTo(500);
         });
         assertThat(interrupted.stream().map(Row::id).toList()).doesNotContainAnyElementsOf(answered);
+        System.out.printf("LedgerCrashTest: %d requests sent, %d answered, %d reached the provider, %d records"
+                + " (%d dispatched, %d interrupted)%n", seen.size(), answered.size(), reachedProvider, rows.size(),
+                dispatched, interrupted.size());
     }
 
     /** Fast and slow, streamed and not; the slow ones are still running when the gateway is killed. */

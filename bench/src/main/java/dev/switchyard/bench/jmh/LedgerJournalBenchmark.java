@@ -31,14 +31,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The ledger write-ahead journal on the hot path: what one request costs the event loop (a STARTED and a FINISHED
  * append of a realistic record: JSON encoding, CRC32C, one copy into the mapped segment under the lock), with the
  * journal's own threads running as in the gateway: the sync thread flushing every {@code syncMs} (0 = never) and the
  * drain reading every entry back into a store that discards them (so the store's own cost, measured by
- * {@link LedgerWriteBenchmark}, is not in this figure). Average time per request, and with {@code -t 2} the
- * contended case of two event loops.
+ * {@link LedgerWriteBenchmark}, is not in this figure). Each operation also burns {@value #WORK} JMH tokens of CPU,
+ * the rest of a request, so that entries arrive at a gateway's rate and the segment roll, the flushes and the drain
+ * run as they would; the journal's cost per request is {@code request - baseline}. With {@code -t 2}: two event loops
+ * contending for the lock.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class LedgerJournalBenchmark {
+
+    /** About 15-20 µs of CPU: a gateway core serves some 14,000 requests a second (docs/benchmarks.md). */
+    static final long WORK = 10_000;
 
     @Param({"20", "0"})
     public int syncMs;
@@ -92,8 +98,9 @@ public class LedgerJournalBenchmark {
 
     @TearDown(Level.Iteration)
     public void close() throws IOException {
-        if (ledger.dropped() > 0) {
-            System.out.println("WARNING: " + ledger.dropped() + " entries refused (journal full): figure invalid");
+        if (ledger.dropped() > 0 || ledger.journal().stalls() > 0) {
+            System.out.println("WARNING: " + ledger.dropped() + " entries refused (journal full), "
+                    + ledger.journal().stalls() + " segment(s) created on the appending thread: figure not steady");
         }
         ledger.close(Duration.ofSeconds(30));
         try (Stream<Path> files = Files.walk(dir)) {
@@ -101,15 +108,23 @@ public class LedgerJournalBenchmark {
         }
     }
 
-    /** One request: its STARTED and FINISHED entries. */
+    /** The rest of a request's work on its event loop, so entries arrive at a gateway's rate, not a loop's. */
+    @Benchmark
+    public void baseline() {
+        Blackhole.consumeCPU(WORK);
+    }
+
+    /** One request: its other work, then its STARTED and FINISHED entries. */
     @Benchmark
     public boolean request() {
+        Blackhole.consumeCPU(WORK);
         return ledger.started(started) & ledger.finished(finished);
     }
 
-    /** One entry of the final record alone (a request that never reached a provider). */
+    /** One request that never reached a provider: its other work and a FINISHED entry. */
     @Benchmark
     public boolean finishedOnly() {
+        Blackhole.consumeCPU(WORK);
         return ledger.journal().append(EntryKind.FINISHED, finished);
     }
 }

@@ -2,6 +2,8 @@ package dev.switchyard.core.usage.journal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchyard.core.usage.UsageRecord;
 import java.io.IOException;
@@ -31,6 +33,8 @@ final class Frames {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    private static final ObjectWriter WRITER = MAPPER.writerFor(UsageRecord.class);
+    private static final ObjectReader READER = MAPPER.readerFor(UsageRecord.class);
 
     private Frames() {
     }
@@ -39,7 +43,7 @@ final class Frames {
     static byte[] encode(EntryKind kind, UsageRecord record) {
         byte[] json;
         try {
-            json = MAPPER.writeValueAsBytes(record);
+            json = WRITER.writeValueAsBytes(record);
         } catch (IOException e) {
             throw new IllegalStateException("journal: cannot encode record " + record.id() + ": " + e, e);
         }
@@ -94,7 +98,7 @@ final class Frames {
         segment.get(pos + HEADER_BYTES + 1, json);
         try {
             EntryKind kind = EntryKind.of(segment.get(pos + HEADER_BYTES));
-            UsageRecord record = MAPPER.readValue(json, UsageRecord.class);
+            UsageRecord record = READER.readValue(json);
             return new Valid(new Entry(kind, record), pos + HEADER_BYTES + length);
         } catch (IOException | RuntimeException e) {
             return new Damaged("an unreadable record (" + e.getClass().getSimpleName() + ")");

@@ -23,6 +23,7 @@ final class Segment {
 
     private static final Pattern NAME = Pattern.compile("ledger-(\\d{12})\\.journal");
     private static final int ZEROS = 1 << 20;
+    private static final int PAGE = 4096;
 
     private final long seq;
     private final Path path;
@@ -64,9 +65,12 @@ final class Segment {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - written));
                 written += ch.write(zeros, written);
             }
-            ch.force(true);
+            // no fsync here: writing the zeros reserves the blocks (a full disk fails this write, not a later copy
+            // into the mapping), and the sync thread's msync makes the entries durable
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
-            map.load();
+            for (int p = 0; p < bytes; p += PAGE) {
+                map.put(p, (byte) 0); // take each page's write fault here, not on the event loop's first copy
+            }
             return new Segment(seq, path, map, 0, false);
         } catch (IOException e) {
             throw new UncheckedIOException("journal: cannot create " + path + ": " + e.getMessage(), e);
