@@ -78,8 +78,8 @@ public class LedgerJournalBenchmark {
         }
     }
 
-    /** A fresh journal per iteration, so the disk holds at most one iteration's entries the drain has not read. */
-    @Setup(Level.Iteration)
+    /** One journal for the run: the drain keeps up at this rate, and releases the segments it has read. */
+    @Setup(Level.Trial)
     public void open() throws IOException {
         dir = Files.createTempDirectory("switchyard-journal-bench");
         ledger = JournaledLedger.open(new JournalSettings(dir, 8 << 20, 4L << 30, Duration.ofMillis(syncMs)),
@@ -96,7 +96,7 @@ public class LedgerJournalBenchmark {
                 List.of(new AttemptRecord("deepseek", "deepseek-v4-flash", 200, "", 2839)), dims);
     }
 
-    @TearDown(Level.Iteration)
+    @TearDown(Level.Trial)
     public void close() throws IOException {
         if (ledger.dropped() > 0 || ledger.journal().stalls() > 0) {
             System.out.println("WARNING: " + ledger.dropped() + " entries refused (journal full), "
