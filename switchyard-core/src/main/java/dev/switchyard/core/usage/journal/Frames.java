@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchyard.core.usage.AttemptRecord;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -55,6 +60,15 @@ final class Frames {
         crc.update(frame, HEADER_BYTES, payload);
         b.putInt(8, (int) crc.getValue());
         return frame;
+    }
+
+    /** Encodes and decodes one record, so that Jackson's introspection of the record happens off the event loop. */
+    static void warmUp() {
+        UsageRecord sample = new UsageRecord("gen-warm-up", 0, "chat.completions", "m", "m", "p", "m", false, 200, "",
+                "stop", Usage.NONE, Cost.ZERO, 0, -1, List.of(new AttemptRecord("p", "m", 200, "", 0)),
+                Dimensions.NONE);
+        byte[] frame = encode(EntryKind.FINISHED, sample);
+        read(ByteBuffer.wrap(frame), 0, frame.length);
     }
 
     /** What is at one position of a segment. */

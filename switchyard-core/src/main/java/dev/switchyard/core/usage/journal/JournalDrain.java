@@ -127,6 +127,7 @@ public final class JournalDrain implements AutoCloseable {
     }
 
     private void run() {
+        Frames.warmUp(); // the JSON codec's first use is slow: here, not on the event loop's first append
         Segment current = null;
         int pos = 0;
         List<UsageRecord> batch = new ArrayList<>(batchSize);
@@ -344,13 +345,13 @@ public final class JournalDrain implements AutoCloseable {
     /** Drains what is journaled (waiting up to {@code wait}), then stops; what is left stays in the journal. */
     public void close(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!caughtUp && System.nanoTime() < deadline && thread.isAlive()) {
+        while (!caughtUp && journal.appended() > 0 && System.nanoTime() < deadline && thread.isAlive()) {
             LockSupport.parkNanos(5_000_000);
         }
         closing = true;
         LockSupport.unpark(thread);
         try {
-            thread.join(Math.max(1, wait.toMillis()));
+            thread.join(journal.appended() > 0 ? Math.max(1, wait.toMillis()) : 200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

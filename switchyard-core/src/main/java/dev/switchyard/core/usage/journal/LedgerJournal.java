@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class LedgerJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerJournal.class);
+    private static final int FIRST_SEGMENT_BYTES = JournalSettings.MIN_SEGMENT_BYTES;
 
     private final JournalSettings settings;
     private final Object lock = new Object();
@@ -84,7 +85,9 @@ public final class LedgerJournal implements AutoCloseable {
         this.segments.addAll(earlier);
         this.firstLiveSeq = nextSeq;
         this.nextSeq = nextSeq + 1;
-        this.active = Segment.create(settings.dir(), nextSeq, settings.segmentBytes());
+        // the first segment is small, so that opening costs little; the sync thread prepares full-size ones once the
+        // journal is in use
+        this.active = Segment.create(settings.dir(), nextSeq, Math.min(FIRST_SEGMENT_BYTES, settings.segmentBytes()));
         this.segments.add(active);
         this.syncThread = Thread.ofPlatform().name("switchyard-journal-sync").daemon(true).unstarted(this::syncLoop);
         syncThread.start();
@@ -147,7 +150,7 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** Seals the active segment and starts the prepared one. Under the lock. */
     private boolean roll() {
-        if (bytes() + settings.segmentBytes() > settings.maxBytes()) {
+        if (standby == null && bytes() + settings.segmentBytes() > settings.maxBytes()) {
             full = true;
             return false;
         }
@@ -180,7 +183,7 @@ public final class LedgerJournal implements AutoCloseable {
                         s.force();
                     }
                 }
-                if (standby == null && !closing) {
+                if (standby == null && !closing && inUse()) {
                     long seq;
                     synchronized (lock) {
                         seq = nextSeq++;
@@ -191,6 +194,11 @@ public final class LedgerJournal implements AutoCloseable {
                 LOG.error("ledger journal sync failed: {}", e.toString());
             }
         }
+    }
+
+    /** Whether anything was appended to the active segment (a gateway that serves nothing prepares no segment). */
+    private boolean inUse() {
+        return segments.getLast().published() > 0;
     }
 
     /** Segments from earlier runs have sequence numbers below this. */
