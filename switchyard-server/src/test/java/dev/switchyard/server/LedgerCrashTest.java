@@ -147,7 +147,7 @@ class LedgerCrashTest {
         for (String id : answered) {
             assertThat(rows).as("answered request %s has its record", id).containsKey(id);
             Row r = rows.get(id);
-            assertThat(r.status()).as("record of answered %s", id).isEqualTo(200);
+            assertThat(r.status()).as("record of answered %s: %s", id, r).isEqualTo(200);
             assertThat(r.interrupted()).as("answered %s is not interrupted", id).isFalse();
         }
         assertThat(Set.copyOf(answered)).as("generation ids are unique").hasSize(answered.size());
@@ -247,16 +247,17 @@ class LedgerCrashTest {
     }
 
     /** One ledger row, as the test needs it. */
-    record Row(String id, int status, boolean interrupted, boolean dispatched) {
+    record Row(String id, int status, boolean interrupted, boolean dispatched, String errorClass) {
     }
 
     private static Map<String, Row> rows(Path db) throws SQLException {
         Map<String, Row> rows = new HashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT id, status, interrupted, provider FROM generations")) {
+                     "SELECT id, status, interrupted, provider, error_class FROM generations")) {
             while (rs.next()) {
-                Row row = new Row(rs.getString(1), rs.getInt(2), rs.getInt(3) == 1, !rs.getString(4).isEmpty());
+                Row row = new Row(rs.getString(1), rs.getInt(2), rs.getInt(3) == 1, !rs.getString(4).isEmpty(),
+                        rs.getString(5));
                 assertThat(rows.put(row.id(), row)).as("id %s once", row.id()).isNull();
             }
         }

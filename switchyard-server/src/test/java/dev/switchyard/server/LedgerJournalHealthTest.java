@@ -22,7 +22,7 @@ class LedgerJournalHealthTest {
     void recordsGoThroughTheJournalAndHealthAndMetricsReportIt() throws Exception {
         HttpResponse<String> r = gw.post("/v1/chat/completions",
                 "{\"model\": \"test/echo\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
-        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         String id = r.headers().firstValue("x-switchyard-generation-id").orElseThrow();
         assertThat(gw.generation(id).path("id").asText()).isEqualTo(id);
 

@@ -63,13 +63,14 @@ import org.slf4j.LoggerFactory;
 public final class LedgerJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerJournal.class);
-    private static final int FIRST_SEGMENT_BYTES = JournalSettings.MIN_SEGMENT_BYTES;
+    private static final int FIRST_SEGMENT_BYTES = 2 * JournalSettings.MIN_SEGMENT_BYTES;
 
     private final JournalSettings settings;
     private final Object lock = new Object();
     /** Every segment on disk, oldest first; the last is the active one. */
     private final CopyOnWriteArrayList<Segment> segments = new CopyOnWriteArrayList<>();
     private final long firstLiveSeq;
+    private final long openedNanos = System.nanoTime();
     private final Thread syncThread;
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -85,8 +86,8 @@ public final class LedgerJournal implements AutoCloseable {
         this.segments.addAll(earlier);
         this.firstLiveSeq = nextSeq;
         this.nextSeq = nextSeq + 1;
-        // the first segment is small, so that opening costs little; the sync thread prepares full-size ones once the
-        // journal is in use
+        // a small first segment keeps opening cheap; the sync thread prepares a full-size one in the background as
+        // soon as this one is used, or a second after start
         this.active = Segment.create(settings.dir(), nextSeq, Math.min(FIRST_SEGMENT_BYTES, settings.segmentBytes()));
         this.segments.add(active);
         this.syncThread = Thread.ofPlatform().name("switchyard-journal-sync").daemon(true).unstarted(this::syncLoop);
@@ -183,7 +184,8 @@ public final class LedgerJournal implements AutoCloseable {
                         s.force();
                     }
                 }
-                if (standby == null && !closing && inUse()) {
+                if (standby == null && !closing
+                        && (segments.getLast().published() > 0 || System.nanoTime() - openedNanos > 1_000_000_000L)) {
                     long seq;
                     synchronized (lock) {
                         seq = nextSeq++;
@@ -194,11 +196,6 @@ public final class LedgerJournal implements AutoCloseable {
                 LOG.error("ledger journal sync failed: {}", e.toString());
             }
         }
-    }
-
-    /** Whether anything was appended to the active segment (a gateway that serves nothing prepares no segment). */
-    private boolean inUse() {
-        return segments.getLast().published() > 0;
     }
 
     /** Segments from earlier runs have sequence numbers below this. */
@@ -256,13 +253,16 @@ public final class LedgerJournal implements AutoCloseable {
         return segments.size();
     }
 
-    /** Flushes everything appended to the device and stops the sync thread. The files stay for the next run. */
+    /**
+     * Flushes everything appended to the device and stops the sync thread (without waiting for a segment it may be
+     * preparing: an unused segment left behind is empty and is released by the next run). The files stay.
+     */
     @Override
     public void close() {
         closing = true;
         LockSupport.unpark(syncThread);
         try {
-            syncThread.join(5_000);
+            syncThread.join(200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
