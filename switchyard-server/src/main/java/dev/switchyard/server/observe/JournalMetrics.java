@@ -23,6 +23,7 @@ public final class JournalMetrics {
         registry.gauge("switchyard.ledger.store.failing", ledger, l -> l.drain().storeFailing() ? 1 : 0);
         registry.gauge("switchyard.ledger.interrupted", ledger, l -> l.drain().interruptedCount());
         registry.gauge("switchyard.ledger.journal.damaged", ledger, l -> l.drain().damaged());
+        registry.gauge("switchyard.ledger.journal.stalls", ledger, l -> l.journal().stalls());
     }
 
     /** Fills the {@code journal} object of {@code /health}; {@code status} says "ok" or names the alarm. */
