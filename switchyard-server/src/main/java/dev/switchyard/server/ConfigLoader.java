@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads a {@code switchyard.yaml} into a {@link GatewayConfig.Builder}. String values may use {@code ${VAR}} and
@@ -116,6 +117,7 @@ public final class ConfigLoader {
         log.text("format").ifPresent(f -> b.accessLogFormat(dev.switchyard.server.observe.AccessLogFormat.parse(f)));
         server.integer("drain_ms").ifPresent(ms -> b.drainTimeout(Duration.ofMillis(ms)));
         new Values("ledger", root.path("ledger")).integer("retention_days").ifPresent(b::ledgerRetentionDays);
+        journal(b, new Values("ledger.journal", root.path("ledger").path("journal")));
         new Values("metrics", root.path("metrics")).bool("enabled").ifPresent(b::metrics);
         new Values("catalog", new EnvInterpolator(env).interpolate(root.path("catalog").deepCopy())).text("overlay")
                 .filter(f -> !f.isBlank()).ifPresent(f -> b.catalogOverlayFile(Path.of(f)));
@@ -130,6 +132,32 @@ public final class ConfigLoader {
             }
         }
         return b.catalogOverlay(overlay).env(env);
+    }
+
+    /** {@code ledger.journal}: each key present replaces one setting of the default. */
+    private static void journal(GatewayConfig.Builder b, Values j) {
+        JournalConfig c = b.ledgerJournal();
+        Optional<Boolean> enabled = j.bool("enabled");
+        if (enabled.isPresent()) {
+            c = c.withEnabled(enabled.get());
+        }
+        Optional<String> dir = j.text("dir");
+        if (dir.isPresent()) {
+            c = c.withDir(Path.of(dir.get()));
+        }
+        OptionalLong sync = j.integer("sync_interval_ms");
+        if (sync.isPresent()) {
+            c = c.withSyncInterval(Duration.ofMillis(sync.getAsLong()));
+        }
+        OptionalLong segment = j.integer("segment_bytes");
+        if (segment.isPresent()) {
+            c = c.withSegmentBytes(segment.getAsLong());
+        }
+        OptionalLong max = j.integer("max_bytes");
+        if (max.isPresent()) {
+            c = c.withMaxBytes(max.getAsLong());
+        }
+        b.ledgerJournal(c);
     }
 
     private static void accounts(GatewayConfig.Builder b, Values a) {

@@ -7,6 +7,7 @@ import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.catalog.ModelResolver;
 import dev.switchyard.core.catalog.WireProtocol;
 import dev.switchyard.core.json.Json;
+import dev.switchyard.core.pipeline.AttemptInterceptor;
 import dev.switchyard.core.pipeline.ExchangeListener;
 import dev.switchyard.core.pipeline.Interceptor;
 import dev.switchyard.core.pipeline.ModelResolution;
@@ -20,7 +21,10 @@ import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.routing.StickySessions;
 import dev.switchyard.core.usage.LedgerRetention;
 import dev.switchyard.core.usage.UsageStore;
+import dev.switchyard.core.usage.LedgerStatus;
+import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageWriter;
+import dev.switchyard.core.usage.journal.JournaledLedger;
 import dev.switchyard.providers.anthropic.AnthropicCodec;
 import dev.switchyard.providers.gemini.GeminiCodec;
 import dev.switchyard.providers.openai.OpenAiCompatibleAdapter;
@@ -34,6 +38,8 @@ import dev.switchyard.server.http.ConnectionBudget;
 import dev.switchyard.server.http.HttpEdge;
 import dev.switchyard.server.http.InflightBodies;
 import dev.switchyard.server.observe.AccessLogListener;
+import dev.switchyard.server.observe.JournalMetrics;
+import dev.switchyard.server.observe.JournalStart;
 import dev.switchyard.server.observe.MetricsListener;
 import dev.switchyard.server.observe.UsageLedgerListener;
 import dev.switchyard.store.jdbc.JdbcUsageStore;
@@ -52,9 +58,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +94,8 @@ public final class Gateway implements AutoCloseable {
     private Readiness readiness;
     private final JdbcUsageStore store;
     private final UsageWriter writer;
+    /** The write-ahead journal in front of the store; empty when {@code ledger.journal.enabled} is false. */
+    private final Optional<JournaledLedger> journaled;
     private final AccountsWiring accounts;
     private final PrometheusMeterRegistry registry;
     private final HttpClient upstreamClient;
@@ -103,6 +113,17 @@ public final class Gateway implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.gauge("switchyard.usage.queue.pending", writer, UsageWriter::pending);
         registry.gauge("switchyard.usage.dropped", writer, w -> (double) w.dropped());
+        try {
+            this.journaled = config.ledgerJournal().enabled()
+                    ? Optional.of(JournaledLedger.open(config.ledgerJournal().settings(config.dataDir()), store,
+                            config.usageBatchSize()))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            writer.close();
+            store.close();
+            throw e;
+        }
+        journaled.ifPresent(j -> JournalMetrics.register(registry, j));
         this.vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)
                 .setEventLoopPoolSize(eventLoops())).build();
         this.upstreamClient = vertx.createHttpClient(new HttpClientOptions()
@@ -114,6 +135,7 @@ public final class Gateway implements AutoCloseable {
                     config.store().openAccounts(config.dataDir(), config.wallClock()), store);
         } catch (RuntimeException e) {
             vertx.close().await(); // its event-loop threads would keep the process alive
+            journaled.ifPresent(JournaledLedger::close);
             writer.close();
             store.close();
             throw e;
@@ -277,7 +299,8 @@ public final class Gateway implements AutoCloseable {
                 admin::mount,
                 ledger::mount,
                 new ConsoleRoutes(admin.guard(), store, catalog, planner, config.wallClock()),
-                new OpsRoutes(catalog, writer, registry, readiness, admin.guard(), this::reloadForAdmin));
+                new OpsRoutes(catalog, journaled.<LedgerStatus>map(j -> j).orElse(writer), journaled, registry,
+                        readiness, admin.guard(), this::reloadForAdmin));
         return new Generation(catalog, policy, modules);
     }
 
@@ -348,7 +371,7 @@ public final class Gateway implements AutoCloseable {
                 WireProtocol.ANTHROPIC_MESSAGES, new TranslatingAdapter(upstream, new AnthropicCodec(upstream.json())),
                 WireProtocol.GEMINI, new TranslatingAdapter(upstream, new GeminiCodec(upstream.json())));
         Router modelRouter = new Router(planner, adapters,
-                List.of(new HealthTracking()), config.deadlines(), config.retry(), config.hedge(),
+                attemptRing(), config.deadlines(), config.retry(), config.hedge(),
                 Scheduler.vertx(vertx),
                 ThreadLocalRandom::current);
         List<Interceptor> ring = new ArrayList<>(accounts.beforeResolution());
@@ -357,10 +380,20 @@ public final class Gateway implements AutoCloseable {
         return new Pipeline(ring, modelRouter, listeners);
     }
 
+    /** Around each provider call: health first; innermost, the journal's note that the request reached it. */
+    private List<AttemptInterceptor> attemptRing() {
+        List<AttemptInterceptor> ring = new ArrayList<>(List.of(new HealthTracking()));
+        if (config.ledger()) {
+            journaled.ifPresent(j -> ring.add(new JournalStart(j)));
+        }
+        return ring;
+    }
+
     private List<ExchangeListener> listeners() {
         List<ExchangeListener> listeners = new ArrayList<>();
         if (config.ledger()) {
-            listeners.add(new UsageLedgerListener(writer));
+            listeners.add(new UsageLedgerListener(journaled.<Predicate<UsageRecord>>map(j -> j::finished)
+                    .orElse(writer::submit)));
         }
         if (config.metrics()) {
             listeners.add(new MetricsListener(registry));
@@ -491,6 +524,7 @@ public final class Gateway implements AutoCloseable {
                     LOG.warn("error while closing {}", c, e);
                 }
             }
+            journaled.ifPresent(JournaledLedger::close);
             writer.close();
             store.close();
             accounts.close();

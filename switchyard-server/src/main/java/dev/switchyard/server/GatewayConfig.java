@@ -33,6 +33,7 @@ public final class GatewayConfig {
     private final boolean accessLog;
     private final boolean ledger;
     private final int ledgerRetentionDays;
+    private final JournalConfig ledgerJournal;
     private final AccountsConfig accounts;
     private final StoreConfig store;
     private final RedisConfig redis;
@@ -73,6 +74,7 @@ public final class GatewayConfig {
                     + " (expected: 0..36500, 0 keeps raw records forever)");
         }
         this.ledgerRetentionDays = (int) b.ledgerRetentionDays;
+        this.ledgerJournal = b.ledgerJournal;
         this.accounts = b.accounts;
         this.store = b.store;
         this.redis = b.redis;
@@ -152,6 +154,8 @@ public final class GatewayConfig {
     public boolean ledger() { return ledger; }
     /** Days raw ledger records are kept (rollups are kept forever); 0 keeps them forever. */
     public int ledgerRetentionDays() { return ledgerRetentionDays; }
+    /** The ledger's write-ahead journal ({@code ledger.journal}). */
+    public JournalConfig ledgerJournal() { return ledgerJournal; }
     /** Keys, limits and budgets. */
     public AccountsConfig accounts() { return accounts; }
     /** Where keys, workspaces and the ledger live. */
@@ -209,6 +213,7 @@ public final class GatewayConfig {
         private boolean accessLog = true;
         private boolean ledger = true;
         private long ledgerRetentionDays = 90;
+        private JournalConfig ledgerJournal = JournalConfig.DEFAULT;
         private AccountsConfig accounts = AccountsConfig.DEFAULT;
         private StoreConfig store = StoreConfig.SQLITE;
         private RedisConfig redis = RedisConfig.NONE;
@@ -249,6 +254,9 @@ public final class GatewayConfig {
         public Builder drainTimeout(Duration v) { drainTimeout = Objects.requireNonNull(v, "drainTimeout"); return this; }
         public Builder ledger(boolean v) { ledger = v; return this; }
         public Builder ledgerRetentionDays(long v) { ledgerRetentionDays = v; return this; }
+        public Builder ledgerJournal(JournalConfig v) { ledgerJournal = Objects.requireNonNull(v, "ledgerJournal"); return this; }
+        /** Current journal settings, so one can be changed at a time. */
+        public JournalConfig ledgerJournal() { return ledgerJournal; }
         public Builder accounts(AccountsConfig v) { accounts = Objects.requireNonNull(v, "accounts"); return this; }
         /** Current accounts settings, so one can be changed at a time. */
         public AccountsConfig accounts() { return accounts; }

@@ -5,13 +5,16 @@ import dev.switchyard.core.catalog.Catalog;
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.json.Json;
-import dev.switchyard.core.usage.UsageWriter;
+import dev.switchyard.core.usage.LedgerStatus;
+import dev.switchyard.core.usage.journal.JournaledLedger;
+import dev.switchyard.server.observe.JournalMetrics;
 import dev.switchyard.server.openai.OpenAiErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,16 +28,19 @@ import java.util.function.Supplier;
 final class OpsRoutes implements RouteModule {
 
     private final Catalog catalog;
-    private final UsageWriter writer;
+    private final LedgerStatus writer;
+    private final Optional<JournaledLedger> journal;
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness;
     private final Handler<RoutingContext> adminGuard;
     private final Supplier<Future<Gateway.ReloadResult>> reload;
 
-    OpsRoutes(Catalog catalog, UsageWriter writer, PrometheusMeterRegistry registry, Readiness readiness,
-              Handler<RoutingContext> adminGuard, Supplier<Future<Gateway.ReloadResult>> reload) {
+    OpsRoutes(Catalog catalog, LedgerStatus writer, Optional<JournaledLedger> journal,
+              PrometheusMeterRegistry registry, Readiness readiness, Handler<RoutingContext> adminGuard,
+              Supplier<Future<Gateway.ReloadResult>> reload) {
         this.catalog = catalog;
         this.writer = writer;
+        this.journal = journal;
         this.registry = registry;
         this.readiness = readiness;
         this.adminGuard = adminGuard;
@@ -82,6 +88,7 @@ final class OpsRoutes implements RouteModule {
                 .put("providers_enabled", catalog.providers().stream().filter(p -> p.enabled()).count());
         root.putObject("usage").put("pending", writer.pending()).put("written", writer.written())
                 .put("dropped", writer.dropped());
+        journal.ifPresent(j -> JournalMetrics.health(root.putObject("journal"), j));
         return root.toString();
     }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchyard.core.catalog.CatalogLoader;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code ledger.retention_days}: default, override, zero, and a clear error when out of range. */
+/**
+ * {@code ledger.retention_days}: default, override, zero, and a clear error when out of range; {@code ledger.journal}:
+ * on by default in the data directory, each key overrides one setting, and bad values are refused by name.
+ */
 class LedgerConfigTest {
 
     private static GatewayConfig load(String yaml) {
@@ -25,5 +30,38 @@ class LedgerConfigTest {
     void negativeRetentionIsRefusedByName() {
         assertThatThrownBy(() -> load("ledger:\n  retention_days: -1\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ledger.retention_days");
+    }
+
+    @Test
+    void theJournalIsOnByDefaultInTheDataDirectory() {
+        JournalConfig j = GatewayConfig.builder().build().ledgerJournal();
+        assertThat(j.enabled()).isTrue();
+        assertThat(j.settings(Path.of("/var/lib/switchyard")).dir()).isEqualTo(Path.of("/var/lib/switchyard/journal"));
+        assertThat(j.syncInterval()).isEqualTo(Duration.ofMillis(20));
+        assertThat(j.segmentBytes()).isEqualTo(8L << 20);
+        assertThat(j.maxBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void everyJournalSettingCanBeSet() {
+        JournalConfig j = load("""
+                ledger:
+                  journal: {enabled: false, dir: /mnt/fast/journal, sync_interval_ms: 0, segment_bytes: 2097152,
+                            max_bytes: 104857600}
+                """).ledgerJournal();
+        assertThat(j).isEqualTo(new JournalConfig(false, java.util.Optional.of(Path.of("/mnt/fast/journal")),
+                Duration.ZERO, 2L << 20, 100L << 20));
+    }
+
+    @Test
+    void badJournalSettingsAreRefusedByName() {
+        assertThatThrownBy(() -> load("ledger:\n  journal: {segment_bytes: 1000}\n"))
+                .hasMessageContaining("ledger.journal.segment_bytes");
+        assertThatThrownBy(() -> load("ledger:\n  journal: {max_bytes: 1000}\n"))
+                .hasMessageContaining("ledger.journal.max_bytes");
+        assertThatThrownBy(() -> load("ledger:\n  journal: {sync_interval_ms: -5}\n"))
+                .hasMessageContaining("ledger.journal.sync_interval_ms");
+        assertThatThrownBy(() -> load("ledger:\n  journal: {sync: always}\n"))
+                .hasMessageContaining("ledger.journal.sync");
     }
 }

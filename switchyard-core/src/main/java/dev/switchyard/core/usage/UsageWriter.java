@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * a capped backoff, so a store that is briefly down loses nothing that fits in the queue. {@link #close()} drains
  * what is queued before it returns.
  */
-public final class UsageWriter implements AutoCloseable {
+public final class UsageWriter implements AutoCloseable, LedgerStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageWriter.class);
 
@@ -71,17 +71,20 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     /** Records dropped because the queue was full. */
+    @Override
     public long dropped() {
         return dropped.get();
     }
 
     /** Records appended to the store. */
+    @Override
     public long written() {
         return written.get();
     }
 
     /** Records waiting to be written. */
-    public int pending() {
+    @Override
+    public long pending() {
         return queue.size();
     }
 

@@ -20,6 +20,7 @@ import dev.switchyard.core.usage.UsageQuery;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageRow;
 import dev.switchyard.core.usage.UsageStore;
+import dev.switchyard.core.usage.journal.JournalDrain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,8 +52,8 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
             error_class, finish_reason, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
             reasoning_tokens, cost_prompt_picos, cost_completion_picos, cost_cache_picos, cost_request_picos,
             cost_total_picos, latency_ms, ttft_ms, attempts, key_id, workspace_id, app, user_hash, vendor, origin,
-            usage_estimated""";
-    private static final int COLUMN_COUNT = 31;
+            usage_estimated, interrupted""";
+    private static final int COLUMN_COUNT = 32;
 
     private static final Comparator<UsageRecord> BY_ID = Comparator.comparing(UsageRecord::id);
 
@@ -200,6 +201,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         s.setString(++i, d.vendor());
         s.setString(++i, d.origin());
         s.setInt(++i, u.estimated() ? 1 : 0);
+        s.setInt(++i, JournalDrain.INTERRUPTED.equals(r.errorClass()) ? 1 : 0);
     }
 
     /** {@code [["provider","model",status,"error",ms], …]}: compact, and readable without a schema change. */

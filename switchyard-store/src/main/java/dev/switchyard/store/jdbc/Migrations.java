@@ -20,7 +20,8 @@ final class Migrations {
 
     static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
             "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql",
-            "db/V5__console_latency_histograms_and_ledger_indexes.sql", "db/V6__usage_estimated.sql");
+            "db/V5__console_latency_histograms_and_ledger_indexes.sql", "db/V6__usage_estimated.sql",
+            "db/V7__interrupted_records.sql");
 
     /** The PostgreSQL advisory lock that serialises migrations across replicas ("SWYD"). */
     private static final long LOCK_ID = 0x53575944L;

@@ -1,0 +1,86 @@
+package dev.switchyard.core.usage.journal;
+
+import dev.switchyard.core.usage.LedgerStatus;
+import dev.switchyard.core.usage.UsageRecord;
+import dev.switchyard.core.usage.UsageStore;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The ledger's way into its store with the write-ahead journal in front: what the gateway wires. The event loop calls
+ * {@link #started} and {@link #finished}, which only append to the journal ({@link LedgerJournal}); the
+ * {@link JournalDrain} moves the records into the store and replays what an earlier run left.
+ */
+public final class JournaledLedger implements LedgerStatus, AutoCloseable {
+
+    private final LedgerJournal journal;
+    private final JournalDrain drain;
+
+    private JournaledLedger(LedgerJournal journal, JournalDrain drain) {
+        this.journal = journal;
+        this.drain = drain;
+    }
+
+    /**
+     * Opens the journal and starts draining it into the store (replaying first what an earlier run left). Blocking:
+     * call at start-up.
+     *
+     * @param settings where and how the journal is kept
+     * @param store where records go
+     * @param batchSize records per store append at most
+     */
+    public static JournaledLedger open(JournalSettings settings, UsageStore store, int batchSize) {
+        Objects.requireNonNull(store, "store");
+        LedgerJournal journal = LedgerJournal.open(settings);
+        return new JournaledLedger(journal, new JournalDrain(journal, store, batchSize, Duration.ofMillis(10)).start());
+    }
+
+    /** The request reached a provider; {@code dispatched} is what the ledger keeps if it never finishes. */
+    public boolean started(UsageRecord dispatched) {
+        return journal.append(EntryKind.STARTED, dispatched);
+    }
+
+    /** The request finished with this record. */
+    public boolean finished(UsageRecord record) {
+        return journal.append(EntryKind.FINISHED, record);
+    }
+
+    @Override
+    public long pending() {
+        return drain.lag();
+    }
+
+    @Override
+    public long written() {
+        return drain.written();
+    }
+
+    @Override
+    public long dropped() {
+        return journal.refused();
+    }
+
+    /** The journal itself: size, segments, alarms. */
+    public LedgerJournal journal() {
+        return journal;
+    }
+
+    /** The drain: whether the store is failing, what was replayed. */
+    public JournalDrain drain() {
+        return drain;
+    }
+
+    /** Drains what is journaled into the store (up to {@code wait}), then closes the journal; the rest stays on disk. */
+    public void close(Duration wait) {
+        try {
+            drain.close(wait);
+        } finally {
+            journal.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,199 @@
+package dev.switchyard.core.usage.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchyard.core.usage.AttemptRecord;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageRecord;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal and its drain against an in-memory store: records reach the store once, segments are released once
+ * committed, a crash's open requests become interrupted records, a torn tail is skipped, and an unreachable store
+ * loses nothing.
+ */
+class LedgerJournalTest {
+
+    @TempDir
+    Path dir;
+
+    private JournalSettings settings(int segmentBytes) {
+        return new JournalSettings(dir.resolve("journal"), segmentBytes, 64L * segmentBytes, Duration.ofMillis(5));
+    }
+
+    static UsageRecord record(String id, int status) {
+        return new UsageRecord(id, 1_764_000_000_000L, "chat.completions", "deepseek-chat", "deepseek/deepseek-flash",
+                "deepseek", "deepseek-flash", true, status, "", "stop", new Usage(100, 20, 30, 5, 7),
+                new Cost(1, 2, 3, 4), 1234, 56, List.of(new AttemptRecord("deepseek", "deepseek-flash", 200, "", 1200)),
+                new Dimensions("key1", "ws1", "app", "", "deepseek", "CN"));
+    }
+
+    static UsageRecord started(String id) {
+        return new UsageRecord(id, 1_764_000_000_000L, "chat.completions", "deepseek-chat", "deepseek/deepseek-flash",
+                "deepseek", "deepseek-flash", true, 0, "", "", Usage.NONE, Cost.ZERO, 0, -1,
+                List.of(new AttemptRecord("deepseek", "deepseek-flash", 0, "", 0)), Dimensions.NONE);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private long files() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
+            return s.filter(p -> p.toString().endsWith(".journal")).count();
+        }
+    }
+
+    @Test
+    void finishedRecordsReachTheStoreOnceAndCommittedSegmentsAreDeleted() throws Exception {
+        MemoryStore store = new MemoryStore();
+        LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
+        int n = 6_000; // about 4 MB of entries: several segments of 1 MiB
+        for (int i = 0; i < n; i++) {
+            assertThat(journal.append(EntryKind.STARTED, started("gen-" + i))).isTrue();
+            assertThat(journal.append(EntryKind.FINISHED, record("gen-" + i, 200))).isTrue();
+        }
+        await(() -> store.rows.size() == n && drain.caughtUp());
+        assertThat(store.inserted.get()).isEqualTo(n);
+        assertThat(store.find("gen-17")).contains(record("gen-17", 200));
+        await(() -> journal.segmentCount() <= 2);
+        drain.close();
+        journal.close();
+        assertThat(files()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCrashLeavesOpenRequestsThatTheNextRunRecordsAsInterrupted() throws Exception {
+        LedgerJournal first = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        first.append(EntryKind.STARTED, started("gen-done"));
+        first.append(EntryKind.FINISHED, record("gen-done", 200));
+        first.append(EntryKind.STARTED, started("gen-in-flight"));
+        first.append(EntryKind.FINISHED, record("gen-no-provider", 404));
+        first.close(); // no drain ran: as if the process died with everything still only in the journal
+
+        MemoryStore store = new MemoryStore();
+        LedgerJournal second = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(second, store, 64, Duration.ofMillis(2)).start();
+        await(() -> store.rows.size() == 3 && drain.caughtUp());
+        assertThat(store.find("gen-done").orElseThrow().status()).isEqualTo(200);
+        assertThat(store.find("gen-no-provider").orElseThrow().status()).isEqualTo(404);
+        UsageRecord interrupted = store.find("gen-in-flight").orElseThrow();
+        assertThat(interrupted.errorClass()).isEqualTo(JournalDrain.INTERRUPTED);
+        assertThat(interrupted.providerId()).isEqualTo("deepseek");
+        assertThat(interrupted.attempts()).singleElement()
+                .satisfies(a -> assertThat(a.errorClass()).isEqualTo(JournalDrain.INTERRUPTED));
+        assertThat(drain.interruptedCount()).isEqualTo(1);
+        await(() -> second.segmentCount() == 1); // the earlier run's segment is released once replayed
+        drain.close();
+        second.close();
+    }
+
+    @Test
+    void replayingWhatTheStoreAlreadyHasCountsNothingTwice() throws Exception {
+        MemoryStore store = new MemoryStore();
+        LedgerJournal first = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(first, store, 64, Duration.ofMillis(2)).start();
+        for (int i = 0; i < 50; i++) {
+            first.append(EntryKind.FINISHED, record("gen-" + i, 200));
+        }
+        await(() -> store.rows.size() == 50 && drain.caughtUp());
+        drain.close();
+        first.close(); // the active segment stays: the next run replays it
+
+        LedgerJournal second = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain again = new JournalDrain(second, store, 64, Duration.ofMillis(2)).start();
+        await(() -> store.offered.get() == 100 && again.caughtUp());
+        assertThat(store.inserted.get()).isEqualTo(50);
+        again.close();
+        second.close();
+    }
+
+    @Test
+    void aTornTailIsSkippedAndWhatCameBeforeItIsKept() throws Exception {
+        LedgerJournal first = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        first.append(EntryKind.FINISHED, record("gen-a", 200));
+        first.append(EntryKind.FINISHED, record("gen-b", 200));
+        first.close();
+        Path segment;
+        try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
+            segment = s.filter(p -> p.toString().endsWith(".journal")).findFirst().orElseThrow();
+        }
+        long end = Frames.encode(EntryKind.FINISHED, record("gen-a", 200)).length
+                + Frames.encode(EntryKind.FINISHED, record("gen-b", 200)).length;
+        byte[] half = Frames.encode(EntryKind.FINISHED, record("gen-torn", 200));
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.seek(end);
+            f.write(half, 0, half.length / 2); // the process died in the middle of a copy
+        }
+
+        MemoryStore store = new MemoryStore();
+        LedgerJournal second = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(second, store, 64, Duration.ofMillis(2)).start();
+        await(() -> store.rows.size() == 2 && drain.caughtUp());
+        assertThat(store.rows).containsOnlyKeys("gen-a", "gen-b");
+        assertThat(drain.damaged()).isEqualTo(1);
+        drain.close();
+        second.close();
+    }
+
+    @Test
+    void anUnreachableStoreKeepsRecordsInTheJournalAndTheyArriveOnceWhenItReturns() throws Exception {
+        MemoryStore store = new MemoryStore();
+        store.down = true;
+        LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
+        for (int i = 0; i < 3_000; i++) {
+            journal.append(EntryKind.FINISHED, record("gen-" + i, 200));
+        }
+        await(() -> store.failures.get() >= 2 && drain.storeFailing());
+        assertThat(store.rows).isEmpty();
+        assertThat(journal.segmentCount()).as("the journal holds them meanwhile").isGreaterThan(1);
+        store.down = false;
+        await(() -> store.rows.size() == 3_000 && drain.caughtUp());
+        assertThat(drain.storeFailing()).isFalse();
+        assertThat(store.inserted.get()).isEqualTo(3_000);
+        await(() -> journal.segmentCount() <= 2);
+        drain.close();
+        journal.close();
+    }
+
+    @Test
+    void aLongRequestIsCarriedForwardWhenItsSegmentIsReleased() throws Exception {
+        MemoryStore store = new MemoryStore();
+        LedgerJournal first = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(first, store, 64, Duration.ofMillis(2)).start();
+        first.append(EntryKind.STARTED, started("gen-long"));
+        for (int i = 0; i < 6_000; i++) {
+            first.append(EntryKind.FINISHED, record("gen-" + i, 200));
+        }
+        await(() -> store.rows.size() == 6_000 && drain.caughtUp());
+        await(() -> first.segmentCount() <= 2); // the STARTED entry's segment is gone
+        drain.close(); // then the process dies with gen-long still running
+        first.close();
+
+        LedgerJournal second = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain again = new JournalDrain(second, store, 64, Duration.ofMillis(2)).start();
+        await(() -> store.rows.containsKey("gen-long") && again.caughtUp());
+        assertThat(store.find("gen-long").orElseThrow().errorClass()).isEqualTo(JournalDrain.INTERRUPTED);
+        assertThat(store.inserted.get()).isEqualTo(6_001);
+        again.close();
+        second.close();
+    }
+}
