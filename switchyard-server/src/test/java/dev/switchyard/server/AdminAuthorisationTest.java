@@ -39,7 +39,9 @@ class AdminAuthorisationTest {
         for (String r : List.of("GET /api/v1/keys", "POST /api/v1/keys", "GET /api/v1/keys/:hash",
                 "PATCH /api/v1/keys/:hash", "DELETE /api/v1/keys/:hash", "GET /api/v1/workspaces",
                 "POST /api/v1/workspaces", "GET /api/v1/workspaces/:id", "PATCH /api/v1/workspaces/:id",
-                "DELETE /api/v1/workspaces/:id", "GET /api/v1/activity", "GET /api/v1/admin/usage")) {
+                "DELETE /api/v1/workspaces/:id", "GET /api/v1/activity", "GET /api/v1/admin/usage",
+                "GET /api/v1/admin/overview", "GET /api/v1/admin/rankings", "GET /api/v1/admin/requests",
+                "GET /api/v1/admin/requests/:id", "GET /api/v1/admin/endpoints", "POST /api/v1/admin/reload")) {
             ROUTES.put(r, Kind.ADMIN);
         }
         ROUTES.put("GET /api/v1/key", Kind.OWN_KEY);
@@ -54,6 +56,10 @@ class AdminAuthorisationTest {
             ROUTES.put("GET " + prefix + "/generation", Kind.OPEN);
         }
         ROUTES.put("GET /health", Kind.OPEN);
+        ROUTES.put("GET /health/live", Kind.OPEN);
+        ROUTES.put("GET /health/ready", Kind.OPEN);
+        ROUTES.put("GET /", Kind.OPEN); // a redirect to the console
+        ROUTES.put("GET /console/", Kind.OPEN); // static pages; every data call they make is an ADMIN route
         ROUTES.put("GET /metrics", Kind.OPEN);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The edge: the one place an answer is written to the client. It adds the answer's headers, encodes IR deltas in the
@@ -24,15 +25,20 @@ final class ClientEdge {
     private ClientEdge() {
     }
 
-    /** Writes the answer; the future completes with its ending once the client has it all (or is gone). */
-    static Future<Ending> deliver(Exchange exchange, Answer answer) {
+    /**
+     * Writes the answer; the future completes with its ending once the client has it all (or is gone).
+     * {@code beforeLastBytes} runs with the ending just before the response's last bytes go out: what must be
+     * recorded about an answer (the ledger's write-ahead entry) is then recorded before the client can have it, so a
+     * crash can never leave an answered request without its record.
+     */
+    static Future<Ending> deliver(Exchange exchange, Answer answer, Consumer<Ending> beforeLastBytes) {
         ClientChannel client = exchange.client();
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {
             client.header(h.getKey(), h.getValue());
         }
         Promise<Ending> done = Promise.promise();
-        answer.deltas().start(answer.streamed() ? new StreamWriter(exchange, answer, done)
-                : new WholeWriter(exchange, answer, done));
+        answer.deltas().start(answer.streamed() ? new StreamWriter(exchange, answer, done, beforeLastBytes)
+                : new WholeWriter(exchange, answer, done, beforeLastBytes));
         return done.future();
     }
 
@@ -49,14 +55,16 @@ final class ClientEdge {
         private final ClientChannel client;
         private final DeltaStream deltas;
         private final Promise<Ending> done;
+        private final Consumer<Ending> beforeLastBytes;
         private StreamEncoder encoder;
 
-        StreamWriter(Exchange exchange, Answer answer, Promise<Ending> done) {
+        StreamWriter(Exchange exchange, Answer answer, Promise<Ending> done, Consumer<Ending> beforeLastBytes) {
             this.exchange = exchange;
             this.answer = answer;
             this.client = exchange.client();
             this.deltas = answer.deltas();
             this.done = done;
+            this.beforeLastBytes = beforeLastBytes;
             client.beginStream();
         }
 
@@ -96,6 +104,7 @@ final class ClientEdge {
 
         @Override
         public void onEnd(Ending ending) {
+            beforeLastBytes.accept(ending);
             if (ending.failure().isPresent()) {
                 client.fail(ending.failure().get().error()); // in-band: the status line is gone
             } else {
@@ -117,12 +126,14 @@ final class ClientEdge {
         private final Exchange exchange;
         private final Answer answer;
         private final Promise<Ending> done;
+        private final Consumer<Ending> beforeLastBytes;
         private Buffer body;
 
-        WholeWriter(Exchange exchange, Answer answer, Promise<Ending> done) {
+        WholeWriter(Exchange exchange, Answer answer, Promise<Ending> done, Consumer<Ending> beforeLastBytes) {
             this.exchange = exchange;
             this.answer = answer;
             this.done = done;
+            this.beforeLastBytes = beforeLastBytes;
         }
 
         @Override
@@ -138,6 +149,7 @@ final class ClientEdge {
         @Override
         public void onEnd(Ending ending) {
             ClientChannel client = exchange.client();
+            beforeLastBytes.accept(ending);
             if (ending.failure().isPresent()) {
                 client.fail(ending.failure().get().error());
             } else if (body == null) {

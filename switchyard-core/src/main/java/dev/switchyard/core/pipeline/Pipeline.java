@@ -59,11 +59,12 @@ public final class Pipeline {
                 return Future.<Void>succeededFuture();
             }
             exchange.servedBy(ar.result().servedBy());
-            return ClientEdge.deliver(exchange, ar.result()).map(ending -> {
+            // the record is made (and the listeners told, the ledger's write-ahead entry among them) before the
+            // client's last bytes, so an answer the client has always has its record
+            return ClientEdge.deliver(exchange, ar.result(), ending -> {
                 record(exchange, ending);
                 complete(exchange);
-                return (Void) null;
-            });
+            }).mapEmpty();
         });
     }
 
