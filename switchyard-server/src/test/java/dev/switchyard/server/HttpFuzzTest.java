@@ -32,8 +32,12 @@ class HttpFuzzTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /**
+     * Every request ends within the whole-request deadline (a mutated body can ask for a long answer, and retries
+     * would otherwise add up), so a client that waits longer than it and gets nothing has found a hang.
+     */
     @RegisterExtension
-    static final TestGateway env = TestGateway.perClass();
+    static final TestGateway env = TestGateway.perClass(b -> b.deadline("request", java.time.Duration.ofSeconds(8)));
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/chat/completions", "/v1/messages", "/v1/responses",
@@ -60,9 +64,15 @@ class HttpFuzzTest {
         int[] byClass = new int[6];
         while (sent < 20 || System.nanoTime() < deadline) {
             byte[] body = mutate(seed, random);
-            HttpResponse<String> r = env.send(HttpRequest.newBuilder(URI.create(env.baseUrl() + path))
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            HttpResponse<String> r;
+            try {
+                r = env.send(HttpRequest.newBuilder(URI.create(env.baseUrl() + path))
+                        .header("content-type", "application/json").timeout(java.time.Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            } catch (RuntimeException e) {
+                throw new AssertionError("no answer within 30 s (the gateway must always answer) to "
+                        + Base64.getEncoder().encodeToString(body), e);
+            }
             byClass[r.statusCode() / 100]++;
             if (r.statusCode() >= 500) {
                 JsonNode error = TestGateway.json(r.body()).path("error");

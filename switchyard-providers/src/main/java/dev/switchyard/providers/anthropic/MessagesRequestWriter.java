@@ -3,6 +3,7 @@ package dev.switchyard.providers.anthropic;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.catalog.WireProtocol;
+import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.ChatRequest;
 import dev.switchyard.core.ir.Message;
 import dev.switchyard.core.ir.Part;
@@ -50,6 +51,15 @@ final class MessagesRequestWriter {
             }
             for (Part p : m.parts()) {
                 block(p, current, dropped);
+            }
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).path("content").isEmpty()) {
+                // every part of that turn was one the Anthropic protocol has no form for (dropped above): sending an
+                // empty turn would be a mangled request, so the client hears why instead
+                throw GatewayError.invalidRequest("message " + i + " has no content that the Anthropic Messages "
+                        + "protocol can carry" + (dropped.isEmpty() ? "" : " (dropped: " + String.join(", ", dropped)
+                        + ")"), "messages");
             }
         }
         if (!system.isEmpty()) {
