@@ -14,6 +14,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The edge: the one place an answer is written to the client. It adds the answer's headers, encodes IR deltas in the
@@ -21,6 +23,8 @@ import java.util.function.Consumer;
  * and ends the response as the answer's ending says: cleanly, or with an in-band error event in the client's format.
  */
 final class ClientEdge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientEdge.class);
 
     private ClientEdge() {
     }
@@ -40,6 +44,18 @@ final class ClientEdge {
         answer.deltas().start(answer.streamed() ? new StreamWriter(exchange, answer, done, beforeLastBytes)
                 : new WholeWriter(exchange, answer, done, beforeLastBytes));
         return done.future();
+    }
+
+    /**
+     * Runs the record step before the last bytes; a failure there is logged and never keeps the client from its
+     * answer (an exception here would otherwise leave the response unfinished).
+     */
+    private static void recordFirst(Consumer<Ending> beforeLastBytes, Ending ending, Exchange exchange) {
+        try {
+            beforeLastBytes.accept(ending);
+        } catch (RuntimeException e) {
+            LOG.error("recording the answer to {} failed; the client still gets it", exchange.id(), e);
+        }
     }
 
     private static ResponseMeta meta(Exchange exchange, Answer answer) {
@@ -104,7 +120,7 @@ final class ClientEdge {
 
         @Override
         public void onEnd(Ending ending) {
-            beforeLastBytes.accept(ending);
+            recordFirst(beforeLastBytes, ending, exchange);
             if (ending.failure().isPresent()) {
                 client.fail(ending.failure().get().error()); // in-band: the status line is gone
             } else {
@@ -149,7 +165,7 @@ final class ClientEdge {
         @Override
         public void onEnd(Ending ending) {
             ClientChannel client = exchange.client();
-            beforeLastBytes.accept(ending);
+            recordFirst(beforeLastBytes, ending, exchange);
             if (ending.failure().isPresent()) {
                 client.fail(ending.failure().get().error());
             } else if (body == null) {

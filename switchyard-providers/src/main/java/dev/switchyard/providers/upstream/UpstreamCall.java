@@ -268,15 +268,23 @@ public final class UpstreamCall implements DeltaStream {
                 return;
             }
             Delta whole;
+            Ending ending;
             try {
                 whole = relay.whole(body.body());
+                ending = Ending.completed(relay.usage(), relay.finishReason());
             } catch (GatewayError e) {
                 fail(protocolFailure("response_malformed", e.getMessage()));
+                return;
+            } catch (RuntimeException e) {
+                // a body the translation cannot take: never leave the call without an end (the client would wait)
+                LOG.error("the answer of {} from {} could not be translated", exchange.id(), provider.id(), e);
+                fail(protocolFailure("response_untranslatable", "the answer of provider " + provider.id()
+                        + " could not be translated: " + e.getClass().getSimpleName()));
                 return;
             }
             commit();
             emit(whole);
-            end(Ending.completed(relay.usage(), relay.finishReason()));
+            end(ending);
         });
     }
 

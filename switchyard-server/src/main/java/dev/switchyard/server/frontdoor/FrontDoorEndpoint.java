@@ -19,9 +19,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every front door, top to bottom: a generation id on every response (also as OpenRouter's {@code x-generation-id}),
@@ -30,6 +33,10 @@ import java.util.function.Supplier;
  * door's own protocol through its {@link HttpClientChannel}, and is recorded in the ledger like any other answer.
  */
 public final class FrontDoorEndpoint implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontDoorEndpoint.class);
+    /** How long past its whole-request deadline an unanswered request is ended by the edge. */
+    private static final long REQUEST_GRACE_MILLIS = 2_000;
 
     /** Reads one door's request. */
     @FunctionalInterface
@@ -108,8 +115,30 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                         TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - startNanos));
                 return;
             }
+            guard(ctx, exchange);
             settings.pipeline().execute(exchange);
         });
+    }
+
+    /**
+     * The edge's last line of defence for the whole-request deadline: the pipeline enforces it around every provider
+     * call, and this timer ends a request that is somehow still unanswered a grace period after it (504 before the
+     * head, else the in-band error), logging it as the gateway fault it is. It is cancelled when the response ends.
+     */
+    private void guard(RoutingContext ctx, Exchange exchange) {
+        Duration deadline = exchange.deadlines().orElse(settings.deadlines()).request();
+        HttpServerResponse response = ctx.response();
+        long timer = ctx.vertx().setTimer(deadline.toMillis() + REQUEST_GRACE_MILLIS, t -> {
+            if (!response.ended() && !response.closed()) {
+                LOG.error("request {} outlived its whole-request deadline ({} ms) without an answer; ending it"
+                        + " (served by {}, attempts {}, committed {})", exchange.id(), deadline.toMillis(),
+                        exchange.servedBy().map(e -> e.tag()).orElse("none"), exchange.attempts(),
+                        exchange.client().committed());
+                exchange.client().fail(GatewayError.builder(ErrorKind.TIMEOUT, "the request exceeded its deadline of "
+                        + deadline.toMillis() + " ms").code("request_deadline").build());
+            }
+        });
+        response.endHandler(v -> ctx.vertx().cancelTimer(timer)); // (the channel owns closeHandler)
     }
 
     /** The trimmed {@code x-session-id} header, at most 256 characters; empty when absent. */
