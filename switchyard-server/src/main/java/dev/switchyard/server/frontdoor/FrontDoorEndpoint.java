@@ -138,7 +138,7 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                         + deadline.toMillis() + " ms").code("request_deadline").build());
             }
         });
-        response.endHandler(v -> ctx.vertx().cancelTimer(timer)); // (the channel owns closeHandler)
+        ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer)); // never response.endHandler: the context owns it
     }
 
     /** The trimmed {@code x-session-id} header, at most 256 characters; empty when absent. */
