@@ -26,7 +26,10 @@ public interface ClientChannel {
     /** Runs the action once when the client disconnects before the response ends. */
     void onClose(Runnable action);
 
-    /** Adds a response header; only before {@link #committed()}. */
+    /**
+     * Adds a response header; only before {@link #committed()}. The value may carry what a client sent, so a channel
+     * escapes what its protocol cannot carry rather than refusing it: a header never keeps an answer from its client.
+     */
     void header(String name, String value);
 
     /** Sends a 200 with {@code text/event-stream} and commits. */

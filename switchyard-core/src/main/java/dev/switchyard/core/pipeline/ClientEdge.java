@@ -5,6 +5,9 @@ import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.answer.DeltaSink;
 import dev.switchyard.core.answer.DeltaStream;
 import dev.switchyard.core.answer.Ending;
+import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.ir.FrontDoorCodec;
 import dev.switchyard.core.ir.ResponseMeta;
 import dev.switchyard.core.ir.StreamEncoder;
@@ -37,13 +40,60 @@ final class ClientEdge {
      */
     static Future<Ending> deliver(Exchange exchange, Answer answer, Consumer<Ending> beforeLastBytes) {
         ClientChannel client = exchange.client();
-        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-            client.header(h.getKey(), h.getValue());
-        }
         Promise<Ending> done = Promise.promise();
-        answer.deltas().start(answer.streamed() ? new StreamWriter(exchange, answer, done, beforeLastBytes)
-                : new WholeWriter(exchange, answer, done, beforeLastBytes));
+        DeltaSink writer;
+        try {
+            for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+                client.header(h.getKey(), h.getValue());
+            }
+            writer = answer.streamed() ? new StreamWriter(exchange, answer, done, beforeLastBytes)
+                    : new WholeWriter(exchange, answer, done, beforeLastBytes);
+        } catch (RuntimeException e) {
+            // never leave the client waiting: the answer still runs to its end through every ring (so budgets and
+            // limits settle and the ledger counts what the provider did), and the client gets an internal error
+            LOG.error("the answer to {} could not be written to its client", exchange.id(), e);
+            UpstreamFailure internal = internalFailure(exchange);
+            answer.deltas().start(new Undeliverable(exchange, done, beforeLastBytes, internal));
+            answer.deltas().cancel(internal);
+            return done.future();
+        }
+        answer.deltas().start(writer);
         return done.future();
+    }
+
+    private static UpstreamFailure internalFailure(Exchange exchange) {
+        return new UpstreamFailure(GatewayError.builder(ErrorKind.SERVER, "internal error in the gateway (generation "
+                + exchange.id() + ")").build(), "internal", false, 0);
+    }
+
+    /** Takes an answer that cannot be written to its client to its end, and tells the client the gateway failed. */
+    private static final class Undeliverable implements DeltaSink {
+        private final Exchange exchange;
+        private final Promise<Ending> done;
+        private final Consumer<Ending> beforeLastBytes;
+        private final UpstreamFailure failure;
+
+        Undeliverable(Exchange exchange, Promise<Ending> done, Consumer<Ending> beforeLastBytes,
+                      UpstreamFailure failure) {
+            this.exchange = exchange;
+            this.done = done;
+            this.beforeLastBytes = beforeLastBytes;
+            this.failure = failure;
+        }
+
+        @Override
+        public void onDelta(Delta delta) {
+        }
+
+        @Override
+        public void onEnd(Ending ending) {
+            Ending failed = Ending.failed(ending.usage(), ending.finishReason(), failure);
+            recordFirst(beforeLastBytes, failed, exchange);
+            if (!exchange.client().closed()) {
+                exchange.client().fail(failure.error());
+            }
+            done.complete(failed);
+        }
     }
 
     /**
@@ -165,11 +215,13 @@ final class ClientEdge {
         @Override
         public void onEnd(Ending ending) {
             ClientChannel client = exchange.client();
+            if (ending.failure().isEmpty() && body == null) {
+                LOG.error("the answer to {} ended without its body", exchange.id());
+                ending = Ending.failed(ending.usage(), ending.finishReason(), internalFailure(exchange));
+            }
             recordFirst(beforeLastBytes, ending, exchange);
             if (ending.failure().isPresent()) {
                 client.fail(ending.failure().get().error());
-            } else if (body == null) {
-                throw new IllegalStateException("a whole answer ended without its body");
             } else {
                 client.respond(200, "application/json", body);
             }

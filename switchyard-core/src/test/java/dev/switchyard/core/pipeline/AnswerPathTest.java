@@ -44,6 +44,7 @@ class AnswerPathTest {
         final List<String> writes = new ArrayList<>();
         final List<String> log = new ArrayList<>();
         boolean full;
+        boolean refusesHeaders;
         Runnable drain;
         Runnable close;
 
@@ -51,7 +52,12 @@ class AnswerPathTest {
         @Override public boolean committed() { return !log.isEmpty(); }
         @Override public boolean closed() { return false; }
         @Override public void onClose(Runnable action) { close = action; }
-        @Override public void header(String name, String value) { log.add("header " + name + "=" + value); }
+        @Override public void header(String name, String value) {
+            if (refusesHeaders) {
+                throw new IllegalArgumentException("a header value contains a prohibited character");
+            }
+            log.add("header " + name + "=" + value);
+        }
         @Override public void beginStream() { log.add("begin"); }
         @Override public void write(Buffer chunk) { writes.add(chunk.toString()); }
         @Override public boolean writeQueueFull() { return full; }
@@ -134,6 +140,18 @@ class AnswerPathTest {
         all.add((ex, chain) -> Future.succeededFuture(answer)); // stands in for the router
         new Pipeline(all, unusedRouter(), List.of(records::add)).execute(exchange);
         return exchange;
+    }
+
+    @Test
+    void anAnswerTheClientCannotBeGivenStillEndsThroughTheRingsAndTheClientIsToldTheGatewayFailed() {
+        client.refusesHeaders = true;
+        List<String> endings = new ArrayList<>();
+        run(List.of((ex, chain) -> chain.proceed(ex).map(a -> a.onEnd(e -> endings.add(
+                e.failure().map(UpstreamFailure::errorClass).orElse("ok"))))));
+        assertThat(source.calls).containsExactly("start", "cancel internal");
+        assertThat(endings).containsExactly("internal");
+        assertThat(client.log).singleElement().asString().startsWith("fail 500 internal error in the gateway");
+        assertThat(records).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(500));
     }
 
     @Test

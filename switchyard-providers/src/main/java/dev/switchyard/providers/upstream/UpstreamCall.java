@@ -62,6 +62,7 @@ public final class UpstreamCall implements DeltaStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final int MAX_DROPPED_HEADER = 1024;
 
     private final UpstreamClient client;
     private final Exchange exchange;
@@ -245,10 +246,27 @@ public final class UpstreamCall implements DeltaStream {
         headers.put("x-switchyard-provider", provider.id());
         headers.put("x-switchyard-model", attempt.endpoint().modelId());
         if (!spec.dropped().isEmpty()) {
-            headers.put("x-switchyard-dropped-params", String.join(", ", spec.dropped()));
+            headers.put("x-switchyard-dropped-params", droppedParams(spec.dropped()));
         }
         promise.complete(new Answer(attempt.endpoint(), provider.protocol(), spec.stream(), relay.inIr(), headers,
                 this));
+    }
+
+    /**
+     * The dropped parameters' names for the client's header, bounded: they come from the request, which may name
+     * thousands (the edge escapes what a header cannot carry).
+     */
+    static String droppedParams(List<String> dropped) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < dropped.size(); i++) {
+            String name = dropped.get(i);
+            if (out.length() + name.length() > MAX_DROPPED_HEADER) {
+                return out.append(out.isEmpty() ? "" : ", ").append("and ").append(dropped.size() - i).append(" more")
+                        .toString();
+            }
+            out.append(out.isEmpty() ? "" : ", ").append(name);
+        }
+        return out.toString();
     }
 
     private void buffer(HttpClientResponse response) {

@@ -56,7 +56,7 @@ public abstract class HttpClientChannel implements ClientChannel {
     @Override
     public void header(String name, String value) {
         if (!committed) {
-            response.putHeader(name, value);
+            response.putHeader(name, HeaderValues.escape(value));
         }
     }
 
