@@ -65,10 +65,14 @@ class LifecycleProcessTest {
 
     private Process start() throws IOException, InterruptedException {
         port = TestGateway.freePort();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start("run", "--port", Integer.toString(port), "--data-dir", "data");
+    }
+
+    private Process start(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "dev.switchyard.server.cli.SwitchyardCli", "run", "--port", Integer.toString(port),
-                "--data-dir", "data");
+                "dev.switchyard.server.cli.SwitchyardCli"));
+        command.addAll(List.of(arguments));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("gateway.log").toFile());
         pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.startsWith("SWITCHYARD_"));
@@ -149,6 +153,17 @@ class LifecycleProcessTest {
         long tokens = r.usage().promptTokens() + r.usage().completionTokens();
         assertThat(tokens).isPositive();
         return r.cost().totalPicos() / tokens;
+    }
+
+    @Test
+    void theDemoStopsOnSigtermByDrainingAndExitsZero() throws Exception {
+        port = TestGateway.freePort();
+        Process p = start("demo", "--port", Integer.toString(port), "--sim-port",
+                Integer.toString(TestGateway.freePort()), "--data-dir", "demo-data");
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the demo ends after draining").isTrue();
+        assertThat(p.exitValue()).as(log()).isZero();
+        assertThat(log()).contains("stopped: every request in flight finished");
     }
 
     @Test

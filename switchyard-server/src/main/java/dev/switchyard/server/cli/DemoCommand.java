@@ -47,8 +47,9 @@ final class DemoCommand implements Callable<Integer> {
                     SwitchyardCli.FAILED);
         }
         Gateway gateway;
+        GatewayConfig config;
         try {
-            GatewayConfig config = DemoMain.config(sim, port, dataDir, root.env());
+            config = DemoMain.config(sim, port, dataDir, root.env());
             gateway = Gateway.start(config);
         } catch (Exception e) { // await() throws a bind failure's checked IOException undeclared
             sim.close();
@@ -62,6 +63,6 @@ final class DemoCommand implements Callable<Integer> {
                 + "-H 'content-type: application/json' "
                 + "-d '{\"model\":\"deepseek/deepseek-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}'");
         out.flush();
-        return RunCommand.serveUntilShutdown(gateway::close, sim::close);
+        return Serving.untilStopped(gateway, config.drainTimeout(), sim::close);
     }
 }

@@ -5,7 +5,6 @@ import dev.switchyard.server.GatewayConfig;
 import dev.switchyard.server.StartupFailure;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,19 +48,6 @@ final class RunCommand implements Callable<Integer> {
                     e instanceof IllegalArgumentException ? SwitchyardCli.USAGE : SwitchyardCli.FAILED);
         }
         return Serving.untilStopped(gateway, config.drainTimeout());
-    }
-
-    /** Serves until the JVM shuts down (Ctrl-C, SIGTERM); the shutdown hook closes what was started, in order. */
-    static int serveUntilShutdown(Runnable... closers) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Runnable c : closers) {
-                c.run();
-            }
-            stopped.countDown();
-        }, "switchyard-shutdown"));
-        stopped.await();
-        return 0;
     }
 
     static int fail(PrintWriter err, String message, int code) {
