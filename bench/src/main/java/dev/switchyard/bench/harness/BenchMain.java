@@ -184,6 +184,8 @@ public final class BenchMain {
                     endpoints: [{provider: sim, upstream_model: stream-fast, pricing: {prompt: "1", completion: "2"}}]
                   bench/stream-zero:
                     endpoints: [{provider: sim, upstream_model: stream-zero, pricing: {prompt: "1", completion: "2"}}]
+                  bench/fail500:
+                    endpoints: [{provider: sim, upstream_model: fail500, pricing: {prompt: "1", completion: "1"}}]
                   bench/fallback:
                     endpoints:
                       - {provider: sim, upstream_model: fail500, pricing: {prompt: "1", completion: "1"}}
@@ -553,19 +555,41 @@ public final class BenchMain {
             new Feature("all-on", "", "bench/echo"),
             new Feature("all-on+fallback", "", "bench/fallback"));
 
-    /** §6.7: RSS under a steady load for the soak duration, sampled every 10 s; the slope says whether it grows. */
+    /**
+     * §6.7: RSS under a steady mix (issue 14: streaming, errors and disconnects; {@link SoakMix}) for the soak
+     * duration, sampled every 10 s. The first five minutes are warm-up (the heap grows to its working size); the slope
+     * of the samples after them says whether anything leaks.
+     */
     private void soak(LoadClient client, Target t, ObjectNode memory) {
-        if (profile.soak().isZero() || t.process().isEmpty()) {
+        // -Dbench.soak=PT2M shortens (or lengthens) the profile's soak, to try the soak itself
+        Duration length = Duration.parse(System.getProperty("bench.soak", profile.soak().toString()));
+        if (length.isZero() || t.process().isEmpty()) {
             return;
         }
         Proc p = t.process().get();
-        ArrayNode samples = memory.with("switchyard").putArray("soak_rss_kib");
-        long end = System.nanoTime() + profile.soak().toNanos();
+        ObjectNode node = memory.with("switchyard");
+        ArrayNode warmup = node.putArray("soak_warmup_rss_kib");
+        ArrayNode samples = node.putArray("soak_rss_kib");
+        ObjectNode totals = node.putObject("soak_traffic");
+        SoakMix mix = new SoakMix(client, chat("bench/echo", 0, false), chat("bench/stream-64x20", 0, true),
+                chat("bench/fail500", 0, false), 300, 40, 10, 20);
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        long warm = start + Math.min(Duration.ofMinutes(5).toNanos(), length.toNanos() / 3);
         while (System.nanoTime() < end) {
-            LoadClient.RunResult r = client.openLoop(t, chat("bench/echo", 0, false), 1000, Duration.ofSeconds(10),
-                    Duration.ofSeconds(1), 256);
-            check("soak", t, r.errors());
-            samples.add(p.rssKib());
+            SoakMix.Tally tally = mix.window(t, Duration.ofSeconds(10));
+            add(totals, "calls", tally.calls());
+            add(totals, "streams_completed", tally.streams());
+            add(totals, "streams_abandoned_by_the_client", tally.abandoned());
+            add(totals, "failed_upstream_502", tally.failures());
+            add(totals, "errors", tally.callErrors() + tally.streamErrors() + tally.unexpected());
+            check("soak", t, tally.callErrors() + tally.streamErrors() + tally.unexpected());
+            (System.nanoTime() < warm ? warmup : samples).add(p.rssKib());
         }
+        System.out.println("soak: " + totals + "; RSS after warm-up (KiB): " + samples);
+    }
+
+    private static void add(ObjectNode totals, String name, long value) {
+        totals.put(name, totals.path(name).asLong() + value);
     }
 }

@@ -45,6 +45,11 @@ final class LoadClient implements AutoCloseable {
                         long maxGapMicros) {
     }
 
+    /** The load generator's one event loop, for scenarios that drive requests of their own. */
+    Context context() {
+        return context;
+    }
+
     HttpClient client(int pool) {
         return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setDefaultHost("127.0.0.1").setMaxInitialLineLength(16 * 1024).setDecompressionSupported(false),

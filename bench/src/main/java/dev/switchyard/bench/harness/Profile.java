@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * How long and how hard each scenario runs. {@link #SMOKE} proves in under two minutes that every scenario completes
  * without errors (CI runs it; it makes no timing claims); {@link #STANDARD} produces the published tables;
- * {@link #SOAK} adds the 30-minute memory soak.
+ * {@link #SOAK} adds the 30-minute memory soak; {@link #SOAK_ONLY} is the smoke profile's quick pass plus that soak
+ * (no peers, no published tables: its figure is the soak's resident-set slope).
  */
 record Profile(String name, boolean peers, Duration warmup, int c1WarmRounds, int c1Rounds, int c1PerRound,
                List<Integer> concurrencies, int repeats, Duration sweepPoint, List<Integer> rates, Duration ratePoint,
@@ -26,12 +27,19 @@ record Profile(String name, boolean peers, Duration warmup, int c1WarmRounds, in
             STANDARD.sweepPoint(), STANDARD.rates(), STANDARD.ratePoint(), STANDARD.streamsC1(),
             STANDARD.concurrentStreams(), STANDARD.payloadKib(), Duration.ofMinutes(30), STANDARD.featureRounds());
 
+    static final Profile SOAK_ONLY = new Profile("soak-only", false, SMOKE.warmup(), SMOKE.c1WarmRounds(),
+            SMOKE.c1Rounds(), SMOKE.c1PerRound(), SMOKE.concurrencies(), SMOKE.repeats(), SMOKE.sweepPoint(),
+            SMOKE.rates(), SMOKE.ratePoint(), SMOKE.streamsC1(), SMOKE.concurrentStreams(), SMOKE.payloadKib(),
+            SOAK.soak(), SMOKE.featureRounds());
+
     static Profile named(String name) {
         return switch (name) {
             case "smoke" -> SMOKE;
             case "standard" -> STANDARD;
             case "soak" -> SOAK;
-            default -> throw new IllegalArgumentException("profile: " + name + " (expected smoke, standard or soak)");
+            case "soak-only" -> SOAK_ONLY;
+            default -> throw new IllegalArgumentException("profile: " + name
+                    + " (expected smoke, standard, soak or soak-only)");
         };
     }
 }
