@@ -582,7 +582,9 @@ public final class BenchMain {
             add(totals, "streams_completed", tally.streams());
             add(totals, "streams_abandoned_by_the_client", tally.abandoned());
             add(totals, "failed_upstream_502", tally.failures());
-            add(totals, "errors", tally.callErrors() + tally.streamErrors() + tally.unexpected());
+            add(totals, "call_errors", tally.callErrors());
+            add(totals, "stream_errors", tally.streamErrors());
+            add(totals, "unexpected", tally.unexpected());
             check("soak", t, tally.callErrors() + tally.streamErrors() + tally.unexpected());
             (System.nanoTime() < warm ? warmup : samples).add(p.rssKib());
         }
