@@ -91,7 +91,7 @@ public final class BenchMain {
             simPort = freePort();
             startSimulator();
             targets.put("direct", new Target("direct", simPort, ROUTE, Map.of(), "echo", Optional.empty()));
-            targets.put("switchyard", switchyard("switchyard", "", true));
+            targets.put("switchyard", switchyard("switchyard", "", true, false, true));
             targets.put("switchyard-bare", switchyard("switchyard-bare",
                     "usage: {ledger: false}\nmetrics: {enabled: false}\n", true));
             if (profile.peers()) {
@@ -159,10 +159,11 @@ public final class BenchMain {
 
     /** A Switchyard process on CPU 1 with the given extra configuration. */
     private Target switchyard(String name, String extraYaml, boolean register) throws IOException {
-        return switchyard(name, extraYaml, register, false);
+        return switchyard(name, extraYaml, register, false, false);
     }
 
-    private Target switchyard(String name, String extraYaml, boolean register, boolean recorded) throws IOException {
+    private Target switchyard(String name, String extraYaml, boolean register, boolean recorded, boolean keyed)
+            throws IOException {
         int port = freePort();
         Path config = out.resolve(name + ".yaml");
         Files.writeString(config, """
@@ -197,11 +198,49 @@ public final class BenchMain {
             // a flight recording, in its own process so that the measured ones carry no profiler
             cmd.add(1, "-XX:StartFlightRecording=filename=" + out.resolve(name + ".jfr") + ",settings=profile");
         }
+        Map<String, String> headers = keyed ? Map.of("authorization", "Bearer " + createKey(out.resolve(name + "-data")))
+                : Map.of();
         Proc p = Proc.start(name, 1, cmd, out.resolve(name + ".log"), null);
         procs.add(p);
         Proc.awaitPort(name, port, Duration.ofSeconds(60));
         Proc.sleep(1000); // let start-up settle before the idle RSS reading
-        return new Target(name, port, ROUTE, Map.of(), "bench/echo", Optional.of(p));
+        return new Target(name, port, ROUTE, headers, "bench/echo", Optional.of(p));
+    }
+
+    /**
+     * The path users run (issue 14): a workspace and a key, each with rate limits, a concurrency cap and a budget
+     * too large to bind, created with the CLI in the gateway's data directory before it starts; returns the key.
+     */
+    private String createKey(Path dataDir) throws IOException {
+        String[] limits = {"--rpm", "100000000", "--tpm", "1000000000000", "--concurrency", "100000", "--limit",
+                "1000000", "--limit-reset", "monthly", "--data-dir", dataDir.toString()};
+        List<String> workspace = java("dev.switchyard.server.cli.SwitchyardCli", "workspaces", "create", "--id", "bench",
+                "--name", "bench");
+        workspace.addAll(List.of(limits));
+        run(workspace);
+        List<String> key = java("dev.switchyard.server.cli.SwitchyardCli", "keys", "create", "--name", "bench",
+                "--workspace", "bench", "--json");
+        key.addAll(List.of(limits));
+        return JSON.readTree(run(key)).path("key").asText();
+    }
+
+    private static String run(List<String> command) throws IOException {
+        Path errors = Files.createTempFile("switchyard-cli", ".err");
+        Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+        String stdout = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                List<String> args = command.subList(command.indexOf("dev.switchyard.server.cli.SwitchyardCli"),
+                        command.size());
+                throw new IOException("failed: " + String.join(" ", args) + "\n" + stdout + Files.readString(errors));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+        return stdout;
     }
 
     private Optional<Target> nginx() throws IOException {
@@ -527,7 +566,7 @@ public final class BenchMain {
      * requests, paced and zero-delay streams). The measured processes run without a profiler.
      */
     private void profiled(LoadClient client) throws IOException {
-        Target t = switchyard("switchyard-profiled", "", false, true);
+        Target t = switchyard("switchyard-profiled", "", false, true, true);
         client.closedLoop(t, chat("bench/echo", 0, false), 16, profile.warmup());
         client.closedLoop(t, chat("bench/echo", 0, false), 16, Duration.ofSeconds(20));
         client.sequential(t, chat("bench/echo", 0, false), 3000, new Histogram(60_000_000L, 3));
