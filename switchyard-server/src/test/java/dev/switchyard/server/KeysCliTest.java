@@ -104,6 +104,10 @@ class KeysCliTest {
         assertThat(reset.code()).isEqualTo(2);
         assertThat(reset.err()).contains("limit_reset");
         assertThat(cli("keys", "create", "--name", "x", "--limit", "lots").err()).contains("--limit");
+        assertThat(cli("keys", "create", "--name", "x", "--limit", "1000000000").err())
+                .contains("more than the largest budget held exactly, 9223372.036854775807 USD");
+        assertThat(cli("keys", "create", "--name", "x", "--limit", "0.0000000000001").err())
+                .contains("at most 12 decimals");
         assertThat(cli("keys", "create", "--name", "x", "--rpm", "-1").code()).isEqualTo(2);
         assertThat(cli("keys", "create", "--name", "x", "--expires", "soon").code()).isEqualTo(2);
         assertThat(cli("keys", "frobnicate").code()).isEqualTo(2);

@@ -41,12 +41,19 @@ public final class Money {
         if (usd.signum() < 0) {
             throw new IllegalArgumentException("price: " + usd + " (expected: >= 0)");
         }
+        if (usd.compareTo(MAX_USD) > 0) {
+            throw new IllegalArgumentException("price: " + usd.toPlainString() + " USD (expected: at most "
+                    + MAX_USD.toPlainString() + ", the largest amount held exactly)");
+        }
         try {
             return usd.movePointRight(12).longValueExact();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("price: " + usd + " USD (expected: at most 12 decimals)", e);
         }
     }
+
+    /** The largest amount of money held exactly: {@code Long.MAX_VALUE} picodollars, about 9.2 million USD. */
+    public static final BigDecimal MAX_USD = BigDecimal.valueOf(Long.MAX_VALUE, 12);
 
     /** Picodollars as a plain USD decimal, e.g. {@code 0.00042}; zero is {@code 0}. */
     public static BigDecimal toUsd(long picos) {

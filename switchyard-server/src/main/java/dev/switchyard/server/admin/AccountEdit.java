@@ -262,6 +262,10 @@ final class AccountEdit {
     }
 
     private static long picos(BigDecimal usd) {
+        if (usd.compareTo(Money.MAX_USD) > 0) {
+            throw GatewayError.invalidRequest("'limit' " + usd.toPlainString() + " is more than the largest budget"
+                    + " held exactly, " + Money.MAX_USD.toPlainString() + " USD", "limit");
+        }
         try {
             return Money.usdToPicos(usd);
         } catch (IllegalArgumentException e) {
