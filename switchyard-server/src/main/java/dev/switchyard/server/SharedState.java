@@ -95,7 +95,8 @@ final class SharedState implements AutoCloseable {
                         if (ar.succeeded()) {
                             reach.succeeded();
                         } else {
-                            reach.failed(ar.cause());
+                            reach.suspect(ar.cause()); // down for readiness; requests still try, and back off
+                            // only when their own call fails
                         }
                     }));
                     return () -> v.cancelTimer(sync);
