@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Whether the shared store answers, as the calls to it have found. After a failure the store is treated as down for a
  * short back-off, so that requests in an outage do not each wait for a timeout; the first call after the back-off is
- * the probe, and its success brings the store back for everyone. Nothing runs in the background.
+ * the probe, and its success brings the store back for everyone. A background check (the replicas' health exchange)
+ * may report too: its success brings the store back, its failure marks it down without a back-off ({@link #suspect}).
  */
 public final class Reachability {
 
@@ -50,6 +51,17 @@ public final class Reachability {
         failures.incrementAndGet();
         lastError.set(String.valueOf(cause.getMessage()));
         downUntil.set(clock.epochMillis() + backoffMillis);
+    }
+
+    /**
+     * A background check (not a request's call) failed: the store counts as down, for readiness, but requests keep
+     * trying it at once. Only a request's own failed call starts a back-off, so a slow background check can never
+     * refuse requests that the store would have answered.
+     */
+    public void suspect(Throwable cause) {
+        failures.incrementAndGet();
+        lastError.set(String.valueOf(cause.getMessage()));
+        downUntil.accumulateAndGet(clock.epochMillis(), Math::max);
     }
 
     /** Calls that failed since start. */

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Where this replica keeps its rate limits and budgets: in process (one replica, exact), or in Redis, shared by every
  * replica, with leases renewed every third of their length while requests run here; and, with Redis, how replicas
- * tell each other which endpoints to avoid.
+ * tell each other which endpoints to avoid. That exchange runs every {@code redis.health_sync_ms} whatever the
+ * traffic, so its outcome also keeps {@link #reachable()} (the readiness probe's Redis check) current: down within an
+ * interval of Redis going away, up within an interval of its return.
  */
 final class SharedState implements AutoCloseable {
 
@@ -87,7 +89,16 @@ final class SharedState implements AutoCloseable {
                         config.redactedUrl()), (v, registry) -> {
                     RedisHealthExchange exchange = new RedisHealthExchange(api, clock, registry, replicaId,
                             config.callTimeoutMillis());
-                    long sync = v.setPeriodic(config.healthSyncMillis(), id -> exchange.sync());
+                    // the sync is also readiness's look at Redis: without it, /health/ready would know only what
+                    // the last request found, stale in both directions while no limited request comes
+                    long sync = v.setPeriodic(config.healthSyncMillis(), id -> exchange.sync().onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            reach.succeeded();
+                        } else {
+                            reach.suspect(ar.cause()); // down for readiness; requests still try, and back off
+                            // only when their own call fails
+                        }
+                    }));
                     return () -> v.cancelTimer(sync);
                 });
     }

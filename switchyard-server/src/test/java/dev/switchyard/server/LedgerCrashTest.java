@@ -2,14 +2,8 @@ package dev.switchyard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchyard.server.CrashLoad.Seen;
 import dev.switchyard.simulator.Simulator;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,12 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LedgerCrashTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PER_SECOND = 300;
     private static final int MAX_IN_FLIGHT = 400;
     private static final int WARM_UP = 5;
@@ -60,18 +50,14 @@ class LedgerCrashTest {
     Path dir;
 
     private Simulator simulator;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<GatewayProcess> processes = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        processes.forEach(GatewayProcess::close);
         if (simulator != null) {
             simulator.close();
         }
-    }
-
-    /** What the client saw of one request. */
-    record Seen(boolean answered, String generationId) {
     }
 
     @Test
@@ -97,49 +83,19 @@ class LedgerCrashTest {
                         pricing: {prompt: "1.00", completion: "2.00"}
                 """.formatted(port, dir.resolve("data"), simulator.baseUrl()));
 
-        Process first = startGateway(config, port);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        Map<Integer, CompletableFuture<Seen>> requests = new ConcurrentHashMap<>();
-        for (int w = 0; w < WARM_UP; w++) { // a cold JVM on a busy machine answers its first requests slowly
-            requests.put(-1 - w, CompletableFuture.completedFuture(send(client, port, 1_000_000 + w)
-                    .get(60, TimeUnit.SECONDS)));
-        }
-        AtomicInteger answeredUnderLoad = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        long start = System.nanoTime();
-        int n = 0;
+        GatewayProcess first = startGateway(config, port);
+        CrashLoad load = new CrashLoad(first.baseUrl(), Optional.empty());
+        load.warmUp(WARM_UP);
         // load until enough answers came back under it (at least MIN_LOAD, at most MAX_LOAD), then kill mid-stream
-        while (System.nanoTime() - start < MAX_LOAD.toNanos()
-                && (System.nanoTime() - start < MIN_LOAD.toNanos() || answeredUnderLoad.get() < KILL_AFTER_ANSWERS)) {
-            long due = start + n * (1_000_000_000L / PER_SECOND);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            if (!inFlight.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                continue;
-            }
-            int i = n++;
-            requests.put(i, send(client, port, i).whenComplete((s, e) -> {
-                inFlight.release();
-                if (s != null && s.answered()) {
-                    answeredUnderLoad.incrementAndGet();
-                }
-            }));
-        }
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Map<Integer, Seen> seen = new HashMap<>();
-        for (Map.Entry<Integer, CompletableFuture<Seen>> e : requests.entrySet()) {
-            seen.put(e.getKey(), e.getValue().get(60, TimeUnit.SECONDS));
-        }
+        load.runUntilAnswered(KILL_AFTER_ANSWERS, PER_SECOND, MAX_IN_FLIGHT, MIN_LOAD, MAX_LOAD);
+        first.kill();
+        Map<Integer, Seen> seen = load.outcomes();
         long reachedProvider = simulator.stats().requests();
 
-        Process second = startGateway(config, port);
-        awaitReplayed(client, port);
+        GatewayProcess second = startGateway(config, port);
+        second.awaitJournalReplayed();
         Map<String, Row> rows = rows(dir.resolve("data").resolve("switchyard.db"));
-        second.destroyForcibly();
+        second.close();
 
         List<String> answered = seen.values().stream().filter(Seen::answered).map(Seen::generationId).toList();
         assertThat(answered).as("some requests were answered before the kill").isNotEmpty();
@@ -169,81 +125,10 @@ class LedgerCrashTest {
                 dispatched, interrupted.size());
     }
 
-    /** Fast and slow, streamed and not; the slow ones are still running when the gateway is killed. */
-    private static CompletableFuture<Seen> send(HttpClient client, int port, int i) {
-        boolean stream = i % 3 == 0;
-        String script = switch (i % 7) {
-            case 0 -> "{\"latency_ms\": 1500}";
-            case 1 -> "{\"ttft_ms\": 50, \"tokens_per_second\": 20, \"completion_tokens\": 30}";
-            default -> "{\"completion_tokens\": 16}";
-        };
-        String body = """
-                {"model": "test/echo", "stream": %s, "user": "crash-%d",
-                 "messages": [{"role": "user", "content": "request %d"}], "simulator": %s}"""
-                .formatted(stream, i, i, script);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-                .header("content-type", "application/json").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Seen(r.statusCode() == 200 && complete(r.body(), stream),
-                        r.headers().firstValue("x-switchyard-generation-id").orElse("")))
-                .exceptionally(e -> new Seen(false, ""));
-    }
-
-    private static boolean complete(String body, boolean stream) {
-        if (stream) {
-            return body.contains("\"finish_reason\":\"stop\"") && body.strip().endsWith("data: [DONE]");
-        }
-        try {
-            return JSON.readTree(body).path("choices").path(0).path("finish_reason").asText().equals("stop");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private Process startGateway(Path config, int port) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "dev.switchyard.server.cli.SwitchyardCli", "run",
-                "--config", config.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway-" + processes.size() + ".log").toFile());
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.startsWith("SWITCHYARD_"));
-        Process p = pb.start();
+    private GatewayProcess startGateway(Path config, int port) {
+        GatewayProcess p = GatewayProcess.start(config, port, dir.resolve("gateway-" + processes.size() + ".log"));
         processes.add(p);
-        HttpClient probe = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive()).as("the gateway is running (see %s)", dir).isTrue();
-            try {
-                HttpResponse<String> r = probe.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the gateway did not start within 60 s; log in " + dir);
-    }
-
-    /** Waits until the restarted gateway has replayed the journal of the killed one into the store. */
-    private static void awaitReplayed(HttpClient client, int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode journal = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-            journal = JSON.readTree(r.body()).path("journal");
-            if (journal.path("status").asText().equals("ok") && journal.path("segments").asInt() == 1
-                    && journal.path("lag").asLong() == 0 && journal.path("interrupted_recorded").asLong() > 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the journal was not replayed within 60 s: " + journal);
+        return p;
     }
 
     /** One ledger row, as the test needs it. */

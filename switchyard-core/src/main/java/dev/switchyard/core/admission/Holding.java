@@ -37,14 +37,16 @@ final class Holding {
 
     /**
      * The 503 for a store that could not decide (a shared one unreachable under the fail-closed policy), naming what
-     * could not be checked; an error already in the gateway's terms passes unchanged.
+     * could not be checked; an error already in the gateway's terms passes unchanged. The cause stays out of the
+     * client's message: it names the store's address and the network error, which are the operator's to see (in
+     * {@code /health/ready}), not the caller's.
      */
     static Throwable unavailable(Throwable cause, String what, String code) {
         if (cause instanceof GatewayError) {
             return cause;
         }
-        return GatewayError.builder(ErrorKind.UNAVAILABLE, what + " cannot be checked right now ("
-                + cause.getMessage() + "); retry shortly").code(code).build();
+        return GatewayError.builder(ErrorKind.UNAVAILABLE, what + " cannot be checked right now (their shared store"
+                + " is unreachable); retry shortly").code(code).build();
     }
 
     static Future<Answer> proceed(Chain chain, Exchange exchange, Runnable releaseOnFailure,

@@ -102,10 +102,13 @@ public final class EndpointHealth {
         return openedAtNanos;
     }
 
-    /** Seconds until a cooldown or open breaker ends (rounded up), 0 when available. */
+    /**
+     * Seconds until a cooldown or open breaker ends (rounded up), 0 when available: this replica's own, or one another
+     * replica reported ({@link #learnedElsewhere}), which keeps the endpoint out here just the same.
+     */
     public long secondsUntilAvailable() {
         long now = ticker.nanos();
-        long until = Math.max(cooldownUntilNanos,
+        long until = Math.max(Math.max(cooldownUntilNanos, sharedUntilNanos),
                 state == BreakerState.OPEN ? openedAtNanos + config.openDuration().toNanos() : Long.MIN_VALUE);
         return until <= now ? 0 : (until - now + 999_999_999L) / 1_000_000_000L;
     }

@@ -127,6 +127,17 @@ class EndpointHealthTest {
     }
 
     @Test
+    void anUnavailabilityLearnedFromAnotherReplicaShowsHowLongItLasts() {
+        health.learnedElsewhere(new Unavailability("circuit_open", 12_500));
+        assertThat(health.unavailableReason()).isEqualTo("circuit_open");
+        assertThat(health.secondsUntilAvailable()).as("what the endpoints view and Retry-After say").isEqualTo(13);
+        assertThat(health.ownUnavailability()).as("never reported back").isEmpty();
+        ticker.advance(Duration.ofMillis(12_500));
+        assertThat(health.unavailableReason()).isEmpty();
+        assertThat(health.secondsUntilAvailable()).isZero();
+    }
+
+    @Test
     void percentileBuckets() {
         long[] counts = new long[WindowedStats.BUCKETS];
         counts[WindowedStats.bucketOf(10)] = 50;
