@@ -115,6 +115,7 @@ class RedisOutageTest {
 
         HttpResponse<String> chat = AccountsHarness.call(closed, limited, "/v1/chat/completions", chat(1));
         assertThat(chat.statusCode()).as(chat.body()).isEqualTo(503);
+        assertThat(chat.headers().firstValue("retry-after")).as("a hint for clients that back off").contains("1");
         JsonNode error = TestGateway.json(chat.body()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("limits_unavailable");
         assertThat(error.path("message").asText())

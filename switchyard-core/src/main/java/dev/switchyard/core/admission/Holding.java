@@ -46,7 +46,7 @@ final class Holding {
             return cause;
         }
         return GatewayError.builder(ErrorKind.UNAVAILABLE, what + " cannot be checked right now (their shared store"
-                + " is unreachable); retry shortly").code(code).build();
+                + " is unreachable); retry shortly").code(code).retryAfterSeconds(1).build();
     }
 
     static Future<Answer> proceed(Chain chain, Exchange exchange, Runnable releaseOnFailure,
