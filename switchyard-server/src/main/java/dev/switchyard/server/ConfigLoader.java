@@ -103,7 +103,7 @@ public final class ConfigLoader {
         limits.integer("max_upstream_response_bytes").ifPresent(b::maxUpstreamResponseBytes);
         limits.integer("max_sse_event_bytes").ifPresent(b::maxSseEventBytes);
         Values timeouts = new Values("timeouts", root.path("timeouts"));
-        for (String name : new String[] {"connect", "first_byte", "idle", "total", "request"}) {
+        for (String name : new String[] {"connect", "first_byte", "idle", "total", "request", "body"}) {
             timeouts.integer(name + "_ms").ifPresent(ms -> b.deadline(name, Duration.ofMillis(ms)));
         }
         new Values("upstream", root.path("upstream")).integer("max_connections_per_host")

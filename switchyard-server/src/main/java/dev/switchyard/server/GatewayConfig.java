@@ -292,11 +292,12 @@ public final class GatewayConfig {
         public Builder deadline(String name, Duration d) {
             Deadlines c = deadlines;
             deadlines = switch (name) {
-                case "connect" -> new Deadlines(d, c.firstByte(), c.idle(), c.total(), c.request());
-                case "first_byte" -> new Deadlines(c.connect(), d, c.idle(), c.total(), c.request());
-                case "idle" -> new Deadlines(c.connect(), c.firstByte(), d, c.total(), c.request());
-                case "total" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), d, c.request());
-                case "request" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), c.total(), d);
+                case "connect" -> new Deadlines(d, c.firstByte(), c.idle(), c.total(), c.request(), c.body());
+                case "first_byte" -> new Deadlines(c.connect(), d, c.idle(), c.total(), c.request(), c.body());
+                case "idle" -> new Deadlines(c.connect(), c.firstByte(), d, c.total(), c.request(), c.body());
+                case "total" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), d, c.request(), c.body());
+                case "request" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), c.total(), d, c.body());
+                case "body" -> new Deadlines(c.connect(), c.firstByte(), c.idle(), c.total(), c.request(), d);
                 default -> throw new IllegalArgumentException("timeouts: unknown deadline " + name);
             };
             return this;

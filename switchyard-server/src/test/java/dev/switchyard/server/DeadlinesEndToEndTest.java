@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.Ticker;
+import dev.switchyard.simulator.Fault;
 import dev.switchyard.simulator.Script;
 import dev.switchyard.simulator.Simulator;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each deadline of docs/configuration.md ({@code timeouts}) fires when it should, over real sockets against scripted
- * simulators. Deadlines here: connect 300 ms, first byte 1.5 s, idle 400 ms, total 5 s, request 30 s, unless a test
- * sets its own. No assertion on elapsed time: the rig's client gives up after 30 s, which only says "did not hang".
+ * simulators. Deadlines here: connect 300 ms, first byte 1.5 s, idle 400 ms, total 5 s, request 30 s, body 300 s (the
+ * default), unless a test sets its own. No assertion on elapsed time: the rig's client gives up after 30 s, which only says "did not hang".
  */
 class DeadlinesEndToEndTest {
 
@@ -91,6 +92,61 @@ class DeadlinesEndToEndTest {
         assertThat(r.statusCode()).isEqualTo(504);
         JsonNode g = rig.generation(r);
         assertThat(errorClass(g, 0)).isEqualTo("timeout_idle");
+    }
+
+    @Test
+    void idleAfterTheHeadIsNotHeldBackByALongerFirstByteDeadline() throws IOException {
+        // the watchdog set at the start is due at first byte (60 s); the head must bring idle forward, or the client
+        // (30 s) gives up first
+        start(b -> b.deadline("first_byte", Duration.ofSeconds(60)).deadline("total", Duration.ofSeconds(60)));
+        HttpResponse<String> whole = rig.chat("r/stall", "");
+        assertThat(whole.statusCode()).isEqualTo(504);
+        assertThat(errorClass(rig.generation(whole), 0)).isEqualTo("timeout_idle");
+        rig.a.script("solo", Script.builder().completionTokens(6).fault(Fault.GAP).cutAfterChunks(3).gapMs(60_000)
+                .build());
+        HttpResponse<String> stream = rig.chat("r/solo", "\"stream\":true");
+        assertThat(stream.body()).contains("\"finish_reason\":\"error\"").doesNotContain("[DONE]");
+        assertThat(errorClass(rig.generation(stream), 0)).isEqualTo("timeout_idle");
+    }
+
+    /** A whole body that trickles in, 8 bytes every 100 ms (each gap below idle): about 6 s for the whole answer. */
+    private static Script tricklingBody() {
+        return Script.builder().fault(Fault.TRICKLE).trickleBytes(8).trickleDelayMs(100).build();
+    }
+
+    @Test
+    void theBodyDeadlineEndsAWholeBodyThatTricklesInAndFallsBack() throws IOException {
+        start(b -> b.deadline("body", Duration.ofMillis(1500)).deadline("total", Duration.ofSeconds(20)));
+        rig.a.script("m", tricklingBody());
+        HttpResponse<String> r = rig.chat("r/m", "\"provider\":{\"order\":[\"pa\",\"pb\"]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(RoutingRig.provider(r)).isEqualTo("pb");
+        assertThat(errorClass(rig.generation(r), 0)).isEqualTo("timeout_body");
+        TestGateway.await("the trickling attempt to be released", () -> rig.a.stats().aborted() > 0);
+    }
+
+    @Test
+    void theBodyDeadlineIs504AloneAndCountsAgainstTheProvider() throws IOException {
+        start(b -> b.deadline("body", Duration.ofMillis(1500)).deadline("total", Duration.ofSeconds(20)));
+        rig.a.script("solo", tricklingBody());
+        for (int i = 0; i < 3; i++) { // the rig's breakers open after 3 failures
+            HttpResponse<String> r = rig.chat("r/solo", "");
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(TestGateway.json(r.body()).path("error").path("message").asText()).contains("whole body");
+            JsonNode g = rig.generation(r);
+            assertThat(g.path("provider_responses")).hasSize(1);
+            assertThat(errorClass(g, 0)).isEqualTo("timeout_body");
+        }
+        assertThat(rig.breaker("r/solo", "pa/solo")).as("the operator's own deadline: the provider's fault")
+                .isEqualTo("open");
+    }
+
+    @Test
+    void theBodyDeadlineLeavesStreamsToTheTotal() throws IOException {
+        start(b -> b.deadline("body", Duration.ofMillis(300)));
+        rig.a.script("solo", Script.builder().tokensPerSecond(10).completionTokens(8).build()); // about 0.8 s
+        HttpResponse<String> r = rig.chat("r/solo", "\"stream\":true");
+        assertThat(r.body()).endsWith("data: [DONE]\n\n");
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The fault matrix (issue 12, part 4): every upstream fault, streamed and not, with and without a fallback model, through
  * every front door. Each case asserts the client's answer (status, its door's format, and no hang: every request has
  * a 20 s client timeout), that the upstream response is released (the simulator's in-flight count returns to 0), and
- * the ledger row (status, error class, attempts, tokens). {@code docs/reliability.md} lists the cases and their
+ * the ledger row (status, error class, attempts, tokens); the deadline rows also check the failed attempt's error
+ * class and that it counted against the endpoint's health. {@code docs/reliability.md} lists the cases and their
  * behaviour.
  *
  * <p>The faulty endpoint is {@code test/echo} (OpenAI-compatible: the chat door takes the same-protocol fast path,
@@ -46,6 +47,7 @@ class FaultMatrixTest {
             .deadline("first_byte", Duration.ofMillis(1500))
             .deadline("idle", Duration.ofSeconds(3))
             .deadline("total", Duration.ofSeconds(10))
+            .deadline("body", Duration.ofSeconds(4))
             .maxSseEventBytes(64 * 1024)
             .maxUpstreamResponseBytes(256 * 1024));
 
@@ -61,7 +63,8 @@ class FaultMatrixTest {
 
     /**
      * One fault: the simulator script (or the model that cannot be reached), for which shapes it applies, the
-     * outcome, and the status of the error (before or in-band).
+     * outcome and the status of the error (before or in-band) for a stream and for a whole answer, and for some the
+     * error class of the failed attempt and whether the failure counts against the endpoint's health (decision 0009).
      */
     enum Fault {
         RATE_LIMITED_WITH_RETRY_AFTER("{\"error\":{\"status\":429,\"retry_after\":1,\"message\":\"slow down\"}}", Shape.BOTH,
@@ -91,30 +94,79 @@ class FaultMatrixTest {
                 Outcome.IN_BAND_ERROR, 502),
         OVERSIZED_RESPONSE("{\"text\":\"" + "word ".repeat(60 * 1024) + "\"}", Shape.WHOLE,
                 Outcome.ERROR_BEFORE_ANSWER, 502),
-        NEVER_ANSWERS("{\"latency_ms\":60000}", Shape.BOTH, Outcome.ERROR_BEFORE_ANSWER, 504);
-        // Not here: gaps longer than the idle deadline after the response head, in a stream or a body. The idle
-        // deadline does not yet apply once the head has arrived (issue 12, defect 2 / part 2, "deadlines that hold",
-        // fixed in another branch); such a stream runs to timeouts.total_ms. Add GAP_AFTER_HEAD here with it.
+        NEVER_ANSWERS("{\"latency_ms\":60000}", Shape.BOTH, Outcome.ERROR_BEFORE_ANSWER, 504, "timeout_first_byte"),
+        /**
+         * A silence longer than idle (3 s) after the head: streamed, after five chunks (content has reached the
+         * client), so in-band; not streamed, after the head and half the body, so 504 and a fallback may serve.
+         */
+        GAP_AFTER_HEAD("{\"completion_tokens\":12,\"fault\":\"gap\",\"cut_after_chunks\":5,\"gap_ms\":60000}",
+                Outcome.IN_BAND_ERROR, 504, Outcome.ERROR_BEFORE_ANSWER, 504, "timeout_idle"),
+        /**
+         * A whole body that trickles in, 8 bytes every 250 ms (each gap below idle; about 15 s in all), cut by the
+         * body deadline (4 s from the head; longer than idle, so that a gap in a body is an idle timeout).
+         */
+        TRICKLING_BODY("{\"fault\":\"trickle\",\"trickle_bytes\":8,\"trickle_delay_ms\":250}", Shape.WHOLE,
+                Outcome.ERROR_BEFORE_ANSWER, 504, "timeout_body");
 
         final String script;
         final Shape shape;
-        final Outcome outcome;
-        final int status;
+        private final Outcome streamed;
+        private final int streamedStatus;
+        private final Outcome whole;
+        private final int wholeStatus;
+        /**
+         * The failed attempt's error class, checked with the endpoint's health: the faults that name one end on a
+         * deadline of the operator's, which counts against the endpoint (decision 0009); empty where neither is checked.
+         */
+        final String errorClass;
 
         Fault(String script, Shape shape, Outcome outcome, int status) {
+            this(script, shape, outcome, status, outcome, status, "");
+        }
+
+        Fault(String script, Shape shape, Outcome outcome, int status, String errorClass) {
+            this(script, shape, outcome, status, outcome, status, errorClass);
+        }
+
+        Fault(String script, Outcome streamed, int streamedStatus, Outcome whole, int wholeStatus,
+              String errorClass) {
+            this(script, Shape.BOTH, streamed, streamedStatus, whole, wholeStatus, errorClass);
+        }
+
+        Fault(String script, Shape shape, Outcome streamed, int streamedStatus, Outcome whole, int wholeStatus,
+              String errorClass) {
             this.script = script;
             this.shape = shape;
-            this.outcome = outcome;
-            this.status = status;
+            this.streamed = streamed;
+            this.streamedStatus = streamedStatus;
+            this.whole = whole;
+            this.wholeStatus = wholeStatus;
+            this.errorClass = errorClass;
+        }
+
+        Outcome outcome(boolean stream) {
+            return stream ? streamed : whole;
+        }
+
+        int status(boolean stream) {
+            return stream ? streamedStatus : wholeStatus;
         }
     }
 
     /** Whether a fault applies to streamed answers, whole ones, or both. */
     enum Shape { STREAMED, WHOLE, BOTH }
 
+    /**
+     * Every case, or only the faults named in {@code -Dswitchyard.matrix.faults} (comma-separated), to run one row while
+     * working on it.
+     */
     static Stream<Arguments> cases() {
+        String only = System.getProperty("switchyard.matrix.faults", "");
         List<Arguments> out = new ArrayList<>();
         for (Fault f : Fault.values()) {
+            if (!only.isBlank() && !List.of(only.split(",")).contains(f.name())) {
+                continue;
+            }
             for (boolean stream : new boolean[] {false, true}) {
                 if (f.shape == Shape.STREAMED && !stream || f.shape == Shape.WHOLE && stream) {
                     continue;
@@ -162,14 +214,17 @@ class FaultMatrixTest {
         if (fallback) {
             body.putArray("models").add(model).add(FALLBACK);
         }
+        long failuresBefore = fault.errorClass.isEmpty() ? 0 : echoFailures();
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + door.path(model, stream)))
                 .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
                 .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         String id = r.headers().firstValue("x-switchyard-generation-id").orElseThrow();
 
-        boolean servedByFallback = fallback && fault.outcome == Outcome.ERROR_BEFORE_ANSWER;
-        Outcome expected = servedByFallback ? Outcome.OK : fault.outcome;
+        Outcome outcome = fault.outcome(stream);
+        int status = fault.status(stream);
+        boolean servedByFallback = fallback && outcome == Outcome.ERROR_BEFORE_ANSWER;
+        Outcome expected = servedByFallback ? Outcome.OK : outcome;
         switch (expected) {
             case OK -> {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -184,8 +239,8 @@ class FaultMatrixTest {
                 }
             }
             case ERROR_BEFORE_ANSWER -> {
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(fault.status);
-                assertErrorBody(door, r.body(), fault.status);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+                assertErrorBody(door, r.body(), status);
             }
             case IN_BAND_ERROR -> {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -214,14 +269,14 @@ class FaultMatrixTest {
                 }
             }
             case ERROR_BEFORE_ANSWER -> {
-                assertThat(rec.status()).isEqualTo(fault.status);
+                assertThat(rec.status()).isEqualTo(status);
                 assertThat(rec.errorClass()).isNotEmpty();
                 assertThat(attempts).hasSize(1);
                 assertThat(rec.usage().totalTokens()).isZero();
                 assertThat(rec.cost().totalPicos()).isZero();
             }
             case IN_BAND_ERROR -> {
-                assertThat(rec.status()).isEqualTo(fault.status);
+                assertThat(rec.status()).isEqualTo(status);
                 assertThat(rec.errorClass()).isNotEmpty();
                 assertThat(attempts).hasSize(1);
                 assertThat(rec.usage().completionTokens()).as("delivered content is billed").isPositive();
@@ -229,6 +284,23 @@ class FaultMatrixTest {
                 assertThat(rec.cost().totalPicos()).isPositive();
             }
         }
+        if (!fault.errorClass.isEmpty()) {
+            assertThat(attempts.get(0).errorClass()).isEqualTo(fault.errorClass);
+            TestGateway.await("the failure to count against test/echo's endpoint",
+                    () -> echoFailures() == failuresBefore + 1);
+        }
+    }
+
+    /**
+     * The failures the health windows of {@code test/echo}'s one endpoint have counted (what feeds its breaker), from
+     * {@code GET /v1/models/test/echo/endpoints}: its requests of the last day less the uptime's share.
+     */
+    private static long echoFailures() {
+        JsonNode endpoint = TestGateway.json(gw.request("GET", "/v1/models/test/echo/endpoints", null).body())
+                .path("data").path("endpoints").path(0);
+        JsonNode day = endpoint.path("switchyard").path("last_1d");
+        long requests = day.path("requests").asLong();
+        return requests == 0 ? 0 : Math.round(requests * (100 - day.path("uptime").asDouble()) / 100);
     }
 
     /** An error response in the door's own format. */

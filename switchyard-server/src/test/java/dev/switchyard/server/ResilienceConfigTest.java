@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The request deadline, the breaker rule's and hedging's settings are read from YAML, and misspellings refused. */
+/** The request and body deadlines, the breaker rule's and hedging's settings are read from YAML, and misspellings refused. */
 class ResilienceConfigTest {
 
     private static GatewayConfig.Builder load(String yaml) {
@@ -18,15 +18,16 @@ class ResilienceConfigTest {
     }
 
     @Test
-    void readsTheRequestDeadlineBreakerLimitsAndHedging() {
+    void readsTheRequestAndBodyDeadlinesBreakerLimitsAndHedging() {
         GatewayConfig c = load("""
-                timeouts: {request_ms: 60000, idle_ms: 5000}
+                timeouts: {request_ms: 60000, idle_ms: 5000, body_ms: 20000}
                 routing:
                   health: {max_ejection_percent: 30, fail_fast: true}
                   hedge: {after_ms: 1500, after_percentile: 95, min_samples: 40, max_hedges: 2}
                 """).build();
         assertThat(c.deadlines().request()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.deadlines().idle()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.deadlines().body()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.deadlines().firstByte()).isEqualTo(Deadlines.DEFAULT.firstByte());
         assertThat(c.health().maxEjectionPercent()).isEqualTo(30);
         assertThat(c.health().failFast()).isTrue();
@@ -40,6 +41,7 @@ class ResilienceConfigTest {
         assertThat(c.health().maxEjectionPercent()).isEqualTo(50);
         assertThat(c.hedge().enabled()).isFalse();
         assertThat(c.deadlines().request()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.deadlines().body()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

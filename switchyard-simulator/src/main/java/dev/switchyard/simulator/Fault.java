@@ -11,8 +11,16 @@ public enum Fault {
      * the head and half the body, then close.
      */
     CUT,
-    /** Send every event a few bytes at a time, with a pause between pieces. */
+    /**
+     * Send every event a few bytes at a time ({@code trickle_bytes}), with a pause between pieces
+     * ({@code trickle_delay_ms}); not streamed, the body the same way.
+     */
     TRICKLE,
+    /**
+     * Fall silent for {@code gap_ms} after {@code cut_after_chunks} chunks, then send the rest; not streamed, the head
+     * and half the body, the silence, then the rest. What an idle deadline after the response head is for.
+     */
+    GAP,
     /** Send an event whose data is not valid JSON, then carry on; not streamed, a body that is not valid JSON. */
     MALFORMED_SSE,
     /**

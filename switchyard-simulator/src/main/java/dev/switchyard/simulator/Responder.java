@@ -149,7 +149,27 @@ abstract class Responder {
                     .onComplete(ar -> request.connection().close());
             return;
         }
-        end(response.putHeader("content-type", "application/json"), answer);
+        switch (script.fault()) {
+            case TRICKLE -> sendWhole(answer, new Timeline().add(new Timed(answer, 0))
+                    .trickled(Math.max(1, script.trickleBytes()), script.trickleDelayMs()));
+            case GAP -> {
+                stats.faultsInjected.incrementAndGet();
+                int half = answer.length() / 2;
+                sendWhole(answer, new Timeline().add(new Timed(answer.getBuffer(0, half), 0))
+                        .add(new Timed(answer.getBuffer(half, answer.length()), script.gapMs())));
+            }
+            default -> end(response.putHeader("content-type", "application/json"), answer);
+        }
+    }
+
+    /** A whole body written in timed pieces: the head (with the body's length) goes out with the first. */
+    private void sendWhole(Buffer answer, Timeline pieces) {
+        if (closed) {
+            return;
+        }
+        response.putHeader("content-type", "application/json")
+                .putHeader("content-length", Integer.toString(answer.length()));
+        send(pieces, System.nanoTime(), 0);
     }
 
     /** With {@link Fault#INVALID_UTF8}, the marked bytes replaced by an invalid sequence; else the bytes as they are. */
@@ -197,6 +217,10 @@ abstract class Responder {
         Timeline pieces = switch (script.fault()) {
             case TRICKLE -> events.trickled(Math.max(1, script.trickleBytes()), script.trickleDelayMs());
             case INVALID_UTF8 -> events.mapped(this::splitInsideBadUtf8);
+            case GAP -> {
+                stats.faultsInjected.incrementAndGet();
+                yield events.delayedAfter(script.cutAfterChunks(), Responder::isData, script.gapMs());
+            }
             default -> events;
         };
         send(pieces, System.nanoTime(), 0);
@@ -215,8 +239,9 @@ abstract class Responder {
     }
 
     /**
-     * Writes the stream's pieces as they come due, generating each only when it is written; a full socket buffer
-     * suspends the writing until it drains, so a slow reader holds the simulator to a few pieces in memory.
+     * Writes the stream's pieces (or a timed whole body's) as they come due, generating each only when it is written;
+     * a full socket buffer suspends the writing until it drains, so a slow reader holds the simulator to a few pieces
+     * in memory.
      */
     private void send(Timeline events, long startNanos, int dataChunksSent) {
         int sent = dataChunksSent;

@@ -30,9 +30,11 @@ import java.util.Optional;
  * @param errorMessage the error's message
  * @param retryAfterSeconds when non-negative, send {@code Retry-After}
  * @param fault a transport or framing fault
- * @param cutAfterChunks with {@link Fault#CUT}, how many chunks go out before the cut
+ * @param cutAfterChunks with {@link Fault#CUT}, how many chunks go out before the cut; with {@link Fault#GAP}, before
+ *     the silence
  * @param trickleBytes with {@link Fault#TRICKLE}, bytes per piece
  * @param trickleDelayMs with {@link Fault#TRICKLE}, pause between pieces
+ * @param gapMs with {@link Fault#GAP}, how long the provider falls silent
  * @param keepAlives SSE comment lines sent before the first token
  * @param thinking reasoning text the model shows before answering, with a signature in formats that have one;
  *     empty for none
@@ -47,7 +49,7 @@ import java.util.Optional;
 public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String text, int completionTokens,
                      int promptTokens, int cachedTokens, int cacheWriteTokens, int reasoningTokens, String toolName, String toolArguments,
                      int errorStatus, String errorMessage, int retryAfterSeconds, Fault fault, int cutAfterChunks,
-                     int trickleBytes, long trickleDelayMs, int keepAlives, String thinking, boolean honourMaxTokens,
+                     int trickleBytes, long trickleDelayMs, long gapMs, int keepAlives, String thinking, boolean honourMaxTokens,
                      Optional<Script> afterToolResult) {
 
     /** Instant, sixteen deterministic tokens, no errors. */
@@ -62,7 +64,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         Objects.requireNonNull(thinking, "thinking");
         Objects.requireNonNull(afterToolResult, "afterToolResult");
         if (latencyMs < 0 || ttftMs < 0 || tokensPerSecond < 0 || completionTokens < 0 || trickleDelayMs < 0
-                || cachedTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
+                || gapMs < 0 || cachedTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
             throw new IllegalArgumentException("script timings and counts must be >= 0");
         }
     }
@@ -92,6 +94,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         b.cutAfterChunks = cutAfterChunks;
         b.trickleBytes = trickleBytes;
         b.trickleDelayMs = trickleDelayMs;
+        b.gapMs = gapMs;
         b.keepAlives = keepAlives;
         b.thinking = thinking;
         b.honourMaxTokens = honourMaxTokens;
@@ -101,7 +104,8 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
 
     /** Whether no timer is needed at all. */
     public boolean zeroDelay() {
-        return latencyMs == 0 && ttftMs == 0 && tokensPerSecond == 0 && (fault != Fault.TRICKLE || trickleDelayMs == 0);
+        return latencyMs == 0 && ttftMs == 0 && tokensPerSecond == 0 && (fault != Fault.TRICKLE || trickleDelayMs == 0)
+                && (fault != Fault.GAP || gapMs == 0);
     }
 
     public Optional<String> tool() {
@@ -140,6 +144,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         if (n.has("cut_after_chunks")) b.cutAfterChunks(n.get("cut_after_chunks").asInt());
         if (n.has("trickle_bytes")) b.trickleBytes(n.get("trickle_bytes").asInt());
         if (n.has("trickle_delay_ms")) b.trickleDelayMs(n.get("trickle_delay_ms").asLong());
+        if (n.has("gap_ms")) b.gapMs(n.get("gap_ms").asLong());
         if (n.has("keep_alives")) b.keepAlives(n.get("keep_alives").asInt());
         if (n.has("thinking")) b.thinking(n.get("thinking").asText());
         if (n.has("honour_max_tokens")) b.honourMaxTokens(n.get("honour_max_tokens").asBoolean());
@@ -171,6 +176,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         private int cutAfterChunks = 2;
         private int trickleBytes = 3;
         private long trickleDelayMs = 5;
+        private long gapMs;
         private int keepAlives;
         private String thinking = "";
         private boolean honourMaxTokens;
@@ -192,6 +198,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         public Builder cutAfterChunks(int v) { cutAfterChunks = v; return this; }
         public Builder trickleBytes(int v) { trickleBytes = v; return this; }
         public Builder trickleDelayMs(long v) { trickleDelayMs = v; return this; }
+        public Builder gapMs(long v) { gapMs = v; return this; }
         public Builder keepAlives(int v) { keepAlives = v; return this; }
         public Builder thinking(String v) { thinking = v; return this; }
         public Builder honourMaxTokens(boolean v) { honourMaxTokens = v; return this; }
@@ -201,7 +208,7 @@ public record Script(long latencyMs, long ttftMs, double tokensPerSecond, String
         public Script build() {
             return new Script(latencyMs, ttftMs, tokensPerSecond, text, completionTokens, promptTokens, cachedTokens,
                     cacheWriteTokens, reasoningTokens, toolName, toolArguments, errorStatus, errorMessage,
-                    retryAfterSeconds, fault, cutAfterChunks, trickleBytes, trickleDelayMs, keepAlives, thinking,
+                    retryAfterSeconds, fault, cutAfterChunks, trickleBytes, trickleDelayMs, gapMs, keepAlives, thinking,
                     honourMaxTokens, Optional.ofNullable(afterToolResult));
         }
     }

@@ -126,6 +126,21 @@ final class Timeline implements Iterator<Responder.Timed> {
         });
     }
 
+    /**
+     * This timeline with a silence of {@code delayMs} after the first {@code count} pieces that {@code counts}
+     * accepts: every piece after them is due that much later.
+     */
+    Timeline delayedAfter(int count, java.util.function.Predicate<Buffer> counts, long delayMs) {
+        int[] seen = {0};
+        return mapped((piece, out) -> {
+            boolean late = seen[0] >= count;
+            if (counts.test(piece.bytes())) {
+                seen[0]++;
+            }
+            out.accept(late ? new Responder.Timed(piece.bytes(), piece.dueMs() + delayMs) : piece);
+        });
+    }
+
     /** This timeline with each piece replaced by what {@code map} emits for it (any number of pieces). */
     Timeline mapped(java.util.function.BiConsumer<Responder.Timed, Consumer<Responder.Timed>> map) {
         Timeline source = this;

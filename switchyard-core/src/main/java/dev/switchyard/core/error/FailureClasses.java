@@ -22,6 +22,8 @@ public final class FailureClasses {
     public static final String TIMEOUT_FIRST_BYTE = "timeout_first_byte";
     /** The idle deadline fired. */
     public static final String TIMEOUT_IDLE = "timeout_idle";
+    /** A body read whole did not arrive within the body deadline of its head. */
+    public static final String TIMEOUT_BODY = "timeout_body";
     /** The attempt's total deadline fired. */
     public static final String TIMEOUT_TOTAL = "timeout_total";
     /** The whole request's deadline fired; never retried. */

@@ -155,6 +155,7 @@ public final class HealthTracking implements AttemptInterceptor {
             case FailureClasses.TIMEOUT_FIRST_BYTE -> operatorsOwn(mine.effectiveFirstByte(), operator.firstByte());
             case FailureClasses.TIMEOUT_IDLE -> operatorsOwn(mine.idle(), operator.idle());
             case FailureClasses.TIMEOUT_TOTAL -> operatorsOwn(mine.effectiveTotal(), operator.total());
+            case FailureClasses.TIMEOUT_BODY -> operatorsOwn(mine.body(), operator.body());
             default -> false; // timeout_request, client_closed, hedge_lost, internal, provider_error_in_stream, …
         };
     }

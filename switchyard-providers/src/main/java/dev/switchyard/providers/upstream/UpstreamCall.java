@@ -45,11 +45,14 @@ import org.slf4j.LoggerFactory;
  * afterwards the upstream is paused whenever the deliverer asks (the client cannot keep up).
  *
  * <p>Deadlines (docs/configuration.md, {@code timeouts}): connect is enforced by the HTTP client; first byte, idle and
- * total by one watchdog timer here, armed for whichever is due first and re-armed when it fires early, so a read costs
- * only a clock reading, never a timer. First byte runs from the start to the response head (non-streamed answers and
- * errors) or to the commit (streams). Idle runs from the head to the end, between any two reads, streamed or not;
- * before the head only first byte (and connect) apply, so a provider that thinks long before its head is given the whole
- * first-byte deadline. Time the consumer holds the upstream paused is not silence. Every deadline is held to what
+ * total (and body) by one watchdog timer here, armed for whichever is due first and re-armed when it fires early, so a
+ * read costs only a clock reading, never a timer; the head re-arms it once if it brings a deadline forward (idle, body).
+ * First byte runs from the start to the response head (non-streamed answers and errors) or to the commit (streams).
+ * Idle runs from the head to the end, between any two reads, streamed or not; before the head only first byte (and
+ * connect) apply, so a provider that thinks long before its head is given the whole first-byte deadline. Body runs
+ * from the head to the last byte of a body read whole (a non-streamed answer or an error), so a body that trickles in
+ * with every gap shorter than idle still ends before total; a stream, which may rightly last, is left to total. Time
+ * the consumer holds the upstream paused is not silence. Every deadline is held to what
  * remains of the request's budget ({@link dev.switchyard.core.pipeline.Deadlines#request()}); when that is what
  * fires, the failure is {@code timeout_request} and is not retried. The call ends exactly once: before the commit by failing the future (the router may try elsewhere), after it by ending the
  * stream with an {@link Ending} that carries the failure. Ending cancels the timers and, on failure, resets the
@@ -75,7 +78,10 @@ public final class UpstreamCall implements DeltaStream {
     private HttpClientRequest upstream;
     private HttpClientResponse response;
     private long watchdog = -1;
+    private long watchdogDue;
     private long startedAt;
+    private long headAt;
+    private boolean wholeBody;
     private long lastReadAt;
     private boolean headArrived;
     private boolean firstByteMet;
@@ -156,11 +162,17 @@ public final class UpstreamCall implements DeltaStream {
         }
         this.response = response;
         headArrived = true;
-        lastReadAt = System.nanoTime();
+        headAt = System.nanoTime();
+        lastReadAt = headAt;
         response.exceptionHandler(err -> fail(transportFailure(err)));
         int status = response.statusCode();
         if (!spec.stream() || status < 200 || status > 299) {
             firstByteMet = true; // a whole body or an error: the head is its first byte
+            wholeBody = true;
+        }
+        if (watchdog >= 0 && dueAt() < watchdogDue) { // idle or body now falls due before the timer set at the start
+            client.vertx.cancelTimer(watchdog);
+            armWatchdog(headAt);
         }
         if (status < 200 || status > 299) {
             Buffer errorBody = Buffer.buffer();
@@ -436,8 +448,8 @@ public final class UpstreamCall implements DeltaStream {
         }
     }
 
-    /** Sets the one timer for the deadline due first. */
-    private void armWatchdog(long now) {
+    /** When the deadline due first falls due, in {@link System#nanoTime} terms. */
+    private long dueAt() {
         Deadlines d = attempt.deadlines();
         long due = startedAt + d.effectiveTotal().toNanos();
         if (!firstByteMet) {
@@ -446,6 +458,16 @@ public final class UpstreamCall implements DeltaStream {
         if (headArrived) {
             due = Math.min(due, lastReadAt + d.idle().toNanos());
         }
+        if (wholeBody) {
+            due = Math.min(due, headAt + d.body().toNanos());
+        }
+        return due;
+    }
+
+    /** Sets the one timer for the deadline due first. */
+    private void armWatchdog(long now) {
+        long due = dueAt();
+        watchdogDue = due;
         long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
         watchdog = client.vertx.setTimer(millis, id -> {
             watchdog = -1;
@@ -473,6 +495,9 @@ public final class UpstreamCall implements DeltaStream {
                     : "provider " + provider.id() + " did not finish within " + d.total().toMillis() + " ms"));
         } else if (headArrived && now - lastReadAt >= d.idle().toNanos()) {
             fail(timeout("idle", "provider " + provider.id() + " sent nothing for " + d.idle().toMillis() + " ms"));
+        } else if (wholeBody && now - headAt >= d.body().toNanos()) {
+            fail(timeout("body", "provider " + provider.id() + " did not send its whole body within "
+                    + d.body().toMillis() + " ms of its head"));
         } else {
             armWatchdog(now);
         }
