@@ -336,7 +336,9 @@ class ChatCompletionsEndToEndTest {
                 .contains("malformed stream event");
         JsonNode g = env.generation(r.headers().firstValue("x-switchyard-generation-id").orElseThrow());
         assertThat(g.path("switchyard").path("status").asInt()).isEqualTo(502);
-        assertThat(g.path("switchyard").path("error_class").asText()).isEqualTo("provider_error_in_stream");
+        assertThat(g.path("switchyard").path("error_class").asText())
+                .as("the endpoint's fault (decision 0009), not the provider's verdict on the request")
+                .isEqualTo("stream_malformed");
         assertThat(g.path("finish_reason").asText()).isNotEqualTo("stop");
         assertThat(g.path("tokens_completion").asLong()).as("the token delivered is billed").isEqualTo(1);
         assertThat(g.path("switchyard").path("usage_estimated").asBoolean()).isTrue();

@@ -3,6 +3,7 @@ package dev.switchyard.providers.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.FailureClasses;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.ir.StreamEvent;
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class StreamJson {
             node = mapper.readTree(data);
         } catch (IOException e) {
             sink.accept(new StreamEvent.Failed(GatewayError.builder(ErrorKind.UPSTREAM,
-                    "provider sent a malformed stream event").build()));
+                    "provider sent a malformed stream event").code(FailureClasses.STREAM_MALFORMED).build()));
             return Optional.empty();
         }
         return node != null && node.isObject() ? Optional.of(node) : Optional.empty();

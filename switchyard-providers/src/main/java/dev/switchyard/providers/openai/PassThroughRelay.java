@@ -3,6 +3,7 @@ package dev.switchyard.providers.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.FailureClasses;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.SecretRedactor;
 import dev.switchyard.core.usage.TokenEstimate;
@@ -92,7 +93,7 @@ final class PassThroughRelay implements ResponseRelay {
     @Override
     public Optional<GatewayError> failure() {
         return accountant.malformed() ? Optional.of(GatewayError.builder(ErrorKind.UPSTREAM,
-                "provider sent a malformed stream event").build()) : Optional.empty();
+                "provider sent a malformed stream event").code(FailureClasses.STREAM_MALFORMED).build()) : Optional.empty();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchyard.core.answer.DeltaStream;
 import dev.switchyard.core.answer.Ending;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.error.ErrorKind;
+import dev.switchyard.core.error.FailureClasses;
 import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.error.UpstreamFailure;
 import dev.switchyard.core.json.ReadAccumulator;
@@ -435,10 +436,20 @@ public final class UpstreamCall implements DeltaStream {
                 exchange.request().routing().promptTokenEstimate());
     }
 
+    /**
+     * A failure inside the stream: an error event the provider sent (its verdict on the request: no mark against the
+     * endpoint), or an event that was not valid at all (the relay codes it {@code stream_malformed}: the endpoint's
+     * fault, decision 0009).
+     */
     private UpstreamFailure inBandFailure(GatewayError error) {
-        return new UpstreamFailure(GatewayError.builder(error.kind(), "provider " + provider.id() + ": "
-                + UpstreamErrors.redact(provider, error.getMessage())).metadata("provider_name", provider.id()).build(), "provider_error_in_stream",
-                !committed, 0);
+        boolean malformed = error.code().filter(FailureClasses.STREAM_MALFORMED::equals).isPresent();
+        GatewayError.Builder shown = GatewayError.builder(error.kind(), "provider " + provider.id() + ": "
+                + UpstreamErrors.redact(provider, error.getMessage())).metadata("provider_name", provider.id());
+        if (malformed) {
+            shown.code(FailureClasses.STREAM_MALFORMED);
+        }
+        return new UpstreamFailure(shown.build(), malformed ? FailureClasses.STREAM_MALFORMED
+                : "provider_error_in_stream", !committed, 0);
     }
 
     private void cancelTimers() {
