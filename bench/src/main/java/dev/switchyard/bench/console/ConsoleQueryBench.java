@@ -65,6 +65,7 @@ public final class ConsoleQueryBench {
         }
         System.out.printf("seeded %,d ledger rows (with rollups and latency histograms) in %.1f s into %s%n", rows,
                 (System.nanoTime() - seedStart) / 1e9, dir);
+        System.out.println("load average before timing: " + loadAverage());
         Gateway gw = Gateway.start(GatewayConfig.builder().port(0).dataDir(dir).accessLog(false)
                 .ledgerRetentionDays(0).build());
         try {
@@ -102,8 +103,20 @@ public final class ConsoleQueryBench {
                 System.out.printf("| `%s` | %.1f | %.1f | %.1f | %,d |%n", path, ms[rounds / 2],
                         ms[(int) Math.ceil(rounds * 0.95) - 1], ms[rounds - 1], bytes);
             }
+            System.out.println();
+            System.out.println("load average after timing: " + loadAverage());
         } finally {
             gw.close();
+        }
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages (the timings mean little without them on a shared host). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2] + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
