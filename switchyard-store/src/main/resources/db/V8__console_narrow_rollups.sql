@@ -94,7 +94,9 @@ SELECT bucket_ms,
     SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_picos), SUM(latency_ms_sum)
 FROM usage_daily GROUP BY bucket_ms ORDER BY bucket_ms;
 -- 2. The existing rollups and latency histograms rebuilt in primary-key order ({{without_rowid}} on SQLite, on
---    PostgreSQL a one-off physical ordering by bucket), with their indexes as before.
+--    PostgreSQL a one-off physical ordering by bucket), with their indexes as before. The latency histograms' all-models
+--    rows (model '') move to latency_all_* keyed by bucket, metric and latency bucket: a bucket range of the overall
+--    distribution then reads only its own rows, not every model's beside them.
 CREATE TABLE usage_hourly_v8 (
     bucket_ms           BIGINT NOT NULL,
     key_id              TEXT   NOT NULL,
@@ -157,6 +159,15 @@ DROP TABLE usage_daily;
 ALTER TABLE usage_daily_v8 RENAME TO usage_daily;
 CREATE INDEX IF NOT EXISTS usage_daily_key ON usage_daily (key_id, bucket_ms);
 CREATE INDEX IF NOT EXISTS usage_daily_workspace ON usage_daily (workspace_id, bucket_ms);
+CREATE TABLE IF NOT EXISTS latency_all_hourly (
+    bucket_ms  BIGINT NOT NULL,
+    metric     TEXT   NOT NULL,
+    le_ms      BIGINT NOT NULL,
+    requests   BIGINT NOT NULL,
+    PRIMARY KEY (bucket_ms, metric, le_ms)
+){{without_rowid}};
+INSERT INTO latency_all_hourly (bucket_ms, metric, le_ms, requests)
+SELECT bucket_ms, metric, le_ms, requests FROM latency_hourly WHERE model = '' ORDER BY bucket_ms, metric, le_ms;
 CREATE TABLE latency_hourly_v8 (
     bucket_ms  BIGINT NOT NULL,
     model      TEXT   NOT NULL,
@@ -166,9 +177,19 @@ CREATE TABLE latency_hourly_v8 (
     PRIMARY KEY (bucket_ms, model, metric, le_ms)
 ){{without_rowid}};
 INSERT INTO latency_hourly_v8 (bucket_ms, model, metric, le_ms, requests)
-SELECT bucket_ms, model, metric, le_ms, requests FROM latency_hourly ORDER BY bucket_ms, model, metric, le_ms;
+SELECT bucket_ms, model, metric, le_ms, requests FROM latency_hourly WHERE model <> ''
+ORDER BY bucket_ms, model, metric, le_ms;
 DROP TABLE latency_hourly;
 ALTER TABLE latency_hourly_v8 RENAME TO latency_hourly;
+CREATE TABLE IF NOT EXISTS latency_all_daily (
+    bucket_ms  BIGINT NOT NULL,
+    metric     TEXT   NOT NULL,
+    le_ms      BIGINT NOT NULL,
+    requests   BIGINT NOT NULL,
+    PRIMARY KEY (bucket_ms, metric, le_ms)
+){{without_rowid}};
+INSERT INTO latency_all_daily (bucket_ms, metric, le_ms, requests)
+SELECT bucket_ms, metric, le_ms, requests FROM latency_daily WHERE model = '' ORDER BY bucket_ms, metric, le_ms;
 CREATE TABLE latency_daily_v8 (
     bucket_ms  BIGINT NOT NULL,
     model      TEXT   NOT NULL,
@@ -178,7 +199,8 @@ CREATE TABLE latency_daily_v8 (
     PRIMARY KEY (bucket_ms, model, metric, le_ms)
 ){{without_rowid}};
 INSERT INTO latency_daily_v8 (bucket_ms, model, metric, le_ms, requests)
-SELECT bucket_ms, model, metric, le_ms, requests FROM latency_daily ORDER BY bucket_ms, model, metric, le_ms;
+SELECT bucket_ms, model, metric, le_ms, requests FROM latency_daily WHERE model <> ''
+ORDER BY bucket_ms, model, metric, le_ms;
 DROP TABLE latency_daily;
 ALTER TABLE latency_daily_v8 RENAME TO latency_daily;
 -- 3. The requests explorer's model filter is the model the rollups count a request under (the one that served, else

@@ -22,6 +22,7 @@ import dev.switchyard.core.usage.UsageRow;
 import dev.switchyard.core.usage.UsageStore;
 import dev.switchyard.core.usage.UsageTotals;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -297,7 +298,10 @@ abstract class LedgerRollupContract {
                 .where(UsageDimension.ORIGIN, "CN"));
     }
 
-    /** Each rollup table, summed by its keys, against the same sums computed by SQL over the raw ledger. */
+    /**
+     * Each rollup table, summed by its keys, and each latency histogram's request counts, against the same sums
+     * computed by SQL over the raw ledger.
+     */
     @Test
     void everyRollupTableEqualsAGroupByOverTheRawTable() throws Exception {
         String model = LedgerQuery.MODEL;
@@ -314,6 +318,33 @@ abstract class LedgerRollupContract {
                 .hasSizeGreaterThan(1_000).isEqualTo(rawTable(hour + ", " + model + ", vendor, origin"));
         assertThat(rollupTable("usage_totals_daily", "bucket_ms")).hasSize(DAYS).isEqualTo(rawTable(day));
         assertThat(rollupTable("usage_totals_hourly", "bucket_ms")).hasSize(DAYS * 24).isEqualTo(rawTable(hour));
+        for (String grain : List.of("hourly", "daily")) {
+            String bucket = grain.equals("hourly") ? hour : day;
+            String perModel = "SELECT bucket_ms, model, SUM(requests) FROM latency_" + grain
+                    + " WHERE metric = 'latency' GROUP BY bucket_ms, model";
+            String all = "SELECT bucket_ms, SUM(requests) FROM latency_all_" + grain
+                    + " WHERE metric = 'latency' GROUP BY bucket_ms";
+            assertThat(plain(all)).hasSizeGreaterThanOrEqualTo(DAYS)
+                    .isEqualTo(plain("SELECT " + bucket + ", COUNT(*) FROM generations GROUP BY " + bucket));
+            assertThat(plain(perModel)).isEqualTo(plain("SELECT " + bucket + ", " + model
+                    + ", COUNT(*) FROM generations GROUP BY " + bucket + ", " + model));
+        }
+    }
+
+    private List<String> plain(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    line.append(i == 1 ? "" : " | ").append(rs.getString(i));
+                }
+                out.add(line.toString());
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     private static final String SUMS = "SUM(requests), SUM(errors), SUM(prompt_tokens), SUM(completion_tokens),"
@@ -335,19 +366,8 @@ abstract class LedgerRollupContract {
 
     /** The rows as text, in Java's order (the two databases collate text differently). */
     private List<String> lines(String sql, int keys) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            assertThat(columns).isEqualTo(keys + 9);
-            while (rs.next()) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    line.append(i == 1 ? "" : " | ").append(rs.getString(i));
-                }
-                out.add(line.toString());
-            }
-        }
-        out.sort(null);
+        List<String> out = plain(sql);
+        assertThat(out).allSatisfy(line -> assertThat(line.split(" \\| ")).hasSize(keys + 9));
         return out;
     }
 
@@ -371,7 +391,22 @@ abstract class LedgerRollupContract {
             List<UsageRecord> added = JdbcUsageStore.insert(c, old,
                     JdbcUsageStore.insertSql(JdbcUsageStore.ROWS_PER_STATEMENT));
             new RollupWriter().add(c, added, EnumSet.of(Rollup.FULL));
-            new LatencyRollup().add(c, added);
+            // V7's histograms: the all-models counts were rows with an empty model, in the same tables
+            for (Grain g : Grain.values()) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO latency_"
+                        + (g == Grain.HOUR ? "hourly" : "daily")
+                        + " (bucket_ms, model, metric, le_ms, requests) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Map.Entry<LatencyRollup.Key, Long> e : LatencyRollup.counts(added, g).entrySet()) {
+                        s.setLong(1, e.getKey().bucketMs());
+                        s.setString(2, e.getKey().model());
+                        s.setString(3, e.getKey().metric());
+                        s.setLong(4, e.getKey().le());
+                        s.setLong(5, e.getValue());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
             c.commit();
         }
         Map<String, UsageRecord> stored = new LinkedHashMap<>();
@@ -388,10 +423,14 @@ abstract class LedgerRollupContract {
             for (UsageQuery query : queries) {
                 assertThat(q.usage(query)).as("%s", query).isNotEmpty().isEqualTo(expected(stored, query));
             }
-            long counted = ((LatencyQueries) migrated).latency(MONTH_START, at(DAYS, 0, 0), Bucket.NONE, false)
-                    .stream().filter(r -> r.metric() == LatencyMetric.LATENCY)
-                    .mapToLong(r -> java.util.Arrays.stream(r.counts()).sum()).sum();
-            assertThat(counted).isEqualTo(old.size());
+            for (boolean byModel : new boolean[] {false, true}) {
+                // the all-models rows moved to their own tables, and none is left among the models
+                long counted = ((LatencyQueries) migrated).latency(MONTH_START, at(DAYS, 0, 0), Bucket.NONE, byModel)
+                        .stream().filter(r -> r.metric() == LatencyMetric.LATENCY)
+                        .peek(r -> assertThat(r.model().isEmpty()).isEqualTo(!byModel))
+                        .mapToLong(r -> java.util.Arrays.stream(r.counts()).sum()).sum();
+                assertThat(counted).as("by model: %s", byModel).isEqualTo(old.size());
+            }
 
             List<UsageRecord> more = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
