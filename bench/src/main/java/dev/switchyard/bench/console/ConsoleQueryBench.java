@@ -36,8 +36,10 @@ import java.util.SplittableRandom;
  * with an admin key: warm-up rounds, then measured rounds, reporting p50, p95 and max.
  *
  * <p>Traffic shape: 20 keys (each with its own app and one of 4 workspaces), 12 models from 6 vendors in 3 countries,
- * each served by its own provider; about 5% errors. That is about 240 dimension combinations per bucket, so the
- * hourly rollup holds about 200 rows per hour and the daily rollup about 240 rows per day: what the console reads.
+ * each served by its own provider; about 5% errors. That is about 240 dimension combinations per bucket, so the full
+ * hourly rollup holds about 200 rows per hour and the daily one about 240 rows per day; the console reads the
+ * narrower rollups (about 12 rows per bucket by model, one for totals) and the latency histograms. The load average is
+ * printed before and after timing: on a shared machine the figures mean little without it.
  *
  * <pre>bench/console-queries [rows] [rounds]</pre>
  */
