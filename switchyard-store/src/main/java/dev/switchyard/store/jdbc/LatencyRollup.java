@@ -37,6 +37,9 @@ final class LatencyRollup {
     private static final int ROWS_PER_STATEMENT = 64;
     private static final int COLUMNS = 5;
 
+    private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::bucketMs)
+            .thenComparing(Key::model).thenComparing(Key::metric).thenComparingLong(Key::le);
+
     /** One histogram count's key. */
     record Key(long bucketMs, String model, String metric, long le) {
     }
@@ -56,6 +59,9 @@ final class LatencyRollup {
             for (Map.Entry<Key, Long> e : counts.entrySet()) {
                 (e.getKey().model().equals(ALL_MODELS) ? all : perModel).add(e);
             }
+            // in key order, as the sums are: replicas upserting overlapping rows at once lock them in one order
+            perModel.sort(Map.Entry.comparingByKey(KEY_ORDER));
+            all.sort(Map.Entry.comparingByKey(KEY_ORDER));
             upsert(c, g, false, perModel);
             upsert(c, g, true, all);
         }
