@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchyard.core.accounts.KeyRole;
+import dev.switchyard.core.usage.AttemptRecord;
+import dev.switchyard.core.usage.Cost;
+import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.LatencyBuckets;
+import dev.switchyard.core.usage.Usage;
+import dev.switchyard.core.usage.UsageRecord;
 import java.net.http.HttpResponse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -225,10 +230,29 @@ class ConsoleApiTest {
     }
 
     @Test
+    void theModelFilterFindsARequestUnderTheModelThatServedIt() {
+        // asked for test/claude, served by openai/gpt-5-mini after a fallback: the list and the rollups say gpt-5-mini
+        env.gateway.store().append(List.of(new UsageRecord("gen-fallback-1", ConsoleSeeds.NOW - 7_200_000L,
+                "chat.completions", "test/claude", "openai/gpt-5-mini", "sim-openai", "gpt-5-mini", false, 200, "",
+                "stop", new Usage(10, 5, 0, 0, 0), new Cost(10, 0, 0, 0), 900, 300,
+                List.of(new AttemptRecord("sim-anthropic", "claude", 503, "http_503", 100),
+                        new AttemptRecord("sim-openai", "gpt-5-mini", 200, "", 800)),
+                new Dimensions("k-fallback", "default", "", "", "openai", "US"))));
+        JsonNode served = get("/api/v1/admin/requests?key=k-fallback&model=openai/gpt-5-mini").path("data");
+        assertThat(served).hasSize(1);
+        assertThat(served.get(0).path("id").asText()).isEqualTo("gen-fallback-1");
+        assertThat(served.get(0).path("model").asText()).isEqualTo("openai/gpt-5-mini");
+        assertThat(served.get(0).path("model_requested").asText()).isEqualTo("test/claude");
+        assertThat(get("/api/v1/admin/requests?key=k-fallback&model=test/claude").path("data")).isEmpty();
+    }
+
+    @Test
     void requestsExplorerFiltersAndPagesThroughTheLedger() {
         String filter = "key=k-alpha&model=openai/gpt-5-mini&from=2026-11-02&to=2026-11-16";
         long expected = ConsoleSeeds.scalar(env, "SELECT COUNT(*) FROM generations WHERE key_id = 'k-alpha' AND"
-                + " (model_served = 'openai/gpt-5-mini' OR model_requested = 'openai/gpt-5-mini')");
+                + " CASE WHEN model_served = '' THEN model_requested ELSE model_served END = 'openai/gpt-5-mini'"
+                + " AND created_at_ms >= " + Instant.parse("2026-11-02T00:00:00Z").toEpochMilli()
+                + " AND created_at_ms < " + Instant.parse("2026-11-16T00:00:00Z").toEpochMilli());
         Set<String> seen = new HashSet<>();
         String next = null;
         long lastAt = Long.MAX_VALUE;

@@ -36,8 +36,10 @@ import java.util.SplittableRandom;
  * with an admin key: warm-up rounds, then measured rounds, reporting p50, p95 and max.
  *
  * <p>Traffic shape: 20 keys (each with its own app and one of 4 workspaces), 12 models from 6 vendors in 3 countries,
- * each served by its own provider; about 5% errors. That is about 240 dimension combinations per bucket, so the
- * hourly rollup holds about 200 rows per hour and the daily rollup about 240 rows per day: what the console reads.
+ * each served by its own provider; about 5% errors. That is about 240 dimension combinations per bucket, so the full
+ * hourly rollup holds about 200 rows per hour and the daily one about 240 rows per day; the console reads the
+ * narrower rollups (about 12 rows per bucket by model, one for totals) and the latency histograms. The load average is
+ * printed before and after timing: on a shared machine the figures mean little without it.
  *
  * <pre>bench/console-queries [rows] [rounds]</pre>
  */
@@ -65,6 +67,7 @@ public final class ConsoleQueryBench {
         }
         System.out.printf("seeded %,d ledger rows (with rollups and latency histograms) in %.1f s into %s%n", rows,
                 (System.nanoTime() - seedStart) / 1e9, dir);
+        System.out.println("load average before timing: " + loadAverage());
         Gateway gw = Gateway.start(GatewayConfig.builder().port(0).dataDir(dir).accessLog(false)
                 .ledgerRetentionDays(0).build());
         try {
@@ -102,8 +105,20 @@ public final class ConsoleQueryBench {
                 System.out.printf("| `%s` | %.1f | %.1f | %.1f | %,d |%n", path, ms[rounds / 2],
                         ms[(int) Math.ceil(rounds * 0.95) - 1], ms[rounds - 1], bytes);
             }
+            System.out.println();
+            System.out.println("load average after timing: " + loadAverage());
         } finally {
             gw.close();
+        }
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages (the timings mean little without them on a shared host). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2] + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

@@ -3,8 +3,6 @@ package dev.switchyard.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchyard.core.WallClock;
-import dev.switchyard.core.error.ErrorKind;
-import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.json.Json;
 import dev.switchyard.core.usage.Bucket;
 import dev.switchyard.core.usage.Money;
@@ -44,20 +42,8 @@ public final class ActivityEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        UsageQuery query;
-        try {
-            query = query(ctx.request().getParam("date"), key(ctx), clock.epochMillis());
-        } catch (BadParameter e) {
-            AdminUsageEndpoint.error(ctx, GatewayError.invalidRequest(e.getMessage(), e.param()));
-            return;
-        }
-        ctx.vertx().executeBlocking(() -> render(queries.usage(query)), false).onComplete(ar -> {
-            if (ar.failed()) {
-                AdminUsageEndpoint.error(ctx, GatewayError.builder(ErrorKind.SERVER, "usage store unavailable").build());
-            } else {
-                ctx.response().putHeader("content-type", "application/json").end(ar.result());
-            }
-        });
+        AdminReplies.parameters(ctx, () -> query(ctx.request().getParam("date"), key(ctx), clock.epochMillis()))
+                .ifPresent(query -> AdminReplies.answer(ctx, AdminReplies.JSON, () -> render(queries.usage(query))));
     }
 
     private static String key(RoutingContext ctx) {

@@ -1,15 +1,11 @@
 package dev.switchyard.server.api;
 
 import dev.switchyard.core.WallClock;
-import dev.switchyard.core.error.ErrorKind;
-import dev.switchyard.core.error.GatewayError;
 import dev.switchyard.core.usage.UsageQueries;
 import dev.switchyard.core.usage.UsageQuery;
-import dev.switchyard.server.openai.OpenAiErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -30,45 +26,24 @@ public final class AdminUsageEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        AdminReplies.parameters(ctx, () -> new Report(query(ctx), AdminReplies.wantsCsv(ctx))).ifPresent(r ->
+                AdminReplies.answer(ctx, r.csv() ? AdminReplies.CSV : AdminReplies.JSON, () -> {
+                    var rows = queries.usage(r.query());
+                    return r.csv() ? UsageReport.csv(r.query(), rows) : UsageReport.json(r.query(), rows);
+                }));
+    }
+
+    private record Report(UsageQuery query, boolean csv) {
+    }
+
+    private UsageQuery query(RoutingContext ctx) {
         MultiMap params = ctx.queryParams();
-        UsageQuery query;
-        boolean csv;
         try {
-            query = UsageParams.query(params::get, params::getAll, clock.epochMillis());
-            csv = wantsCsv(params.get("format"), ctx.request().getHeader("accept"));
+            return UsageParams.query(params::get, params::getAll, clock.epochMillis());
         } catch (BadParameter e) {
-            error(ctx, GatewayError.invalidRequest(e.getMessage(), e.param()));
-            return;
+            throw e;
         } catch (IllegalArgumentException e) {
-            error(ctx, GatewayError.invalidRequest(e.getMessage(), "to"));
-            return;
+            throw new BadParameter("to", e.getMessage());
         }
-        ctx.vertx().executeBlocking(() -> {
-            var rows = queries.usage(query);
-            return csv ? UsageReport.csv(query, rows) : UsageReport.json(query, rows);
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                error(ctx, GatewayError.builder(ErrorKind.SERVER, "usage store unavailable").build());
-            } else {
-                ctx.response().putHeader("content-type", csv ? "text/csv; charset=utf-8" : "application/json")
-                        .end(ar.result());
-            }
-        });
-    }
-
-    static boolean wantsCsv(String format, String accept) {
-        if (format != null) {
-            return switch (format.strip().toLowerCase(Locale.ROOT)) {
-                case "csv" -> true;
-                case "json" -> false;
-                default -> throw new BadParameter("format", "invalid 'format': '" + format
-                        + "' (expected: json or csv)");
-            };
-        }
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
-    }
-
-    static void error(RoutingContext ctx, GatewayError e) {
-        ctx.response().setStatusCode(e.status()).putHeader("content-type", "application/json").end(OpenAiErrors.body(e));
     }
 }

@@ -11,24 +11,21 @@ import dev.switchyard.core.json.Json;
 import dev.switchyard.core.routing.Candidate;
 import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.usage.LatencyQueries;
-import dev.switchyard.core.usage.LedgerFilter;
 import dev.switchyard.core.usage.LedgerSearch;
 import dev.switchyard.core.usage.Money;
 import dev.switchyard.core.usage.UsageQueries;
 import dev.switchyard.core.usage.UsageStore;
-import dev.switchyard.server.api.BadParameter;
+import dev.switchyard.server.api.AdminReplies;
 import dev.switchyard.server.api.EndpointsEndpoint;
-import dev.switchyard.server.openai.OpenAiErrors;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * The admin API the console reads (and scripts may too), behind the admin-key guard: the overview, the rankings (JSON
  * or CSV), the requests explorer and one request, and every endpoint's live health. Aggregates read the rollups only;
- * the explorer reads raw ledger rows through their indexes. Store work runs on worker threads.
+ * the explorer reads raw ledger rows through their indexes. Parameters, worker threads, errors and the CSV choice
+ * are the admin API's own ({@link AdminReplies}), as in {@code GET /api/v1/admin/usage}.
  */
 final class ConsoleApi {
 
@@ -53,49 +50,33 @@ final class ConsoleApi {
 
     /** {@code GET /api/v1/admin/overview?window=24h|7d|30d|90d}. */
     void overview(RoutingContext ctx) {
-        Window w;
-        try {
-            w = Window.parse(ctx.request().getParam("window"));
-        } catch (BadParameter e) {
-            error(ctx, GatewayError.invalidRequest(e.getMessage(), e.param()));
-            return;
-        }
         long now = clock.epochMillis();
-        blocking(ctx, "application/json", () -> OverviewReport.build(w, now, usage, latency).toString());
+        AdminReplies.parameters(ctx, () -> Window.parse(ctx.request().getParam("window"))).ifPresent(w ->
+                AdminReplies.answer(ctx, AdminReplies.JSON,
+                        () -> OverviewReport.build(w, now, usage, latency).toString()));
+    }
+
+    private record RankingsRequest(RankingsReport.Grain grain, RankingsReport.By by, int periods, boolean csv) {
     }
 
     /** {@code GET /api/v1/admin/rankings?grain=week|day&by=model|vendor|country|openness&periods=N&format=json|csv}. */
     void rankings(RoutingContext ctx) {
-        RankingsReport.Grain grain;
-        RankingsReport.By by;
-        int periods;
-        boolean csv;
-        try {
-            grain = RankingsReport.Grain.parse(ctx.request().getParam("grain"));
-            by = RankingsReport.By.parse(ctx.request().getParam("by"));
-            periods = RankingsReport.periods(grain, ctx.request().getParam("periods"));
-            csv = wantsCsv(ctx.request().getParam("format"), ctx.request().getHeader("accept"));
-        } catch (BadParameter e) {
-            error(ctx, GatewayError.invalidRequest(e.getMessage(), e.param()));
-            return;
-        }
         long now = clock.epochMillis();
-        blocking(ctx, csv ? "text/csv; charset=utf-8" : "application/json", () -> {
-            RankingsReport.Ranking r = RankingsReport.compute(grain, by, periods, now, usage, catalog);
-            return csv ? RankingsReport.csv(r) : RankingsReport.json(r, now).toString();
-        });
+        AdminReplies.parameters(ctx, () -> {
+            RankingsReport.Grain grain = RankingsReport.Grain.parse(ctx.request().getParam("grain"));
+            return new RankingsRequest(grain, RankingsReport.By.parse(ctx.request().getParam("by")),
+                    RankingsReport.periods(grain, ctx.request().getParam("periods")), AdminReplies.wantsCsv(ctx));
+        }).ifPresent(q -> AdminReplies.answer(ctx, q.csv() ? AdminReplies.CSV : AdminReplies.JSON, () -> {
+            RankingsReport.Ranking r = RankingsReport.compute(q.grain(), q.by(), q.periods(), now, usage, catalog);
+            return q.csv() ? RankingsReport.csv(r) : RankingsReport.json(r, now).toString();
+        }));
     }
 
     /** {@code GET /api/v1/admin/requests?key=&model=&provider=&status=&from=&to=&before=&limit=}. */
     void requests(RoutingContext ctx) {
-        LedgerFilter filter;
-        try {
-            filter = RequestsView.filter(ctx.request()::getParam);
-        } catch (BadParameter e) {
-            error(ctx, GatewayError.invalidRequest(e.getMessage(), e.param()));
-            return;
-        }
-        blocking(ctx, "application/json", () -> RequestsView.page(ledger.search(filter), filter.limit()).toString());
+        AdminReplies.parameters(ctx, () -> RequestsView.filter(ctx.request()::getParam)).ifPresent(filter ->
+                AdminReplies.answer(ctx, AdminReplies.JSON,
+                        () -> RequestsView.page(ledger.search(filter), filter.limit()).toString()));
     }
 
     /** {@code GET /api/v1/admin/requests/{id}}. */
@@ -103,12 +84,12 @@ final class ConsoleApi {
         String id = ctx.pathParam("id");
         ctx.vertx().executeBlocking(() -> store.find(id), false).onComplete(ar -> {
             if (ar.failed()) {
-                error(ctx, GatewayError.builder(ErrorKind.SERVER, "usage store unavailable").build());
+                AdminReplies.error(ctx, GatewayError.builder(ErrorKind.SERVER, "usage store unavailable").build());
             } else if (ar.result().isEmpty()) {
-                error(ctx, GatewayError.builder(ErrorKind.NOT_FOUND, "request '" + id + "' is not in the ledger"
+                AdminReplies.error(ctx, GatewayError.builder(ErrorKind.NOT_FOUND, "request '" + id + "' is not in the ledger"
                         + " (raw records are kept for ledger.retention_days)").param("id").build());
             } else {
-                ctx.response().putHeader("content-type", "application/json")
+                ctx.response().putHeader("content-type", AdminReplies.JSON)
                         .end(RequestsView.detail(ar.result().get()).toString());
             }
         });
@@ -138,34 +119,6 @@ final class ConsoleApi {
                 list.add(e);
             }
         }
-        ctx.response().putHeader("content-type", "application/json").end(root.toString());
-    }
-
-    private static void blocking(RoutingContext ctx, String contentType, Callable<String> work) {
-        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
-            if (ar.failed()) {
-                error(ctx, ar.cause() instanceof BadParameter b ? GatewayError.invalidRequest(b.getMessage(), b.param())
-                        : GatewayError.builder(ErrorKind.SERVER, "usage store unavailable").build());
-            } else {
-                ctx.response().putHeader("content-type", contentType).end(ar.result());
-            }
-        });
-    }
-
-    static boolean wantsCsv(String format, String accept) {
-        if (format != null) {
-            return switch (format.strip().toLowerCase(Locale.ROOT)) {
-                case "csv" -> true;
-                case "json" -> false;
-                default -> throw new BadParameter("format", "invalid 'format': '" + format
-                        + "' (expected: json or csv)");
-            };
-        }
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
-    }
-
-    static void error(RoutingContext ctx, GatewayError e) {
-        ctx.response().setStatusCode(e.status()).putHeader("content-type", "application/json")
-                .end(OpenAiErrors.body(e));
+        ctx.response().putHeader("content-type", AdminReplies.JSON).end(root.toString());
     }
 }

@@ -2,6 +2,7 @@ package dev.switchyard.server.console;
 
 import dev.switchyard.core.error.ErrorKind;
 import dev.switchyard.core.error.GatewayError;
+import dev.switchyard.server.api.AdminReplies;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -78,7 +79,7 @@ final class ConsoleAssets implements Handler<RoutingContext> {
         }
         Asset a = assets.get(path.equals("/console/") ? "/console/index.html" : path);
         if (a == null) {
-            ConsoleApi.error(ctx, GatewayError.builder(ErrorKind.NOT_FOUND, "no such console file: " + path).build());
+            AdminReplies.error(ctx, GatewayError.builder(ErrorKind.NOT_FOUND, "no such console file: " + path).build());
             return;
         }
         ctx.response().putHeader("content-type", a.type())

@@ -2,16 +2,14 @@ package dev.switchyard.store.jdbc;
 
 import dev.switchyard.core.usage.Bucket;
 
-/** The two rollup tables: one row per UTC hour or per UTC day and dimension values. */
+/** The rollups' two time grains: one row per UTC hour or per UTC day and dimension values ({@link Rollup}). */
 enum Grain {
-    HOUR("usage_hourly", Bucket.HOUR_MILLIS),
-    DAY("usage_daily", Bucket.DAY_MILLIS);
+    HOUR(Bucket.HOUR_MILLIS),
+    DAY(Bucket.DAY_MILLIS);
 
-    final String table;
     final long millis;
 
-    Grain(String table, long millis) {
-        this.table = table;
+    Grain(long millis) {
         this.millis = millis;
     }
 

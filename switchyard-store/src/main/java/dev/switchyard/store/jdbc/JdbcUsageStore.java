@@ -85,7 +85,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         return new JdbcUsageStore(database.open("switchyard-ledger", 8));
     }
 
-    private static String insertSql(int rows) {
+    static String insertSql(int rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO generations (").append(COLUMNS).append(") VALUES ");
         String row = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
         for (int i = 0; i < rows; i++) {
@@ -106,28 +106,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<String> inserted = new HashSet<>(records.size() * 2);
-                int i = 0;
-                if (records.size() >= ROWS_PER_STATEMENT) {
-                    try (PreparedStatement full = c.prepareStatement(fullBatchSql)) {
-                        for (; i + ROWS_PER_STATEMENT <= records.size(); i += ROWS_PER_STATEMENT) {
-                            for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
-                                bind(full, r * COLUMN_COUNT, records.get(i + r));
-                            }
-                            collectIds(full, inserted);
-                        }
-                    }
-                }
-                int rest = records.size() - i;
-                if (rest > 0) {
-                    try (PreparedStatement tail = c.prepareStatement(insertSql(rest))) {
-                        for (int r = 0; r < rest; r++) {
-                            bind(tail, r * COLUMN_COUNT, records.get(i + r));
-                        }
-                        collectIds(tail, inserted);
-                    }
-                }
-                List<UsageRecord> added = newlyInserted(records, inserted);
+                List<UsageRecord> added = insert(c, records, fullBatchSql);
                 rollups.add(c, added);
                 latency.add(c, added);
                 c.commit();
@@ -138,6 +117,33 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         } catch (SQLException e) {
             throw new IllegalStateException("usage append failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Inserts the records (in id order) in the caller's transaction; returns those that were new. */
+    static List<UsageRecord> insert(Connection c, List<UsageRecord> records, String fullBatchSql)
+            throws SQLException {
+        Set<String> inserted = new HashSet<>(records.size() * 2);
+        int i = 0;
+        if (records.size() >= ROWS_PER_STATEMENT) {
+            try (PreparedStatement full = c.prepareStatement(fullBatchSql)) {
+                for (; i + ROWS_PER_STATEMENT <= records.size(); i += ROWS_PER_STATEMENT) {
+                    for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                        bind(full, r * COLUMN_COUNT, records.get(i + r));
+                    }
+                    collectIds(full, inserted);
+                }
+            }
+        }
+        int rest = records.size() - i;
+        if (rest > 0) {
+            try (PreparedStatement tail = c.prepareStatement(insertSql(rest))) {
+                for (int r = 0; r < rest; r++) {
+                    bind(tail, r * COLUMN_COUNT, records.get(i + r));
+                }
+                collectIds(tail, inserted);
+            }
+        }
+        return newlyInserted(records, inserted);
     }
 
     private static void collectIds(PreparedStatement insert, Set<String> into) throws SQLException {

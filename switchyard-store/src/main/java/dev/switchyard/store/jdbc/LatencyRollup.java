@@ -22,22 +22,26 @@ import javax.sql.DataSource;
  * newly inserted records only, exactly as {@link RollupWriter} writes the sums (summed in memory per batch, then
  * multi-row upserts that add); read as {@link RollupReader} reads, in up to three spans. A percentile is then a walk
  * over at most {@link LatencyBuckets#count()} counts, whatever the traffic. Total latency is counted for every
- * record; time to first token only for records that had one. Each record is counted twice: under its model and under
- * {@link #ALL_MODELS}, so the overall distribution per bucket (the overview's series) reads only the latter.
+ * record; time to first token only for records that had one. Each record is counted twice: under its model, and in
+ * the all-models histograms ({@code latency_all_hourly}, {@code latency_all_daily}, migration V8, keyed by bucket,
+ * metric and latency bucket), so the overall distribution per bucket (the overview's series) reads a few dozen rows
+ * per bucket without scanning past every model's (before V8 they were rows with {@link #ALL_MODELS} as the model,
+ * in the same table, which a bucket range had to read past).
  */
 final class LatencyRollup {
 
-    /**
-     * The model of the rows that count every model together: a period's overall distribution is then a read of a few
-     * dozen rows per bucket instead of one set per model.
-     */
+    /** The model of the counts that go to the all-models histograms (and the model of their rows before V8). */
     static final String ALL_MODELS = "";
     /** Stands for a record without any model name, which must not fall into {@link #ALL_MODELS}. */
     static final String NO_MODEL = "(none)";
     private static final int ROWS_PER_STATEMENT = 64;
     private static final int COLUMNS = 5;
 
-    private record Key(long bucketMs, String model, String metric, long le) {
+    private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::bucketMs)
+            .thenComparing(Key::model).thenComparing(Key::metric).thenComparingLong(Key::le);
+
+    /** One histogram count's key. */
+    record Key(long bucketMs, String model, String metric, long le) {
     }
 
     private record GroupKey(long bucket, String model, LatencyMetric metric) {
@@ -49,32 +53,54 @@ final class LatencyRollup {
             return;
         }
         for (Grain g : Grain.values()) {
-            Map<Key, Long> counts = new HashMap<>();
-            for (UsageRecord r : inserted) {
-                long bucket = g.bucketOf(r.createdAtMillis());
-                String model = r.modelServed().isEmpty() ? r.modelRequested() : r.modelServed();
-                for (String m : new String[] {model.isEmpty() ? NO_MODEL : model, ALL_MODELS}) {
-                    counts.merge(new Key(bucket, m, LatencyMetric.LATENCY.stored(),
-                            LatencyBuckets.bound(LatencyBuckets.indexOf(r.latencyMillis()))), 1L, Long::sum);
-                    if (r.ttftMillis() >= 0) {
-                        counts.merge(new Key(bucket, m, LatencyMetric.TTFT.stored(),
-                                LatencyBuckets.bound(LatencyBuckets.indexOf(r.ttftMillis()))), 1L, Long::sum);
-                    }
-                }
+            Map<Key, Long> counts = counts(inserted, g);
+            List<Map.Entry<Key, Long>> perModel = new ArrayList<>();
+            List<Map.Entry<Key, Long>> all = new ArrayList<>();
+            for (Map.Entry<Key, Long> e : counts.entrySet()) {
+                (e.getKey().model().equals(ALL_MODELS) ? all : perModel).add(e);
             }
-            upsert(c, g, new ArrayList<>(counts.entrySet()));
+            // in key order, as the sums are: replicas upserting overlapping rows at once lock them in one order
+            perModel.sort(Map.Entry.comparingByKey(KEY_ORDER));
+            all.sort(Map.Entry.comparingByKey(KEY_ORDER));
+            upsert(c, g, false, perModel);
+            upsert(c, g, true, all);
         }
     }
 
-    private static void upsert(Connection c, Grain g, List<Map.Entry<Key, Long>> rows) throws SQLException {
+    /** The records counted per bucket of the grain, model (and {@link #ALL_MODELS}), metric and latency bucket. */
+    static Map<Key, Long> counts(List<UsageRecord> records, Grain g) {
+        Map<Key, Long> counts = new HashMap<>();
+        for (UsageRecord r : records) {
+            long bucket = g.bucketOf(r.createdAtMillis());
+            String model = r.modelServed().isEmpty() ? r.modelRequested() : r.modelServed();
+            for (String m : new String[] {model.isEmpty() ? NO_MODEL : model, ALL_MODELS}) {
+                counts.merge(new Key(bucket, m, LatencyMetric.LATENCY.stored(),
+                        LatencyBuckets.bound(LatencyBuckets.indexOf(r.latencyMillis()))), 1L, Long::sum);
+                if (r.ttftMillis() >= 0) {
+                    counts.merge(new Key(bucket, m, LatencyMetric.TTFT.stored(),
+                            LatencyBuckets.bound(LatencyBuckets.indexOf(r.ttftMillis()))), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static String table(Grain g, boolean allModels) {
+        return (allModels ? "latency_all_" : "latency_") + (g == Grain.HOUR ? "hourly" : "daily");
+    }
+
+    private static void upsert(Connection c, Grain g, boolean allModels, List<Map.Entry<Key, Long>> rows)
+            throws SQLException {
         for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
             int n = Math.min(ROWS_PER_STATEMENT, rows.size() - i);
-            try (PreparedStatement s = c.prepareStatement(upsertSql(g, n))) {
+            try (PreparedStatement s = c.prepareStatement(upsertSql(g, allModels, n))) {
                 int p = 0;
                 for (int r = 0; r < n; r++) {
                     Map.Entry<Key, Long> e = rows.get(i + r);
                     s.setLong(++p, e.getKey().bucketMs());
-                    s.setString(++p, e.getKey().model());
+                    if (!allModels) {
+                        s.setString(++p, e.getKey().model());
+                    }
                     s.setString(++p, e.getKey().metric());
                     s.setLong(++p, e.getKey().le());
                     s.setLong(++p, e.getValue());
@@ -84,15 +110,17 @@ final class LatencyRollup {
         }
     }
 
-    private static String upsertSql(Grain g, int rows) {
-        String table = "latency_" + (g == Grain.HOUR ? "hourly" : "daily");
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table)
-                .append(" (bucket_ms, model, metric, le_ms, requests) VALUES ");
-        String row = "(" + "?, ".repeat(COLUMNS - 1) + "?)";
+    private static String upsertSql(Grain g, boolean allModels, int rows) {
+        String table = table(g, allModels);
+        String keys = allModels ? "bucket_ms, metric, le_ms" : "bucket_ms, model, metric, le_ms";
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keys)
+                .append(", requests) VALUES ");
+        int columns = allModels ? COLUMNS - 1 : COLUMNS;
+        String row = "(" + "?, ".repeat(columns - 1) + "?)";
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(row);
         }
-        return sql.append(" ON CONFLICT (bucket_ms, model, metric, le_ms) DO UPDATE SET requests = ").append(table)
+        return sql.append(" ON CONFLICT (").append(keys).append(") DO UPDATE SET requests = ").append(table)
                 .append(".requests + excluded.requests").toString();
     }
 
@@ -122,7 +150,7 @@ final class LatencyRollup {
 
     private static void read(Connection c, RollupReader.Span span, long periodStart, Bucket bucket, boolean byModel,
                              Map<GroupKey, long[]> into) throws SQLException {
-        String table = "latency_" + (span.grain() == Grain.HOUR ? "hourly" : "daily");
+        String table = table(span.grain(), !byModel);
         String bucketExpr = bucket == Bucket.DAY && span.grain() == Grain.HOUR
                 ? "bucket_ms - bucket_ms % " + Bucket.DAY_MILLIS : "bucket_ms";
         List<String> keys = new ArrayList<>();
@@ -136,7 +164,7 @@ final class LatencyRollup {
         keys.add("le_ms");
         String cols = String.join(", ", keys);
         String sql = "SELECT " + cols + ", SUM(requests) FROM " + table + " WHERE bucket_ms >= ? AND bucket_ms < ?"
-                + (byModel ? " AND model <> ''" : " AND model = ''") + " GROUP BY " + cols;
+                + " GROUP BY " + cols;
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, span.from());
             s.setLong(2, span.to());

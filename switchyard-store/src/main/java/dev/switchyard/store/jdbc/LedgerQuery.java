@@ -8,11 +8,19 @@ import java.util.List;
 
 /**
  * The SQL of one requests-explorer page: the filters as equality tests that the ledger's indexes lead with
- * ({@code generations_key_time}, {@code generations_served_time} / {@code generations_requested_time},
- * {@code generations_provider_time}, else {@code generations_created_at}), a keyset cursor rather than an offset, so
- * every page costs the same, and newest first.
+ * ({@code generations_key_time}, {@code generations_model_time}, {@code generations_provider_time}, else
+ * {@code generations_created_at}), a keyset cursor rather than an offset, so every page costs the same, and newest
+ * first. The model filter is the model a request is counted under in the rollups and shown as in the list, the one
+ * that served, else the one asked for ({@link #MODEL}): one expression index ordered by time serves it, so a page is
+ * one index walk newest first, where a test on either column had to merge two indexes and sort the union first.
  */
 final class LedgerQuery {
+
+    /**
+     * The model a ledger row counts under; {@code generations_model_time} (migration V8) indexes exactly this
+     * expression, which both databases match only when the query spells the same expression.
+     */
+    static final String MODEL = "(CASE WHEN model_served = '' THEN model_requested ELSE model_served END)";
 
     private final String sql;
     private final List<Object> params;
@@ -32,8 +40,7 @@ final class LedgerQuery {
             params.add(k);
         });
         f.model().ifPresent(m -> {
-            sql.append(" AND (model_served = ? OR model_requested = ?)");
-            params.add(m);
+            sql.append(" AND ").append(MODEL).append(" = ?");
             params.add(m);
         });
         f.provider().ifPresent(p -> {

@@ -15,13 +15,21 @@ import java.util.List;
  * {@code schema_version} table. Scripts are written in the SQL that SQLite and PostgreSQL share, and both run the same
  * scripts. On PostgreSQL the migration holds an advisory lock for its transaction (DDL is transactional there), so
  * replicas that start together migrate once.
+ *
+ * <p>Where the two dialects must differ, a script says so with a placeholder rather than a second script, so a table is
+ * still defined once: {@value #WITHOUT_ROWID} becomes {@code WITHOUT ROWID} on SQLite (the table is stored as its
+ * primary-key B-tree, so a range scan on a bucket-led key reads rows in place) and nothing on PostgreSQL, which has no
+ * such table kind. Statements are split at {@code ;}, so comments in the scripts hold none.
  */
 final class Migrations {
 
     static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
             "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql",
             "db/V5__console_latency_histograms_and_ledger_indexes.sql", "db/V6__usage_estimated.sql",
-            "db/V7__interrupted_records.sql");
+            "db/V7__interrupted_records.sql", "db/V8__console_narrow_rollups.sql");
+
+    /** Replaced by {@code WITHOUT ROWID} on SQLite, removed on PostgreSQL. */
+    static final String WITHOUT_ROWID = "{{without_rowid}}";
 
     /** The PostgreSQL advisory lock that serialises migrations across replicas ("SWYD"). */
     private static final long LOCK_ID = 0x53575944L;
@@ -30,10 +38,16 @@ final class Migrations {
     }
 
     static void apply(Connection c) throws SQLException {
+        apply(c, SCRIPTS.size());
+    }
+
+    /** Migrates up to version {@code target} (tests stage an older schema with it). */
+    static void apply(Connection c, int target) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            if (isPostgres(c)) {
+            boolean postgres = isPostgres(c);
+            if (postgres) {
                 // replicas starting together: one migrates, the others wait and then find the work done
                 s.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
             }
@@ -44,9 +58,9 @@ final class Migrations {
                     current = rs.getInt(1);
                 }
             }
-            for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+            for (int v = current + 1; v <= target; v++) {
                 for (String statement : read(SCRIPTS.get(v - 1)).split(";")) {
-                    String sql = stripComments(statement);
+                    String sql = stripComments(statement).replace(WITHOUT_ROWID, postgres ? "" : " WITHOUT ROWID");
                     if (!sql.isBlank()) {
                         s.execute(sql);
                     }

@@ -1,6 +1,7 @@
 package dev.switchyard.store.jdbc;
 
 import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.UsageDimension;
 import dev.switchyard.core.usage.UsageRecord;
 import java.util.Comparator;
 
@@ -20,6 +21,28 @@ record RollupKey(long bucketMs, String keyId, String workspaceId, String model, 
     @Override
     public int compareTo(RollupKey other) {
         return ORDER.compare(this, other);
+    }
+
+    /** This key's value of a dimension. */
+    String value(UsageDimension d) {
+        return switch (d) {
+            case KEY -> keyId;
+            case WORKSPACE -> workspaceId;
+            case MODEL -> model;
+            case PROVIDER -> provider;
+            case VENDOR -> vendor;
+            case ORIGIN -> origin;
+            case APP -> app;
+        };
+    }
+
+    /** This key in a narrower rollup: the dimensions it does not keep become empty, so their rows fold together. */
+    RollupKey in(Rollup rollup) {
+        return new RollupKey(bucketMs, rollup.keeps(UsageDimension.KEY) ? keyId : "",
+                rollup.keeps(UsageDimension.WORKSPACE) ? workspaceId : "",
+                rollup.keeps(UsageDimension.MODEL) ? model : "", rollup.keeps(UsageDimension.PROVIDER) ? provider : "",
+                rollup.keeps(UsageDimension.VENDOR) ? vendor : "", rollup.keeps(UsageDimension.ORIGIN) ? origin : "",
+                rollup.keeps(UsageDimension.APP) ? app : "");
     }
 
     static RollupKey of(UsageRecord r, Grain grain) {

@@ -20,7 +20,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Answers usage questions from the rollups alone. A period is split into at most three spans: the hours before the
+ * Answers usage questions from the rollups alone, from the narrowest {@link Rollup} that keeps every dimension the
+ * question groups or filters by (totals for a dimension-less series, the model rollup for model, vendor and origin,
+ * else the full rollup). A period is split into at most three spans: the hours before the
  * first whole day (hourly rollup), the whole days (daily rollup), and the hours after the last whole day (hourly
  * rollup); hourly buckets always read the hourly rollup. Each span is one range scan on the bucket-led primary key;
  * the spans' rows are merged in memory, which is small work because the rows are already aggregated. All spans are
@@ -106,6 +108,9 @@ final class RollupReader {
 
     private static void read(Connection c, UsageQuery q, Span span, Map<GroupKey, UsageTotals> into)
             throws SQLException {
+        List<UsageDimension> needed = new ArrayList<>(q.groupBy());
+        needed.addAll(q.filters().keySet());
+        String table = Rollup.narrowest(needed).table(span.grain());
         boolean bucketed = q.bucket() != Bucket.NONE;
         String bucketExpr = q.bucket() == Bucket.DAY && span.grain() == Grain.HOUR
                 ? "bucket_ms - bucket_ms % " + Bucket.DAY_MILLIS : "bucket_ms";
@@ -120,7 +125,7 @@ final class RollupReader {
         for (String k : keys) {
             sql.append(k).append(", ");
         }
-        sql.append(SUMS).append(" FROM ").append(span.grain().table).append(" WHERE bucket_ms >= ? AND bucket_ms < ?");
+        sql.append(SUMS).append(" FROM ").append(table).append(" WHERE bucket_ms >= ? AND bucket_ms < ?");
         for (UsageDimension d : q.filters().keySet()) {
             sql.append(" AND ").append(column(d)).append(" = ?");
         }

@@ -1,18 +1,21 @@
 package dev.switchyard.store.jdbc;
 
+import dev.switchyard.core.usage.UsageDimension;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageTotals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Keeps the hourly and daily rollups in step with the raw ledger.
+ * Keeps the hourly and daily rollups ({@link Rollup}: full, by model, totals) in step with the raw ledger.
  *
  * <h2>Why rollups, and why written with the records</h2>
  *
@@ -47,21 +50,32 @@ import java.util.TreeMap;
  * {@value #ROWS_PER_STATEMENT} rows, the same statement in SQLite and PostgreSQL. In-memory pre-aggregation also
  * matters for PostgreSQL, which refuses a statement that would update the same row twice, and the rows go out in key
  * order, so that replicas writing at once lock rows in one order and never deadlock.
+ *
+ * <h2>Three rollups from one sum</h2>
+ *
+ * The full rollup keeps every dimension, which is what budgets and the usage report need, but the console's overview
+ * and rankings group by model or by nothing at all, and reading them from the full rollup costs a row per key × app ×
+ * model combination. The batch's sums per full key are therefore folded once more into the narrower rollups (the
+ * dimensions they do not keep emptied, {@link RollupKey#in}), a handful of extra upsert rows per batch. Being written
+ * from the same sums in the same transaction, the narrower rollups are exact folds of the full one; migration V8
+ * back-filled them from it.
  */
 final class RollupWriter {
 
     static final int ROWS_PER_STATEMENT = 32;
-    private static final String KEY_COLUMNS =
-            "bucket_ms, key_id, workspace_id, model, provider, vendor, origin, app";
     private static final String[] SUM_COLUMNS = {"requests", "errors", "prompt_tokens", "completion_tokens",
             "cached_tokens", "cache_write_tokens", "reasoning_tokens", "cost_picos", "latency_ms_sum"};
-    private static final int COLUMN_COUNT = 8 + SUM_COLUMNS.length;
 
-    private final Map<Grain, String> fullSql = new HashMap<>();
+    private record Table(Rollup rollup, Grain grain) {
+    }
+
+    private final Map<Table, String> fullSql = new HashMap<>();
 
     RollupWriter() {
-        for (Grain g : Grain.values()) {
-            fullSql.put(g, upsertSql(g, ROWS_PER_STATEMENT));
+        for (Rollup r : Rollup.values()) {
+            for (Grain g : Grain.values()) {
+                fullSql.put(new Table(r, g), upsertSql(r, g, ROWS_PER_STATEMENT));
+            }
         }
     }
 
@@ -77,24 +91,40 @@ final class RollupWriter {
         return sums;
     }
 
-    /** Adds the newly inserted records to both rollups, inside the caller's transaction. */
+    /** The full rollup's sums folded into a narrower rollup's keys, still in key order. */
+    static Map<RollupKey, UsageTotals> fold(Map<RollupKey, UsageTotals> full, Rollup into) {
+        Map<RollupKey, UsageTotals> sums = new TreeMap<>();
+        full.forEach((k, t) -> sums.merge(k.in(into), t, UsageTotals::plus));
+        return sums;
+    }
+
+    /** Adds the newly inserted records to every rollup, inside the caller's transaction. */
     void add(Connection c, List<UsageRecord> inserted) throws SQLException {
+        add(c, inserted, EnumSet.allOf(Rollup.class));
+    }
+
+    /** Adds the records to the given rollups only (tests stage a schema from before the narrower rollups with it). */
+    void add(Connection c, List<UsageRecord> inserted, Set<Rollup> rollups) throws SQLException {
         if (inserted.isEmpty()) {
             return;
         }
         for (Grain g : Grain.values()) {
-            upsert(c, g, aggregate(inserted, g));
+            Map<RollupKey, UsageTotals> full = aggregate(inserted, g);
+            for (Rollup r : rollups) {
+                upsert(c, new Table(r, g), r == Rollup.FULL ? full : fold(full, r));
+            }
         }
     }
 
-    private void upsert(Connection c, Grain grain, Map<RollupKey, UsageTotals> sums) throws SQLException {
+    private void upsert(Connection c, Table table, Map<RollupKey, UsageTotals> sums) throws SQLException {
         List<Map.Entry<RollupKey, UsageTotals>> rows = new ArrayList<>(sums.entrySet());
+        int columns = columnCount(table.rollup());
         int i = 0;
         if (rows.size() >= ROWS_PER_STATEMENT) {
-            try (PreparedStatement full = c.prepareStatement(fullSql.get(grain))) {
+            try (PreparedStatement full = c.prepareStatement(fullSql.get(table))) {
                 for (; i + ROWS_PER_STATEMENT <= rows.size(); i += ROWS_PER_STATEMENT) {
                     for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
-                        bind(full, r * COLUMN_COUNT, rows.get(i + r));
+                        bind(full, r * columns, table.rollup(), rows.get(i + r));
                     }
                     full.executeUpdate();
                 }
@@ -102,27 +132,27 @@ final class RollupWriter {
         }
         int rest = rows.size() - i;
         if (rest > 0) {
-            try (PreparedStatement tail = c.prepareStatement(upsertSql(grain, rest))) {
+            try (PreparedStatement tail = c.prepareStatement(upsertSql(table.rollup(), table.grain(), rest))) {
                 for (int r = 0; r < rest; r++) {
-                    bind(tail, r * COLUMN_COUNT, rows.get(i + r));
+                    bind(tail, r * columns, table.rollup(), rows.get(i + r));
                 }
                 tail.executeUpdate();
             }
         }
     }
 
-    private static void bind(PreparedStatement s, int offset, Map.Entry<RollupKey, UsageTotals> row)
+    private static int columnCount(Rollup rollup) {
+        return 1 + rollup.columns.size() + SUM_COLUMNS.length;
+    }
+
+    private static void bind(PreparedStatement s, int offset, Rollup rollup, Map.Entry<RollupKey, UsageTotals> row)
             throws SQLException {
         int i = offset;
         RollupKey k = row.getKey();
         s.setLong(++i, k.bucketMs());
-        s.setString(++i, k.keyId());
-        s.setString(++i, k.workspaceId());
-        s.setString(++i, k.model());
-        s.setString(++i, k.provider());
-        s.setString(++i, k.vendor());
-        s.setString(++i, k.origin());
-        s.setString(++i, k.app());
+        for (UsageDimension d : rollup.columns) {
+            s.setString(++i, k.value(d));
+        }
         UsageTotals t = row.getValue();
         s.setLong(++i, t.requests());
         s.setLong(++i, t.errors());
@@ -135,20 +165,25 @@ final class RollupWriter {
         s.setLong(++i, t.latencyMillisSum());
     }
 
-    static String upsertSql(Grain grain, int rows) {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(grain.table).append(" (").append(KEY_COLUMNS);
+    static String upsertSql(Rollup rollup, Grain grain, int rows) {
+        String table = rollup.table(grain);
+        StringBuilder keys = new StringBuilder("bucket_ms");
+        for (UsageDimension d : rollup.columns) {
+            keys.append(", ").append(RollupReader.column(d));
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keys);
         for (String col : SUM_COLUMNS) {
             sql.append(", ").append(col);
         }
         sql.append(") VALUES ");
-        String row = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
+        String row = "(" + "?, ".repeat(columnCount(rollup) - 1) + "?)";
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(row);
         }
-        sql.append(" ON CONFLICT (").append(KEY_COLUMNS).append(") DO UPDATE SET ");
+        sql.append(" ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
         for (int i = 0; i < SUM_COLUMNS.length; i++) {
             String col = SUM_COLUMNS[i];
-            sql.append(i == 0 ? "" : ", ").append(col).append(" = ").append(grain.table).append('.').append(col)
+            sql.append(i == 0 ? "" : ", ").append(col).append(" = ").append(table).append('.').append(col)
                     .append(" + excluded.").append(col);
         }
         return sql.toString();

@@ -6,6 +6,11 @@ import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.usage.Bucket;
 import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Dimensions;
+import dev.switchyard.core.usage.LatencyMetric;
+import dev.switchyard.core.usage.LatencyQueries;
+import dev.switchyard.core.usage.LatencyRow;
+import dev.switchyard.core.usage.LedgerFilter;
+import dev.switchyard.core.usage.LedgerSearch;
 import dev.switchyard.core.usage.LedgerRetention;
 import dev.switchyard.core.usage.SpendHistory;
 import dev.switchyard.core.usage.Usage;
@@ -16,13 +21,20 @@ import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.core.usage.UsageRow;
 import dev.switchyard.core.usage.UsageStore;
 import dev.switchyard.core.usage.UsageTotals;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +45,9 @@ import org.junit.jupiter.api.TestInstance;
  * The rollups against the raw truth, for every backend: a seeded month of traffic (several keys, workspaces, models,
  * providers and apps; error rows; records replayed across and within batches) is written through the store in the
  * writer's batch size, and every query is compared with the same aggregation done in Java over the records that were
- * really stored (the first of each id). The month is seeded once per class; the retention test seeds its own store.
+ * really stored (the first of each id), and every rollup table is compared with a {@code GROUP BY} over the raw
+ * {@code generations} table. The month is seeded once per class; the retention and migration tests use their own
+ * databases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LedgerRollupContract {
@@ -51,11 +65,23 @@ abstract class LedgerRollupContract {
     private static final String[] PROVIDERS = {"p0", "p1", "p2"};
     private static final String[] APPS = {"", "console", "cli", "https://app.example"};
 
+    /** A new, empty database of the backend under test: raw connections to it, and the store on it. */
+    protected interface Database {
+        Connection connect() throws SQLException;
+
+        UsageStore open();
+    }
+
+    protected Database database;
     protected UsageStore store;
     /** What the store must hold: the first record written under each id. */
     protected final Map<String, UsageRecord> stored = new LinkedHashMap<>();
 
-    protected abstract UsageStore newStore() throws Exception;
+    protected abstract Database newDatabase() throws Exception;
+
+    protected UsageStore newStore() throws Exception {
+        return newDatabase().open();
+    }
 
     UsageQueries queries() {
         return (UsageQueries) store;
@@ -67,7 +93,8 @@ abstract class LedgerRollupContract {
 
     @BeforeAll
     void seedMonth() throws Exception {
-        store = newStore();
+        database = newDatabase();
+        store = database.open();
         seed(store, stored, RECORDS);
     }
 
@@ -255,6 +282,174 @@ abstract class LedgerRollupContract {
                 assertThat(spend().spentSince(scope, since)).as("%s since %s", scope, Instant.ofEpochMilli(since))
                         .isEqualTo(want);
             }
+        }
+    }
+
+    @Test
+    void totalsAndModelQueriesFromTheNarrowRollups() {
+        assertMatches(UsageQuery.of(at(2, 7, 0), at(25, 13, 0), Bucket.HOUR));
+        assertMatches(UsageQuery.of(at(2, 7, 0), at(25, 13, 0), Bucket.DAY));
+        assertMatches(UsageQuery.of(at(2, 7, 0), at(25, 13, 0), Bucket.NONE));
+        assertMatches(UsageQuery.of(at(0, 5, 0), at(DAYS, 0, 0), Bucket.DAY)
+                .groupedBy(UsageDimension.VENDOR, UsageDimension.MODEL, UsageDimension.ORIGIN));
+        assertMatches(UsageQuery.of(at(3, 1, 0), at(9, 23, 0), Bucket.HOUR).groupedBy(UsageDimension.ORIGIN)
+                .where(UsageDimension.VENDOR, "qwen"));
+        assertMatches(UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.NONE).groupedBy(UsageDimension.MODEL)
+                .where(UsageDimension.ORIGIN, "CN"));
+    }
+
+    /**
+     * Each rollup table, summed by its keys, and each latency histogram's request counts, against the same sums
+     * computed by SQL over the raw ledger.
+     */
+    @Test
+    void everyRollupTableEqualsAGroupByOverTheRawTable() throws Exception {
+        String model = LedgerQuery.MODEL;
+        String day = "created_at_ms / 86400000 * 86400000";
+        String hour = "created_at_ms / 3600000 * 3600000";
+        assertThat(rollupTable("usage_daily", "bucket_ms, model"))
+                .hasSizeGreaterThan(100).isEqualTo(rawTable(day + ", " + model));
+        assertThat(rollupTable("usage_hourly", "bucket_ms, key_id, workspace_id, model, provider, vendor, origin, app"))
+                .hasSizeGreaterThan(10_000).isEqualTo(rawTable(hour + ", key_id, workspace_id, " + model
+                        + ", provider, vendor, origin, app"));
+        assertThat(rollupTable("usage_models_daily", "bucket_ms, model, vendor, origin"))
+                .hasSizeGreaterThan(100).isEqualTo(rawTable(day + ", " + model + ", vendor, origin"));
+        assertThat(rollupTable("usage_models_hourly", "bucket_ms, model, vendor, origin"))
+                .hasSizeGreaterThan(1_000).isEqualTo(rawTable(hour + ", " + model + ", vendor, origin"));
+        assertThat(rollupTable("usage_totals_daily", "bucket_ms")).hasSize(DAYS).isEqualTo(rawTable(day));
+        assertThat(rollupTable("usage_totals_hourly", "bucket_ms")).hasSize(DAYS * 24).isEqualTo(rawTable(hour));
+        for (String grain : List.of("hourly", "daily")) {
+            String bucket = grain.equals("hourly") ? hour : day;
+            String perModel = "SELECT bucket_ms, model, SUM(requests) FROM latency_" + grain
+                    + " WHERE metric = 'latency' GROUP BY bucket_ms, model";
+            String all = "SELECT bucket_ms, SUM(requests) FROM latency_all_" + grain
+                    + " WHERE metric = 'latency' GROUP BY bucket_ms";
+            assertThat(plain(all)).hasSizeGreaterThanOrEqualTo(DAYS)
+                    .isEqualTo(plain("SELECT " + bucket + ", COUNT(*) FROM generations GROUP BY " + bucket));
+            assertThat(plain(perModel)).isEqualTo(plain("SELECT " + bucket + ", " + model
+                    + ", COUNT(*) FROM generations GROUP BY " + bucket + ", " + model));
+        }
+    }
+
+    private List<String> plain(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    line.append(i == 1 ? "" : " | ").append(rs.getString(i));
+                }
+                out.add(line.toString());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static final String SUMS = "SUM(requests), SUM(errors), SUM(prompt_tokens), SUM(completion_tokens),"
+            + " SUM(cached_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_picos),"
+            + " SUM(latency_ms_sum)";
+    private static final String RAW_SUMS = "COUNT(*), SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END),"
+            + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(cache_write_tokens),"
+            + " SUM(reasoning_tokens), SUM(cost_total_picos), SUM(latency_ms)";
+
+    private List<String> rollupTable(String table, String keys) throws SQLException {
+        return lines("SELECT " + keys + ", " + SUMS + " FROM " + table + " GROUP BY " + keys,
+                keys.split(",").length);
+    }
+
+    private List<String> rawTable(String keys) throws SQLException {
+        return lines("SELECT " + keys + ", " + RAW_SUMS + " FROM generations GROUP BY " + keys,
+                keys.split(",").length);
+    }
+
+    /** The rows as text, in Java's order (the two databases collate text differently). */
+    private List<String> lines(String sql, int keys) throws SQLException {
+        List<String> out = plain(sql);
+        assertThat(out).allSatisfy(line -> assertThat(line.split(" \\| ")).hasSize(keys + 9));
+        return out;
+    }
+
+    /**
+     * A ledger written before migration V8 (schema V7: raw rows, the full rollups and the latency histograms only)
+     * is migrated: the narrower rollups are back-filled from the full ones and answer exactly, the writer goes on
+     * adding to the migrated tables, and the explorer's model filter reads the new index.
+     */
+    @Test
+    void migrationV8BackfillsTheNarrowRollupsFromTheFullOnes() throws Exception {
+        Database db = newDatabase();
+        Random random = new Random(8);
+        List<UsageRecord> old = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            old.add(randomRecord(random, "v7-" + i));
+        }
+        old.sort(Comparator.comparing(UsageRecord::id));
+        try (Connection c = db.connect()) {
+            Migrations.apply(c, 7);
+            c.setAutoCommit(false);
+            List<UsageRecord> added = JdbcUsageStore.insert(c, old,
+                    JdbcUsageStore.insertSql(JdbcUsageStore.ROWS_PER_STATEMENT));
+            new RollupWriter().add(c, added, EnumSet.of(Rollup.FULL));
+            // V7's histograms: the all-models counts were rows with an empty model, in the same tables
+            for (Grain g : Grain.values()) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO latency_"
+                        + (g == Grain.HOUR ? "hourly" : "daily")
+                        + " (bucket_ms, model, metric, le_ms, requests) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Map.Entry<LatencyRollup.Key, Long> e : LatencyRollup.counts(added, g).entrySet()) {
+                        s.setLong(1, e.getKey().bucketMs());
+                        s.setString(2, e.getKey().model());
+                        s.setString(3, e.getKey().metric());
+                        s.setLong(4, e.getKey().le());
+                        s.setLong(5, e.getValue());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            c.commit();
+        }
+        Map<String, UsageRecord> stored = new LinkedHashMap<>();
+        old.forEach(r -> stored.put(r.id(), r));
+        List<UsageQuery> queries = List.of(UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.HOUR),
+                UsageQuery.of(at(1, 5, 0), at(DAYS, 0, 0), Bucket.DAY),
+                UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.DAY).groupedBy(UsageDimension.MODEL,
+                        UsageDimension.VENDOR),
+                UsageQuery.of(at(2, 3, 0), at(20, 0, 0), Bucket.NONE).groupedBy(UsageDimension.ORIGIN),
+                UsageQuery.of(MONTH_START, at(DAYS, 0, 0), Bucket.DAY).groupedBy(UsageDimension.KEY,
+                        UsageDimension.APP));
+        try (UsageStore migrated = db.open()) {
+            UsageQueries q = (UsageQueries) migrated;
+            for (UsageQuery query : queries) {
+                assertThat(q.usage(query)).as("%s", query).isNotEmpty().isEqualTo(expected(stored, query));
+            }
+            for (boolean byModel : new boolean[] {false, true}) {
+                // the all-models rows moved to their own tables, and none is left among the models
+                long counted = ((LatencyQueries) migrated).latency(MONTH_START, at(DAYS, 0, 0), Bucket.NONE, byModel)
+                        .stream().filter(r -> r.metric() == LatencyMetric.LATENCY)
+                        .peek(r -> assertThat(r.model().isEmpty()).isEqualTo(!byModel))
+                        .mapToLong(r -> java.util.Arrays.stream(r.counts()).sum()).sum();
+                assertThat(counted).as("by model: %s", byModel).isEqualTo(old.size());
+            }
+
+            List<UsageRecord> more = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                more.add(randomRecord(random, "v8-" + i));
+            }
+            migrated.append(more);
+            more.forEach(r -> stored.putIfAbsent(r.id(), r));
+            for (UsageQuery query : queries) {
+                assertThat(q.usage(query)).as("%s", query).isEqualTo(expected(stored, query));
+            }
+
+            List<UsageRecord> page = ((LedgerSearch) migrated).search(new LedgerFilter(Optional.empty(),
+                    Optional.of("qwen/max"), Optional.empty(), 0, 999, 0, Long.MAX_VALUE, Optional.empty(), 40));
+            List<UsageRecord> want = stored.values().stream()
+                    .filter(r -> value(r, UsageDimension.MODEL).equals("qwen/max"))
+                    .sorted(Comparator.comparingLong(UsageRecord::createdAtMillis).thenComparing(UsageRecord::id)
+                            .reversed())
+                    .limit(40).toList();
+            assertThat(page).hasSize(40).isEqualTo(want);
         }
     }
 
