@@ -181,7 +181,7 @@ public final class Gateway implements AutoCloseable {
     private void listen() {
         health = new HealthRegistry(config.health(), config.ticker());
         accounts.shared().shareHealth(vertx, health);
-        sticky = new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions());
+        sticky = accounts.shared().stickySessions(config.ticker(), config.stickyIdleTtl(), config.stickyMaxSessions());
         listeners = listeners();
         admin = accounts.adminRoutes();
         ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());

@@ -86,6 +86,15 @@ class ReplicasShareLimitsTest {
                 .put("prompt", "0.10").put("completion", "0.10").put("as_of", "2026-11-28").put("source", "test");
         endpoints.addObject().put("provider", "sim").put("upstream_model", "sim-echo").putObject("pricing")
                 .put("prompt", "1.00").put("completion", "2.00").put("as_of", "2026-11-28").put("source", "test");
+        // a model served equally well by three simulated providers: without stickiness, a random pick each time
+        ObjectNode triple = overlay.with("models").putObject("test/triple");
+        triple.put("name", "Triple").put("vendor", "test").put("origin", "US").put("context_length", 32_000);
+        ArrayNode three = triple.putArray("endpoints");
+        for (String[] e : new String[][] {{"sim", "sim-echo"}, {"sim-anthropic", "sim-claude"},
+                {"sim-gemini", "sim-gem"}}) {
+            three.addObject().put("provider", e[0]).put("upstream_model", e[1]).putObject("pricing")
+                    .put("prompt", "1.00").put("completion", "2.00").put("as_of", "2026-11-28").put("source", "test");
+        }
         builder.catalogOverlay(overlay);
     }
 
@@ -214,5 +223,33 @@ class ReplicasShareLimitsTest {
         assertThat(s.spentPicos()).as("one budget, the sum of both replicas' ledgers").isEqualTo(ledgerSum)
                 .isLessThanOrEqualTo(limit);
         assertThat(AccountsHarness.standing(b, key)).isEqualTo(s);
+    }
+
+    @Test
+    void aSessionStartedOnOneReplicaSticksOnTheOther() throws Exception {
+        Key key = key(Limits.NONE, -1);
+        // six sessions, each started on one replica and continued on the other: were the replicas' tables separate,
+        // each would match its start only by chance (one in three), all six one time in 729
+        for (int s = 0; s < 6; s++) {
+            TestGateway start = replica(s);
+            TestGateway other = replica(s + 1);
+            String body = "{\"model\":\"test/triple\",\"session_id\":\"session-" + s + "-" + System.nanoTime()
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+            long before = stickyEntries();
+            HttpResponse<String> first = AccountsHarness.call(start, key, "/v1/chat/completions", body);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            String provider = AccountsHarness.record(start, AccountsHarness.generationId(first)).providerId();
+            TestGateway.await("the session is remembered in Redis", () -> stickyEntries() > before);
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> next = AccountsHarness.call(other, key, "/v1/chat/completions", body);
+                assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+                assertThat(AccountsHarness.record(other, AccountsHarness.generationId(next)).providerId())
+                        .as("session %d, request %d through the other replica", s, i).isEqualTo(provider);
+            }
+        }
+    }
+
+    private static long stickyEntries() {
+        return REDIS.api().keys("sy:st:*").await().size();
     }
 }
