@@ -67,8 +67,8 @@ public final class RedisStickySessions implements StickySessions {
                 "sticky-session");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.idleTtlMillis = idleTtl.toMillis();
-        if (idleTtlMillis < 1) {
-            throw new IllegalArgumentException("sticky idle TTL: " + idleTtl + " (expected: >= 1 ms)");
+        if (idleTtlMillis < 0) {
+            throw new IllegalArgumentException("sticky idle TTL: " + idleTtl + " (expected: >= 0; 0 turns it off)");
         }
         this.clusterHashTags = clusterHashTags;
         this.local = new LocalStickySessions(ticker, idleTtl.toNanos(), localCapacity);
@@ -76,7 +76,7 @@ public final class RedisStickySessions implements StickySessions {
 
     @Override
     public Future<Map<String, String>> lookup(String session, List<String> modelIds) {
-        if (modelIds.isEmpty()) {
+        if (modelIds.isEmpty() || idleTtlMillis == 0) {
             return NONE;
         }
         String prefix = prefix(session);
@@ -90,6 +90,9 @@ public final class RedisStickySessions implements StickySessions {
 
     @Override
     public Future<Void> remember(String session, String modelId, String candidateKey) {
+        if (idleTtlMillis == 0) {
+            return Future.succeededFuture(); // entries would be stale at once: stickiness is off
+        }
         if (!calls.worthTrying()) {
             local.rememberNow(session, modelId, candidateKey);
         }

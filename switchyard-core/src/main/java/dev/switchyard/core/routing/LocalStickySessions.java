@@ -32,9 +32,9 @@ public final class LocalStickySessions implements StickySessions {
      */
     public LocalStickySessions(Ticker ticker, long idleTtlNanos, int capacity) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        if (idleTtlNanos <= 0 || capacity < 1) {
+        if (idleTtlNanos < 0 || capacity < 1) {
             throw new IllegalArgumentException("sticky sessions: idle TTL " + idleTtlNanos + " ns, capacity "
-                    + capacity + " (expected: both > 0)");
+                    + capacity + " (expected: TTL >= 0, capacity > 0)");
         }
         this.idleTtlNanos = idleTtlNanos;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
