@@ -10,15 +10,11 @@ import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.accounts.local.LocalBudgetLedger;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The {@link BudgetLedger} that replicas share: reservations, extensions and settlements are each one Lua script on
@@ -38,7 +34,8 @@ import java.util.function.Function;
  *
  * <h2>Leases</h2>
  * A replica that dies with calls in flight never settles them. Each hold has a lease, renewed every third of it by the
- * replica that made it ({@link #renewLeases}); a hold whose lease ran out is released by the next script that touches
+ * replica that made it ({@link #renewLeases}, the same {@code LeaseKeeper} as the rate limiter's slots); a hold whose
+ * lease ran out is released by the next script that touches
  * its scope. Its call's cost is then not counted here; the usage ledger still records what it cost.
  *
  * <h2>Start-up and Redis restarts</h2>
@@ -60,18 +57,16 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private static final LuaScript SETTLE = LuaScript.load(LIB, "budget_settle.lua");
     private static final LuaScript STANDING = LuaScript.load(LIB, "budget_standing.lua");
     private static final LuaScript SEED = LuaScript.load("budget_seed.lua");
-    private static final LuaScript RENEW = LuaScript.load("budget_renew.lua");
     private static final String LOCAL_PREFIX = "local:";
 
     private final RedisAPI redis;
-    private final WallClock clock;
     private final RedisRateLimiter.Settings settings;
-    private final Reachability reachability;
+    private final RedisCalls calls;
+    private final LeaseKeeper leases;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong localSequence = new AtomicLong();
     private final LocalBudgetLedger fallback = new LocalBudgetLedger(
             () -> LOCAL_PREFIX + localSequence.incrementAndGet());
-    private final Map<String, BudgetDecision.Reserved> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param redis the client
@@ -82,9 +77,9 @@ public final class RedisBudgetLedger implements BudgetLedger {
     public RedisBudgetLedger(RedisAPI redis, WallClock clock, RedisRateLimiter.Settings settings,
                              Reachability reachability) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.reachability = Objects.requireNonNull(reachability, "reachability");
+        this.calls = new RedisCalls(redis, reachability, settings.callTimeoutMillis(), settings.outage(), "budget");
+        this.leases = new LeaseKeeper(calls, clock, settings.leaseMillis(), settings.callTimeoutMillis());
     }
 
     @Override
@@ -92,9 +87,6 @@ public final class RedisBudgetLedger implements BudgetLedger {
         Objects.requireNonNull(scopes, "scopes");
         if (picos < 0) {
             throw new IllegalArgumentException("picos: " + picos + " (expected: >= 0)");
-        }
-        if (!reachability.worthTrying()) {
-            return outage(() -> fallback.reserveNow(scopes, picos, nowMillis));
         }
         String id = settings.replicaId() + ":" + sequence.incrementAndGet();
         List<String> args = new ArrayList<>(4 + 2 * scopes.size());
@@ -106,11 +98,10 @@ public final class RedisBudgetLedger implements BudgetLedger {
             args.add(Long.toString(sb.budget().limitPicos()));
             args.add(Long.toString(periodStart(sb.budget(), nowMillis)));
         }
-        return call(RESERVE, keys(scopes), args, r -> {
+        return calls.decide(RESERVE, keys(scopes), args, r -> {
             if (r.get(0).toInteger() == 1) {
-                BudgetDecision.Reserved reserved = new BudgetDecision.Reserved(id, scopes, picos, nowMillis);
-                inFlight.put(id, reserved);
-                return reserved;
+                holdLeases(id, scopes);
+                return new BudgetDecision.Reserved(id, scopes, picos, nowMillis);
             }
             ScopedBudget least = scopes.get(r.get(1).toInteger() - 1);
             return new BudgetDecision.Refused(least.scope(), Long.parseLong(r.get(2).toString()), picos,
@@ -124,7 +115,7 @@ public final class RedisBudgetLedger implements BudgetLedger {
         if (reservation.id().startsWith(LOCAL_PREFIX)) {
             return fallback.extend(reservation, morePicos, nowMillis);
         }
-        if (!inFlight.containsKey(reservation.id())) {
+        if (!leases.holds(reservation.id())) {
             return Future.succeededFuture(false);
         }
         List<String> args = new ArrayList<>(4 + 2 * reservation.scopes().size());
@@ -136,7 +127,7 @@ public final class RedisBudgetLedger implements BudgetLedger {
             args.add(Long.toString(sb.budget().limitPicos()));
             args.add(Long.toString(periodStart(sb.budget(), nowMillis)));
         }
-        return call(EXTEND, keys(reservation.scopes()), args, r -> r.toInteger() == 1, () -> false);
+        return calls.decide(EXTEND, keys(reservation.scopes()), args, r -> r.toInteger() == 1, () -> false);
     }
 
     @Override
@@ -145,8 +136,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
         if (reservation.id().startsWith(LOCAL_PREFIX)) {
             return fallback.settle(reservation, actualPicos, nowMillis);
         }
-        if (inFlight.remove(reservation.id()) == null) {
-            return Future.succeededFuture();
+        if (!leases.release(reservation.id())) {
+            return Future.succeededFuture(); // settled already
         }
         List<String> args = new ArrayList<>(3 + reservation.scopes().size());
         args.add(Long.toString(nowMillis));
@@ -155,20 +146,15 @@ public final class RedisBudgetLedger implements BudgetLedger {
         for (ScopedBudget sb : reservation.scopes()) {
             args.add(Long.toString(periodStart(sb.budget(), nowMillis)));
         }
-        return SETTLE.run(redis, keys(reservation.scopes()), args)
-                .timeout(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS)
-                .onSuccess(r -> reachability.succeeded()).onFailure(reachability::failed).mapEmpty();
+        return calls.record(SETTLE, keys(reservation.scopes()), args);
     }
 
     @Override
     public Future<BudgetStanding> standing(ScopedBudget scope, long nowMillis) {
         Objects.requireNonNull(scope, "scope");
-        if (!reachability.worthTrying()) {
-            return outage(() -> fallback.standingNow(scope, nowMillis));
-        }
         List<String> args = List.of(Long.toString(nowMillis),
                 Long.toString(periodStart(scope.budget(), nowMillis)));
-        return call(STANDING, keys(List.of(scope)), args, r -> {
+        return calls.decide(STANDING, keys(List.of(scope)), args, r -> {
             long start = Long.parseLong(r.get(0).toString());
             return new BudgetStanding(scope.budget().limitPicos(), Long.parseLong(r.get(1).toString()),
                     Long.parseLong(r.get(2).toString()), start,
@@ -195,50 +181,24 @@ public final class RedisBudgetLedger implements BudgetLedger {
      * @return how many holds were renewed
      */
     public Future<Integer> renewLeases() {
-        if (inFlight.isEmpty() || !reachability.worthTrying()) {
-            return Future.succeededFuture(0);
-        }
-        long expiry = clock.epochMillis() + settings.leaseMillis();
-        List<Future<Response>> calls = new ArrayList<>(inFlight.size());
-        for (BudgetDecision.Reserved r : inFlight.values()) {
-            List<String> keys = new ArrayList<>(r.scopes().size());
-            List<String> args = new ArrayList<>(1 + r.scopes().size());
-            args.add(Long.toString(expiry));
-            String tag = tag(r.scopes());
-            for (ScopedBudget sb : r.scopes()) {
-                keys.add(key(tag, sb.scope(), ":l"));
-                args.add(r.id());
-            }
-            calls.add(RENEW.run(redis, keys, args));
-        }
-        return Future.join(calls).transform(ar -> Future.succeededFuture(
-                (int) calls.stream().filter(Future::succeeded).count()));
+        return leases.renew();
     }
 
     /** Reservations this replica holds through Redis and has not settled yet. */
     public int inFlight() {
-        return inFlight.size();
+        return leases.size();
     }
 
-    private <T> Future<T> call(LuaScript script, List<String> keys, List<String> args, Function<Response, T> read,
-                               java.util.function.Supplier<T> local) {
-        return script.run(redis, keys, args).timeout(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS)
-                .transform(ar -> {
-                    if (ar.failed()) {
-                        reachability.failed(ar.cause());
-                        return outage(local);
-                    }
-                    reachability.succeeded();
-                    return Future.succeededFuture(read.apply(ar.result()));
-                });
-    }
-
-    private <T> Future<T> outage(java.util.function.Supplier<T> local) {
-        if (settings.outage() == OutagePolicy.FAIL_OPEN_LOCAL) {
-            return Future.succeededFuture(local.get());
+    /** Notes the hold's lease (member {@code id} in each scope's lease set) for renewal. */
+    private void holdLeases(String id, List<ScopedBudget> scopes) {
+        String tag = tag(scopes);
+        List<String> keys = new ArrayList<>(scopes.size());
+        List<String> members = new ArrayList<>(scopes.size());
+        for (ScopedBudget sb : scopes) {
+            keys.add(key(tag, sb.scope(), ":l"));
+            members.add(id);
         }
-        return Future.failedFuture(new IllegalStateException("the shared budget store (Redis) is unreachable: "
-                + reachability.lastError()));
+        leases.hold(id, keys, members);
     }
 
     private static long periodStart(Budget budget, long nowMillis) {

@@ -13,13 +13,8 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RateLimiter} that replicas share: every decision is made by one Lua script on Redis, in one round trip,
@@ -41,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Leases, not counters</h2>
  * A replica that dies with requests in flight never settles them. A counter would keep their slots forever; a lease
  * runs out after {@code leaseMillis} unless the replica that holds it renews it, which a live replica does for all of
- * its requests in flight every third of a lease ({@code lease_renew.lua}, one round trip per request). So a crash
+ * its requests in flight every third of a lease ({@code LeaseKeeper}, shared in kind with the budget ledger's holds,
+ * one round trip per request). So a crash
  * frees its slots within one lease, and a long stream keeps its slot as long as it runs.
  *
  * <h2>Keys and Redis Cluster</h2>
@@ -55,26 +51,23 @@ import org.slf4j.LoggerFactory;
  * <h2>Outages</h2>
  * A call that fails (connection refused, timeout after {@code callTimeoutMillis}) marks Redis down for a short
  * back-off ({@link Reachability}); meanwhile the {@link OutagePolicy} decides: fail closed (the future fails, and the
- * request gets 503) or fail open, deciding on this replica's own {@link LocalRateLimiter}. Admissions made locally are
+ * request gets 503) or fail open, deciding on this replica's own {@link LocalRateLimiter} (both through
+ * {@code RedisCalls}, as for the budget ledger). Admissions made locally are
  * settled locally. The first call after the back-off probes Redis again, and service returns without anyone acting.
  * A settle that cannot reach Redis is dropped: its lease runs out, and its token correction is lost, which can only
  * over-count tokens, never under-count.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     private static final LuaScript ADMIT = LuaScript.load("rate_admit.lua");
     private static final LuaScript SETTLE = LuaScript.load("rate_settle.lua");
-    private static final LuaScript RENEW = LuaScript.load("lease_renew.lua");
     private static final String LOCAL = "";
 
-    private final RedisAPI redis;
-    private final WallClock clock;
     private final Settings settings;
-    private final Reachability reachability;
+    private final RedisCalls calls;
+    private final LeaseKeeper leases;
     private final LocalRateLimiter fallback = new LocalRateLimiter();
     private final AtomicLong sequence = new AtomicLong();
-    private final Map<String, RateDecision.Admitted> inFlight = new ConcurrentHashMap<>();
 
     /**
      * The limiter's tunables.
@@ -105,10 +98,10 @@ public final class RedisRateLimiter implements RateLimiter {
      * @param reachability shared with the other Redis-backed parts of this replica
      */
     public RedisRateLimiter(RedisAPI redis, WallClock clock, Settings settings, Reachability reachability) {
-        this.redis = Objects.requireNonNull(redis, "redis");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.reachability = Objects.requireNonNull(reachability, "reachability");
+        this.calls = new RedisCalls(redis, reachability, settings.callTimeoutMillis(), settings.outage(),
+                "rate-limit");
+        this.leases = new LeaseKeeper(calls, clock, settings.leaseMillis(), settings.callTimeoutMillis());
     }
 
     @Override
@@ -121,9 +114,6 @@ public final class RedisRateLimiter implements RateLimiter {
             return Future.succeededFuture(new RateDecision.Admitted(LOCAL, List.of(), scopes, estimatedTokens,
                     nowMillis));
         }
-        if (!reachability.worthTrying()) {
-            return outage(scopes, estimatedTokens, nowMillis, null);
-        }
         String id = settings.replicaId() + ":" + sequence.incrementAndGet();
         List<String> args = new ArrayList<>(5 + 3 * scopes.size());
         args.add(Long.toString(nowMillis));
@@ -132,19 +122,27 @@ public final class RedisRateLimiter implements RateLimiter {
         args.add(id);
         args.add(Integer.toString(scopes.size()));
         addLimits(args, scopes);
-        return ADMIT.run(redis, keys(scopes, settings.clusterHashTags()), args)
-                .timeout(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS).transform(ar -> {
-                    if (ar.failed()) {
-                        reachability.failed(ar.cause());
-                        return outage(scopes, estimatedTokens, nowMillis, ar.cause());
-                    }
-                    reachability.succeeded();
-                    RateDecision d = decision(ar.result(), id, scopes, estimatedTokens, nowMillis);
-                    if (d instanceof RateDecision.Admitted a) {
-                        inFlight.put(id, a);
-                    }
-                    return Future.succeededFuture(d);
-                });
+        return calls.decide(ADMIT, keys(scopes, settings.clusterHashTags()), args, r -> {
+            RateDecision d = decision(r, id, scopes, estimatedTokens, nowMillis);
+            if (d instanceof RateDecision.Admitted) {
+                holdSlots(id, scopes);
+            }
+            return d;
+        }, () -> fallback.decide(scopes, estimatedTokens, nowMillis));
+    }
+
+    /** Notes the request's concurrency leases (member {@code id:i} in each counted scope's set) for renewal. */
+    private void holdSlots(String id, List<ScopedLimits> scopes) {
+        String tag = settings.clusterHashTags() ? tag(scopes) : "";
+        List<String> keys = new ArrayList<>(scopes.size());
+        List<String> members = new ArrayList<>(scopes.size());
+        for (int i = 0; i < scopes.size(); i++) {
+            if (counted(scopes.get(i).limits())) {
+                keys.add(key(tag, scopes.get(i).scope(), "c"));
+                members.add(id + ":" + (i + 1));
+            }
+        }
+        leases.hold(id, keys, members);
     }
 
     @Override
@@ -156,7 +154,7 @@ public final class RedisRateLimiter implements RateLimiter {
         if (admitted.id().isEmpty()) {
             return fallback.settle(admitted, actualTokens, nowMillis);
         }
-        if (inFlight.remove(admitted.id()) == null) {
+        if (!leases.release(admitted.id())) {
             return Future.succeededFuture(); // settled already: a second settle must not free another's slot
         }
         List<ScopedLimits> scopes = admitted.scopes();
@@ -168,12 +166,7 @@ public final class RedisRateLimiter implements RateLimiter {
         args.add(admitted.id());
         args.add(Integer.toString(scopes.size()));
         addLimits(args, scopes);
-        return SETTLE.run(redis, keys(scopes, settings.clusterHashTags()), args)
-                .timeout(settings.callTimeoutMillis(), TimeUnit.MILLISECONDS)
-                .onFailure(e -> {
-                    reachability.failed(e);
-                    LOG.debug("rate-limit settle not recorded (its lease runs out instead): {}", e.getMessage());
-                }).mapEmpty();
+        return calls.record(SETTLE, keys(scopes, settings.clusterHashTags()), args);
     }
 
     /**
@@ -183,47 +176,17 @@ public final class RedisRateLimiter implements RateLimiter {
      * @return how many leases were renewed
      */
     public Future<Integer> renewLeases() {
-        if (inFlight.isEmpty() || !reachability.worthTrying()) {
-            return Future.succeededFuture(0);
-        }
-        long expiry = clock.epochMillis() + settings.leaseMillis();
-        List<Future<Response>> calls = new ArrayList<>(inFlight.size());
-        for (RateDecision.Admitted a : inFlight.values()) {
-            List<String> keys = new ArrayList<>();
-            List<String> args = new ArrayList<>();
-            args.add(Long.toString(expiry));
-            List<ScopedLimits> scopes = a.scopes();
-            String tag = settings.clusterHashTags() ? tag(scopes) : "";
-            for (int i = 0; i < scopes.size(); i++) {
-                if (counted(scopes.get(i).limits())) {
-                    keys.add(key(tag, scopes.get(i).scope(), "c"));
-                    args.add(a.id() + ":" + (i + 1));
-                }
-            }
-            calls.add(RENEW.run(redis, keys, args));
-        }
-        return Future.join(calls).transform(ar -> Future.succeededFuture(ar.succeeded() ? calls.size()
-                : (int) calls.stream().filter(Future::succeeded).count()));
+        return leases.renew();
     }
 
     /** Requests this replica admitted through Redis and has not settled yet. */
     public int inFlight() {
-        return inFlight.size();
+        return leases.size();
     }
 
     /** The lease length; the server renews every third of it. */
     public long leaseMillis() {
-        return settings.leaseMillis();
-    }
-
-    private Future<RateDecision> outage(List<ScopedLimits> scopes, long estimatedTokens, long nowMillis,
-                                        Throwable cause) {
-        if (settings.outage() == OutagePolicy.FAIL_OPEN_LOCAL) {
-            return Future.succeededFuture(fallback.decide(scopes, estimatedTokens, nowMillis));
-        }
-        String why = cause == null ? reachability.lastError() : String.valueOf(cause.getMessage());
-        return Future.failedFuture(new IllegalStateException("the shared rate-limit store (Redis) is unreachable: "
-                + why));
+        return leases.leaseMillis();
     }
 
     private static RateDecision decision(Response r, String id, List<ScopedLimits> scopes, long estimate, long now) {

@@ -78,7 +78,7 @@ final class ConfigKeys {
             "upstream", fields("max_connections_per_host"),
             "usage", fields("queue_capacity", "batch_size", "ledger"),
             "ledger", fields(ordered("retention_days", ANY, "journal", fields("enabled", "dir", "sync_interval_ms",
-                    "segment_bytes", "max_bytes")), false),
+                    "segment_bytes", "max_bytes", "when_full")), false),
             "accounts", fields("enabled", "key_cache_ttl_ms", "max_unknown_keys", "budget_prompt_bytes_per_token",
                     "budget_default_max_output_tokens"),
             "store", ANY,

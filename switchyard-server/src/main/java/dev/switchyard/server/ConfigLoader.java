@@ -157,6 +157,10 @@ public final class ConfigLoader {
         if (max.isPresent()) {
             c = c.withMaxBytes(max.getAsLong());
         }
+        Optional<String> whenFull = j.text("when_full");
+        if (whenFull.isPresent()) {
+            c = c.withWhenFull(dev.switchyard.core.usage.journal.WhenFull.parse(whenFull.get()));
+        }
         b.ledgerJournal(c);
     }
 

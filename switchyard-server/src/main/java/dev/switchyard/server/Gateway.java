@@ -181,11 +181,12 @@ public final class Gateway implements AutoCloseable {
     private void listen() {
         health = new HealthRegistry(config.health(), config.ticker());
         accounts.shared().shareHealth(vertx, health);
-        sticky = new StickySessions(config.ticker(), config.stickyIdleTtl().toNanos(), config.stickyMaxSessions());
+        sticky = accounts.shared().stickySessions(config.ticker(), config.stickyIdleTtl(), config.stickyMaxSessions());
         listeners = listeners();
         admin = accounts.adminRoutes();
         ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());
-        List<Readiness.Check> checks = new ArrayList<>(List.of(ledgerCheck()));
+        List<Readiness.Check> checks = new ArrayList<>(List.of(journaled.map(Gateway::journalCheck)
+                .orElseGet(this::ledgerCheck)));
         if (accounts.shared().shared()) {
             checks.add(sharedStateCheck());
         }
@@ -246,7 +247,39 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
-    /** The ledger is up while its write queue has room; a full queue drops records. */
+    /**
+     * With the journal, the ledger is up until the journal is full; down then, and critical (the replica leaves the
+     * load balancer) when new requests are refused meanwhile ({@code ledger.journal.when_full: refuse_requests}).
+     */
+    private static Readiness.Check journalCheck(JournaledLedger ledger) {
+        return new Readiness.Check() {
+            @Override
+            public String name() {
+                return "ledger";
+            }
+
+            @Override
+            public Readiness.Status status() {
+                var j = ledger.journal();
+                String size = j.bytes() + " of " + j.maxBytes() + " journal bytes";
+                if (j.full()) {
+                    return Readiness.Status.down("journal full (" + size + "): the usage store has not taken records"
+                            + (ledger.drain().storeFailing() ? ", it is unreachable" : "") + "; new requests are "
+                            + (j.whenFull() == dev.switchyard.core.usage.journal.WhenFull.REFUSE_REQUESTS
+                            ? "refused" : "served unrecorded") + " (ledger.journal.when_full)");
+                }
+                return Readiness.Status.up((ledger.drain().storeFailing() ? "store unreachable, spooling: " : "")
+                        + size + ", " + ledger.drain().lag() + " records waiting for the store");
+            }
+
+            @Override
+            public boolean critical() {
+                return ledger.journal().whenFull() == dev.switchyard.core.usage.journal.WhenFull.REFUSE_REQUESTS;
+            }
+        };
+    }
+
+    /** Without the journal, the ledger is up while its write queue has room; a full queue drops records. */
     private Readiness.Check ledgerCheck() {
         int capacity = config.usageQueueCapacity();
         return new Readiness.Check() {
@@ -374,7 +407,11 @@ public final class Gateway implements AutoCloseable {
                 attemptRing(), config.deadlines(), config.retry(), config.hedge(),
                 Scheduler.vertx(vertx),
                 ThreadLocalRandom::current);
-        List<Interceptor> ring = new ArrayList<>(accounts.beforeResolution());
+        List<Interceptor> ring = new ArrayList<>();
+        if (config.ledger()) {
+            journaled.ifPresent(j -> ring.add(j.gate())); // first: a full journal refuses before anything is spent
+        }
+        ring.addAll(accounts.beforeResolution());
         ring.add(new ModelResolution(resolver));
         ring.addAll(accounts.afterResolution());
         return new Pipeline(ring, modelRouter, listeners);

@@ -1,5 +1,6 @@
 package dev.switchyard.server;
 
+import dev.switchyard.core.Ticker;
 import dev.switchyard.core.WallClock;
 import dev.switchyard.core.accounts.BudgetLedger;
 import dev.switchyard.core.accounts.RateLimiter;
@@ -7,14 +8,18 @@ import dev.switchyard.core.accounts.Scope;
 import dev.switchyard.core.accounts.local.LocalBudgetLedger;
 import dev.switchyard.core.accounts.local.LocalRateLimiter;
 import dev.switchyard.core.routing.HealthRegistry;
+import dev.switchyard.core.routing.LocalStickySessions;
+import dev.switchyard.core.routing.StickySessions;
 import dev.switchyard.redis.Reachability;
 import dev.switchyard.redis.RedisBudgetLedger;
 import dev.switchyard.redis.RedisHealthExchange;
 import dev.switchyard.redis.RedisRateLimiter;
+import dev.switchyard.redis.RedisStickySessions;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -22,11 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Where this replica keeps its rate limits and budgets: in process (one replica, exact), or in Redis, shared by every
- * replica, with leases renewed every third of their length while requests run here; and, with Redis, how replicas
- * tell each other which endpoints to avoid. That exchange runs every {@code redis.health_sync_ms} whatever the
- * traffic, so its outcome also keeps {@link #reachable()} (the readiness probe's Redis check) current: down within an
- * interval of Redis going away, up within an interval of its return.
+ * Where this replica keeps its rate limits, budgets and sticky sessions: in process (one replica, exact), or in Redis,
+ * shared by every replica, with leases renewed every third of their length while requests run here; and, with Redis,
+ * how replicas tell each other which endpoints to avoid. That exchange runs every {@code redis.health_sync_ms} whatever
+ * the traffic, so its outcome also keeps {@link #reachable()} (the readiness probe's Redis check) current: down within
+ * an interval of Redis going away, up within an interval of its return.
  */
 final class SharedState implements AutoCloseable {
 
@@ -37,7 +42,14 @@ final class SharedState implements AutoCloseable {
     private final Runnable stopRenewal;
     private final Seeder seeder;
     private final HealthSharing healthSharing;
+    private final StickyTable stickyTable;
     private volatile Runnable stopHealthSync = () -> { };
+
+    /** How this replica keeps sticky sessions, given the routing settings. */
+    @FunctionalInterface
+    private interface StickyTable {
+        StickySessions create(Ticker ticker, Duration idleTtl, int capacity);
+    }
 
     /** How this replica starts telling the others about endpoint health (nothing without Redis). */
     @FunctionalInterface
@@ -52,7 +64,7 @@ final class SharedState implements AutoCloseable {
 
     private SharedState(RateLimiter limiter, BudgetLedger budgets, Optional<Redis> client,
                         Optional<Reachability> reachability, Runnable stopRenewal, Seeder seeder,
-                        HealthSharing healthSharing) {
+                        HealthSharing healthSharing, StickyTable stickyTable) {
         this.limiter = limiter;
         this.budgets = budgets;
         this.client = client;
@@ -60,13 +72,15 @@ final class SharedState implements AutoCloseable {
         this.stopRenewal = stopRenewal;
         this.seeder = seeder;
         this.healthSharing = healthSharing;
+        this.stickyTable = stickyTable;
     }
 
     /** One process: the in-process engines. */
     static SharedState inProcess() {
         LocalBudgetLedger budgets = new LocalBudgetLedger();
         return new SharedState(new LocalRateLimiter(), budgets, Optional.empty(), Optional.empty(), () -> { },
-                budgets::seed, (vertx, registry) -> () -> { });
+                budgets::seed, (vertx, registry) -> () -> { },
+                (ticker, idleTtl, capacity) -> new LocalStickySessions(ticker, idleTtl.toNanos(), capacity));
     }
 
     /** Replicas: the Redis engines, and a timer renewing this replica's leases. */
@@ -100,7 +114,20 @@ final class SharedState implements AutoCloseable {
                         }
                     }));
                     return () -> v.cancelTimer(sync);
-                });
+                }, (ticker, idleTtl, capacity) -> new RedisStickySessions(api, clock, ticker, idleTtl, capacity, reach,
+                        config.callTimeoutMillis(), config.clusterHashTags()));
+    }
+
+    /**
+     * The sticky-session table: this replica's own, or with Redis the one all replicas share (one round trip per
+     * request with a session).
+     *
+     * @param ticker monotonic time (the in-process table)
+     * @param idleTtl how long a session's entry lives without use
+     * @param capacity the most entries the in-process table keeps
+     */
+    StickySessions stickySessions(Ticker ticker, Duration idleTtl, int capacity) {
+        return stickyTable.create(ticker, idleTtl, capacity);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchyard.core.catalog.CatalogLoader;
+import dev.switchyard.core.usage.journal.WhenFull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +41,7 @@ class LedgerConfigTest {
         assertThat(j.syncInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(j.segmentBytes()).isEqualTo(8L << 20);
         assertThat(j.maxBytes()).isEqualTo(1L << 30);
+        assertThat(j.whenFull()).as("safe for money").isEqualTo(WhenFull.REFUSE_REQUESTS);
     }
 
     @Test
@@ -47,10 +49,10 @@ class LedgerConfigTest {
         JournalConfig j = load("""
                 ledger:
                   journal: {enabled: false, dir: /mnt/fast/journal, sync_interval_ms: 0, segment_bytes: 2097152,
-                            max_bytes: 104857600}
+                            max_bytes: 104857600, when_full: serve_unrecorded}
                 """).ledgerJournal();
         assertThat(j).isEqualTo(new JournalConfig(false, java.util.Optional.of(Path.of("/mnt/fast/journal")),
-                Duration.ZERO, 2L << 20, 100L << 20));
+                Duration.ZERO, 2L << 20, 100L << 20, WhenFull.SERVE_UNRECORDED));
     }
 
     @Test
@@ -61,6 +63,8 @@ class LedgerConfigTest {
                 .hasMessageContaining("ledger.journal.max_bytes");
         assertThatThrownBy(() -> load("ledger:\n  journal: {sync_interval_ms: -5}\n"))
                 .hasMessageContaining("ledger.journal.sync_interval_ms");
+        assertThatThrownBy(() -> load("ledger:\n  journal: {when_full: drop}\n"))
+                .hasMessageContaining("ledger.journal.when_full").hasMessageContaining("refuse_requests");
         assertThatThrownBy(() -> load("ledger:\n  journal: {sync: always}\n"))
                 .hasMessageContaining("ledger.journal.sync");
     }

@@ -41,7 +41,7 @@ import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.routing.RoutingPolicy;
-import dev.switchyard.core.routing.StickySessions;
+import dev.switchyard.core.routing.LocalStickySessions;
 import dev.switchyard.core.usage.Money;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.store.jdbc.JdbcAccountStore;
@@ -143,7 +143,7 @@ public class AccountsPipelineBenchmark {
         Ticker ticker = () -> 0L;
         RoutePlanner planner = new RoutePlanner(CATALOG, RoutingPolicy.NONE,
                 new HealthRegistry(HealthConfig.DEFAULT, ticker), Set.of(WireProtocol.OPENAI_CHAT),
-                new StickySessions(ticker, 1, 10), () -> new SplittableRandom(1));
+                new LocalStickySessions(ticker, 1, 10), () -> new SplittableRandom(1));
         return new Router(planner, Map.of(), List.of(), Deadlines.DEFAULT, RetryPolicy.DEFAULT,
                 d -> Future.succeededFuture(), () -> new SplittableRandom(1));
     }

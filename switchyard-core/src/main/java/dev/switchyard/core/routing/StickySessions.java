@@ -1,51 +1,32 @@
 package dev.switchyard.core.routing;
 
-import dev.switchyard.core.Ticker;
-import java.util.LinkedHashMap;
+import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Remembers which candidate last served a session for a model, so the session's next requests land on the same
- * endpoint and its prompt cache stays warm. An entry expires after {@code idleTtlNanos} without use, and the table
- * holds at most {@code capacity} sessions, forgetting the least recently used.
+ * endpoint and its prompt cache stays warm. An entry is forgotten after an idle time without use.
+ *
+ * <p>Implementations never block: answers are {@link Future}s, completed at once by the in-process table
+ * ({@link LocalStickySessions}, one replica) and after one round trip by a shared one (replicas behind a load
+ * balancer, so that a session sticks whichever replica it reaches). Stickiness is a preference, never a condition:
+ * a table that cannot answer answers with no entries, and the request is routed as if the session were new.
  */
-public final class StickySessions {
+public interface StickySessions {
 
-    private final Ticker ticker;
-    private final long idleTtlNanos;
-    private final Map<String, Slot> entries;
+    /**
+     * The candidate that last served the session for each of these models, for the entries still fresh.
+     *
+     * @param session the request's session key (never empty)
+     * @param modelIds the models the request may be served by, primary first
+     * @return candidate keys by model id; models without a fresh entry are absent
+     */
+    Future<Map<String, String>> lookup(String session, List<String> modelIds);
 
-    private record Slot(String candidateKey, long lastUsedNanos) {
-    }
-
-    public StickySessions(Ticker ticker, long idleTtlNanos, int capacity) {
-        this.ticker = ticker;
-        this.idleTtlNanos = idleTtlNanos;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Slot> eldest) {
-                return size() > capacity;
-            }
-        };
-    }
-
-    /** The candidate the session last used for this model, if the entry is still fresh. */
-    public synchronized Optional<String> get(String session, String modelId) {
-        String k = session + "\u0000" + modelId;
-        Slot e = entries.get(k);
-        if (e == null) {
-            return Optional.empty();
-        }
-        if (ticker.nanos() - e.lastUsedNanos > idleTtlNanos) {
-            entries.remove(k);
-            return Optional.empty();
-        }
-        return Optional.of(e.candidateKey);
-    }
-
-    /** Records that the candidate served the session for this model. */
-    public synchronized void put(String session, String modelId, String candidateKey) {
-        entries.put(session + "\u0000" + modelId, new Slot(candidateKey, ticker.nanos()));
-    }
+    /**
+     * Records that the candidate served the session for this model, which also starts its idle time again. Callers
+     * need not wait for the future.
+     */
+    Future<Void> remember(String session, String modelId, String candidateKey);
 }

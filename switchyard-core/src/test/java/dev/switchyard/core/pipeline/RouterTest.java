@@ -19,7 +19,7 @@ import dev.switchyard.core.routing.RetryPolicy;
 import dev.switchyard.core.routing.RoutePlanner;
 import dev.switchyard.core.routing.RoutingControls;
 import dev.switchyard.core.routing.RoutingPolicy;
-import dev.switchyard.core.routing.StickySessions;
+import dev.switchyard.core.routing.LocalStickySessions;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Usage;
 import io.vertx.core.Future;
@@ -89,7 +89,7 @@ class RouterTest {
     private Exchange run(Catalog catalog, ProviderAdapter adapter, RetryPolicy retry, RecordingChannel channel) {
         RoutePlanner planner = new RoutePlanner(catalog, RoutingPolicy.NONE,
                 new HealthRegistry(HealthConfig.DEFAULT, ticker), Set.of(WireProtocol.OPENAI_CHAT),
-                new StickySessions(ticker, 1, 10), () -> new SplittableRandom(1));
+                new LocalStickySessions(ticker, 1, 10), () -> new SplittableRandom(1));
         Router router = new Router(planner, Map.of(WireProtocol.OPENAI_CHAT, adapter), List.of(),
                 Deadlines.DEFAULT, retry, d -> {
                     waits.add(d);

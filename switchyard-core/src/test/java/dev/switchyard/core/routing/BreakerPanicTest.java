@@ -46,7 +46,7 @@ class BreakerPanicTest {
 
     private RoutePlanner planner(HealthRegistry health) {
         return new RoutePlanner(catalog, RoutingPolicy.NONE, health, Set.of(WireProtocol.OPENAI_CHAT),
-                new StickySessions(ticker, Duration.ofMinutes(10).toNanos(), 1000), () -> new SplittableRandom(7));
+                new LocalStickySessions(ticker, Duration.ofMinutes(10).toNanos(), 1000), () -> new SplittableRandom(7));
     }
 
     private RoutePlan plan(RoutePlanner planner, String model) {

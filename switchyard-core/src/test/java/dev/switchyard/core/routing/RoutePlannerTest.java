@@ -68,7 +68,7 @@ class RoutePlannerTest {
 
     private RoutePlanner planner(RoutingPolicy policy) {
         return new RoutePlanner(catalog, policy, health, Set.of(WireProtocol.OPENAI_CHAT),
-                new StickySessions(ticker, Duration.ofMinutes(10).toNanos(), 1000), () -> random);
+                new LocalStickySessions(ticker, Duration.ofMinutes(10).toNanos(), 1000), () -> random);
     }
 
     private ModelSpec model(String id) {

@@ -5,8 +5,8 @@ import dev.switchyard.core.usage.journal.JournaledLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The ledger journal in {@code /metrics} and {@code /health}: its size, how far the store is behind, and the two
- * alarms, a failing store and a full journal.
+ * The ledger journal in {@code /metrics} and {@code /health}: its size and limit, how far the store is behind, and the
+ * two alarms, a failing store and a full journal (with what new requests get meanwhile, and how many were refused).
  */
 public final class JournalMetrics {
 
@@ -20,6 +20,8 @@ public final class JournalMetrics {
         registry.gauge("switchyard.ledger.journal.lag", ledger, l -> l.drain().lag());
         registry.gauge("switchyard.ledger.journal.refused", ledger, l -> l.journal().refused());
         registry.gauge("switchyard.ledger.journal.full", ledger, l -> l.journal().full() ? 1 : 0);
+        registry.gauge("switchyard.ledger.journal.max.bytes", ledger, l -> l.journal().maxBytes());
+        registry.gauge("switchyard.ledger.journal.refused.requests", ledger, l -> l.gate().refusedRequests());
         registry.gauge("switchyard.ledger.store.failing", ledger, l -> l.drain().storeFailing() ? 1 : 0);
         registry.gauge("switchyard.ledger.interrupted", ledger, l -> l.drain().interruptedCount());
         registry.gauge("switchyard.ledger.journal.damaged", ledger, l -> l.drain().damaged());
@@ -34,7 +36,11 @@ public final class JournalMetrics {
                 .put("bytes", ledger.journal().bytes())
                 .put("segments", ledger.journal().segmentCount())
                 .put("lag", ledger.drain().lag())
+                .put("max_bytes", ledger.journal().maxBytes())
+                .put("when_full", ledger.journal().whenFull().spelling())
                 .put("refused", ledger.journal().refused())
+                .put("refused_requests", ledger.gate().refusedRequests())
+                .put("free_records_skipped", ledger.skippedWhileFull())
                 .put("interrupted_recorded", ledger.drain().interruptedCount())
                 .put("damaged_skipped", ledger.drain().damaged());
     }

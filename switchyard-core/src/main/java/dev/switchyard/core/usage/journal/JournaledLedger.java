@@ -15,10 +15,13 @@ public final class JournaledLedger implements LedgerStatus, AutoCloseable {
 
     private final LedgerJournal journal;
     private final JournalDrain drain;
+    private final JournalGate gate;
+    private final java.util.concurrent.atomic.LongAdder skippedWhileFull = new java.util.concurrent.atomic.LongAdder();
 
     private JournaledLedger(LedgerJournal journal, JournalDrain drain) {
         this.journal = journal;
         this.drain = drain;
+        this.gate = new JournalGate(journal);
     }
 
     /**
@@ -40,9 +43,22 @@ public final class JournaledLedger implements LedgerStatus, AutoCloseable {
         return journal.append(EntryKind.STARTED, dispatched);
     }
 
-    /** The request finished with this record. */
+    /**
+     * The request finished with this record. While the journal is full, the records of requests that never reached
+     * a provider and cost nothing (refusals: the gate's 503s, 401, 429...) are not journaled, so that the last
+     * segment stays for the records that carry money; they are counted in {@link #skippedWhileFull()}.
+     */
     public boolean finished(UsageRecord record) {
+        if (journal.full() && record.attempts().isEmpty() && record.cost().totalPicos() == 0) {
+            skippedWhileFull.increment();
+            return false;
+        }
         return journal.append(EntryKind.FINISHED, record);
+    }
+
+    /** Records of requests that cost nothing and reached no provider, left out while the journal was full. */
+    public long skippedWhileFull() {
+        return skippedWhileFull.sum();
     }
 
     @Override
@@ -63,6 +79,11 @@ public final class JournaledLedger implements LedgerStatus, AutoCloseable {
     /** The journal itself: size, segments, alarms. */
     public LedgerJournal journal() {
         return journal;
+    }
+
+    /** The request-ring stage that applies {@link WhenFull} while the journal is full. */
+    public JournalGate gate() {
+        return gate;
     }
 
     /** The drain: whether the store is failing, what was replayed. */

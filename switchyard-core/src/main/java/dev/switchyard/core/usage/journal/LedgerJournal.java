@@ -57,8 +57,15 @@ import org.slf4j.LoggerFactory;
  *
  * Segments are deleted once the drain has committed their records to the store (the checkpoint). When the store is
  * unreachable the drain keeps retrying and the journal keeps growing, which is the spool an outage needs, up to
- * {@link JournalSettings#maxBytes()}; beyond it appends are refused, counted ({@link #refused()}) and reported in the
- * logs, {@code /metrics} and {@code /health} as {@link #full()}.
+ * {@link JournalSettings#maxBytes()}: the sync thread prepares a next segment only while one more fits under it.
+ *
+ * <h2>Full</h2>
+ *
+ * The journal is {@link #full()} from the moment it writes into the last segment the limit allows, until the drain
+ * releases one (the store took its records). That last segment is a reserve, not a place for new work: requests
+ * already in flight finish into it, while new ones follow {@link WhenFull} ({@link JournalGate}); only when it too is
+ * used up are appends refused and counted ({@link #refused()}). Entering and leaving the state are logged once each
+ * (ERROR, then WARN); {@code /metrics} and {@code /health} show it meanwhile.
  */
 public final class LedgerJournal implements AutoCloseable {
 
@@ -78,6 +85,8 @@ public final class LedgerJournal implements AutoCloseable {
     private Segment active;
     private long nextSeq;
     private volatile Segment standby;
+    /** The sync thread is creating the standby segment (its bytes are spoken for). Under the lock. */
+    private boolean preparing;
     private volatile boolean full;
     private volatile boolean closing;
 
@@ -90,6 +99,9 @@ public final class LedgerJournal implements AutoCloseable {
         // soon as this one is used, or a second after start
         this.active = Segment.create(settings.dir(), nextSeq, Math.min(FIRST_SEGMENT_BYTES, settings.segmentBytes()));
         this.segments.add(active);
+        synchronized (lock) {
+            updateFull(); // segments left by an earlier run may already fill it
+        }
         this.syncThread = Thread.ofPlatform().name("switchyard-journal-sync").daemon(true).unstarted(this::syncLoop);
         syncThread.start();
     }
@@ -137,9 +149,9 @@ public final class LedgerJournal implements AutoCloseable {
         synchronized (lock) {
             if (!active.fits(frame.length) && !roll()) {
                 long n = refused.incrementAndGet();
-                if (Long.bitCount(n) == 1) {
-                    LOG.error("ledger journal FULL ({} bytes on disk, limit {}): {} entr(ies) refused so far;"
-                            + " is the usage store reachable?", bytes(), settings.maxBytes(), n);
+                if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: the alarm itself was logged on entering the state
+                    LOG.error("ledger journal: no room left ({} bytes on disk, limit {}): {} entr(ies) refused so"
+                            + " far", bytes(), settings.maxBytes(), n);
                 }
                 return false;
             }
@@ -151,14 +163,17 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** Seals the active segment and starts the prepared one. Under the lock. */
     private boolean roll() {
-        if (standby == null && bytes() + settings.segmentBytes() > settings.maxBytes()) {
-            full = true;
-            return false;
-        }
         Segment next = standby;
         standby = null;
         if (next == null) {
-            stalls.incrementAndGet(); // the sync thread had not prepared one yet: create it here, rarely
+            // the sync thread had not prepared one yet: create it here, rarely, if one more fits (counting the one
+            // the sync thread may be creating right now)
+            long spoken = segmentBytes() + (preparing ? settings.segmentBytes() : 0);
+            if (spoken + settings.segmentBytes() > settings.maxBytes()) {
+                updateFull();
+                return false;
+            }
+            stalls.incrementAndGet();
             try {
                 next = Segment.create(settings.dir(), nextSeq++, settings.segmentBytes());
             } catch (UncheckedIOException e) {
@@ -166,12 +181,45 @@ public final class LedgerJournal implements AutoCloseable {
                 return false;
             }
         }
-        full = false;
         active.seal();
         active = next;
         segments.add(next);
+        updateFull();
         LockSupport.unpark(syncThread);
         return true;
+    }
+
+    /**
+     * Under the lock: the journal is full when it writes into the last segment its limit allows, that is when no
+     * further segment is prepared, being prepared, or fits. Logs entering and leaving the state, once each.
+     */
+    private void updateFull() {
+        boolean now = standby == null && !preparing
+                && segmentBytes() + settings.segmentBytes() > settings.maxBytes();
+        if (now == full) {
+            return;
+        }
+        full = now;
+        if (now) {
+            LOG.error("ledger journal FULL: {} of {} bytes hold records the usage store has not taken (is it"
+                    + " reachable?); requests in flight finish into the last segment, new requests are {}",
+                    segmentBytes(), settings.maxBytes(), settings.whenFull() == WhenFull.REFUSE_REQUESTS
+                            ? "refused with 503 (ledger.journal.when_full: refuse_requests)"
+                            : "served without a ledger record once it is used up (ledger.journal.when_full:"
+                            + " serve_unrecorded)");
+        } else {
+            LOG.warn("ledger journal has room again ({} of {} bytes): new requests are served and recorded",
+                    segmentBytes(), settings.maxBytes());
+        }
+    }
+
+    /** The bytes of the segments on disk, the standby aside. */
+    private long segmentBytes() {
+        long total = 0;
+        for (Segment s : segments) {
+            total += s.capacity();
+        }
+        return total;
     }
 
     private void syncLoop() {
@@ -186,14 +234,32 @@ public final class LedgerJournal implements AutoCloseable {
                 }
                 if (standby == null && !closing
                         && (segments.getLast().published() > 0 || System.nanoTime() - openedNanos > 1_000_000_000L)) {
-                    long seq;
-                    synchronized (lock) {
-                        seq = nextSeq++;
-                    }
-                    standby = Segment.create(settings.dir(), seq, settings.segmentBytes());
+                    prepareStandby();
                 }
             } catch (RuntimeException e) {
                 LOG.error("ledger journal sync failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Creates the next segment ahead of need, if one more fits under the limit. On the sync thread. */
+    private void prepareStandby() {
+        long seq;
+        synchronized (lock) {
+            if (standby != null || preparing || segmentBytes() + settings.segmentBytes() > settings.maxBytes()) {
+                return;
+            }
+            preparing = true;
+            seq = nextSeq++;
+        }
+        Segment prepared = null;
+        try {
+            prepared = Segment.create(settings.dir(), seq, settings.segmentBytes());
+        } finally {
+            synchronized (lock) {
+                standby = prepared;
+                preparing = false;
+                updateFull();
             }
         }
     }
@@ -213,9 +279,12 @@ public final class LedgerJournal implements AutoCloseable {
         if (!segment.sealed()) {
             throw new IllegalStateException("journal: the active segment " + segment + " cannot be released");
         }
-        segments.remove(segment);
+        synchronized (lock) {
+            segments.remove(segment);
+            updateFull();
+        }
         segment.delete();
-        full = false;
+        LockSupport.unpark(syncThread); // room for a standby again, perhaps
     }
 
     /** Entries appended since start. */
@@ -233,19 +302,28 @@ public final class LedgerJournal implements AutoCloseable {
         return stalls.get();
     }
 
-    /** Whether the journal has reached its size limit (an alarm: the store is probably unreachable). */
+    /**
+     * Whether the journal is writing into the last segment its size limit allows (an alarm: the store has not taken
+     * records for a while, probably unreachable); new requests then follow {@link JournalSettings#whenFull()}.
+     */
     public boolean full() {
         return full;
     }
 
     /** The journal's size on disk, in bytes. */
     public long bytes() {
-        long total = 0;
-        for (Segment s : segments) {
-            total += s.capacity();
-        }
         Segment sb = standby;
-        return sb == null ? total : total + sb.capacity();
+        return sb == null ? segmentBytes() : segmentBytes() + sb.capacity();
+    }
+
+    /** The most the journal may hold on disk. */
+    public long maxBytes() {
+        return settings.maxBytes();
+    }
+
+    /** What new requests get while the journal is full. */
+    public WhenFull whenFull() {
+        return settings.whenFull();
     }
 
     /** The segment files on disk. */

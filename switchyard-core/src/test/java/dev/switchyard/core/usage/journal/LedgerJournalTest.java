@@ -196,4 +196,44 @@ class LedgerJournalTest {
         again.close();
         second.close();
     }
+
+    @Test
+    void aFullJournalStaysWithinItsLimitKeepsItsLastSegmentForRequestsInFlightAndRecoversWhenTheStoreReturns()
+            throws Exception {
+        int segment = JournalSettings.MIN_SEGMENT_BYTES;
+        long limit = 3L * segment;
+        MemoryStore store = new MemoryStore();
+        store.down = true;
+        LedgerJournal journal = LedgerJournal.open(new JournalSettings(dir.resolve("journal"), segment, limit,
+                Duration.ofMillis(2)));
+        JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
+        int i = 0;
+        while (!journal.full()) {
+            assertThat(journal.append(EntryKind.FINISHED, record("gen-" + i++, 200))).as("room before full").isTrue();
+            assertThat(i).as("full within the limit's worth of records").isLessThan(20_000);
+            Thread.onSpinWait();
+            if (i % 500 == 0) {
+                Thread.sleep(5); // let the sync thread prepare the next segment, as it would between requests
+            }
+        }
+        int whenFull = i;
+        assertThat(journal.bytes()).as("never beyond the limit").isLessThanOrEqualTo(limit);
+        int reserve = 0;
+        while (journal.append(EntryKind.FINISHED, record("gen-" + i++, 200))) {
+            reserve++; // requests in flight when it filled still finish into the last segment
+        }
+        assertThat(reserve).as("the last segment is a reserve").isGreaterThan(100);
+        assertThat(journal.refused()).isEqualTo(1);
+        assertThat(journal.bytes()).isLessThanOrEqualTo(limit);
+        assertThat(files()).isLessThanOrEqualTo(3);
+        assertThat(journal.full()).isTrue();
+
+        store.down = false;
+        int journaled = whenFull + reserve;
+        await(() -> !journal.full());
+        await(() -> store.rows.size() == journaled);
+        assertThat(journal.append(EntryKind.FINISHED, record("gen-after", 200))).isTrue();
+        drain.close();
+        journal.close();
+    }
 }
