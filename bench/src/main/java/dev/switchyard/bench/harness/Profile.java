@@ -19,12 +19,18 @@ record Profile(String name, boolean peers, Duration warmup, int c1WarmRounds, in
 
     static final Profile STANDARD = new Profile("standard", true, Duration.ofSeconds(10), 5, 7, 500,
             List.of(1, 4, 16, 64, 256), 3, Duration.ofSeconds(4), List.of(500, 1000, 2000, 5000), Duration.ofSeconds(5),
-            20, List.of(100, 1000, 5000, 9000, 10000), List.of(1, 10, 100, 1024), Duration.ZERO, 5);
+            20, List.of(100, 1000, 5000, 7000, 9000, 10000), List.of(1, 10, 100, 1024), Duration.ZERO, 5);
 
     static final Profile SOAK = new Profile("soak", true, STANDARD.warmup(), STANDARD.c1WarmRounds(),
             STANDARD.c1Rounds(), STANDARD.c1PerRound(), STANDARD.concurrencies(), STANDARD.repeats(),
             STANDARD.sweepPoint(), STANDARD.rates(), STANDARD.ratePoint(), STANDARD.streamsC1(),
             STANDARD.concurrentStreams(), STANDARD.payloadKib(), Duration.ofMinutes(30), STANDARD.featureRounds());
+
+    /** This profile with another soak duration (for trying the soak out briefly). */
+    Profile withSoak(Duration length) {
+        return new Profile(name, peers, warmup, c1WarmRounds, c1Rounds, c1PerRound, concurrencies, repeats, sweepPoint,
+                rates, ratePoint, streamsC1, concurrentStreams, payloadKib, length, featureRounds);
+    }
 
     static Profile named(String name) {
         return switch (name) {
