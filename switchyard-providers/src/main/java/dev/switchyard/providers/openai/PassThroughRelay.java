@@ -20,8 +20,10 @@ import java.util.Optional;
  * JSON stops the relay: what came before it goes out, and the stream ends with the gateway's in-band error (as every
  * other door's does). Each delta carries the estimated tokens of its content ({@link TokenEstimate}), which bill a
  * stream that ends early.
+ *
+ * <p>Public only so that the benchmarks can drive it ({@code HotPathBenchmark}); the adapter is its one user.
  */
-final class PassThroughRelay implements ResponseRelay {
+public final class PassThroughRelay implements ResponseRelay {
 
     private final ObjectMapper mapper;
     private final StreamAccountant accountant;
@@ -30,7 +32,12 @@ final class PassThroughRelay implements ResponseRelay {
     private Buffer pending;
     private long pendingTokens;
 
-    PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage, SecretRedactor redactor) {
+    /**
+     * @param mapper a shared mapper whose factory carries the upstream parsing limits
+     * @param clientWantsUsage whether the client asked for the usage chunk
+     * @param redactor what to redact from an in-band error (the provider's keys)
+     */
+    public PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage, SecretRedactor redactor) {
         this.mapper = mapper;
         this.redactor = redactor;
         this.accountant = new StreamAccountant(mapper, clientWantsUsage);
