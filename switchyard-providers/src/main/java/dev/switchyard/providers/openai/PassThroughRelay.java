@@ -29,7 +29,9 @@ public final class PassThroughRelay implements ResponseRelay {
     private final StreamAccountant accountant;
     private final SecretRedactor redactor;
     private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "", true);
+    /** What the next delta carries: the first event's own bytes, copied into a buffer of its own only when more come. */
     private Buffer pending;
+    private boolean pendingOwned;
     private long pendingTokens;
 
     /**
@@ -53,9 +55,14 @@ public final class PassThroughRelay implements ResponseRelay {
         if (verdict == StreamAccountant.Verdict.FORWARD) {
             Buffer bytes = accountant.repaired().orElse(event);
             if (pending == null) {
-                pending = Buffer.buffer(bytes.length());
+                pending = bytes; // most reads carry one event: it goes up as it came, not copied
+            } else {
+                if (!pendingOwned) {
+                    pending = Buffer.buffer(pending.length() + bytes.length() * 2).appendBuffer(pending);
+                    pendingOwned = true;
+                }
+                pending.appendBuffer(bytes);
             }
-            pending.appendBuffer(bytes);
             pendingTokens += accountant.contentTokens();
         }
     }
@@ -82,6 +89,7 @@ public final class PassThroughRelay implements ResponseRelay {
         }
         Delta delta = new Delta.StreamBytes(pending, pendingTokens);
         pending = null;
+        pendingOwned = false;
         pendingTokens = 0;
         return Optional.of(delta);
     }
