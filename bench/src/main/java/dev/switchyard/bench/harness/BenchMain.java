@@ -512,7 +512,7 @@ public final class BenchMain {
     /**
      * Memory per open stream: the live heap (a class histogram, which collects first) and the resident set with
      * {@code n} streams held open (120 deltas, 500 ms apart), against the same readings before they opened; the
-     * difference divided by {@code n}. Measured twice: with the harness's tiny prompt, and with a 16 KiB one (what a
+     * difference divided by the exchanges alive at the reading (one per stream the gateway holds). Measured twice: with the harness's tiny prompt, and with a 16 KiB one (what a
      * stream holds of its request shows there). The histogram's biggest growers go to {@code stream-memory-*.txt}.
      */
     private void streamMemory(LoadClient client, Target t) throws Exception {
@@ -559,9 +559,13 @@ public final class BenchMain {
         });
         growers.sort(Collections.reverseOrder());
         Files.write(out.resolve("stream-memory-" + promptKib + "kib.txt"), growers);
+        // divided by the exchanges alive at the reading, not by n: on a loaded machine some streams may not be open yet
+        String exchange = "dev.switchyard.core.pipeline.Exchange";
+        long live = during.getOrDefault(exchange, new long[2])[0] - before.getOrDefault(exchange, new long[2])[0];
         node.put("streams", n).put("prompt_kib", promptKib).put("begun_at_reading", open).put("complete", complete)
-                .put("heap_bytes_per_stream", (total(during) - total(before)) / n)
-                .put("rss_kib_per_stream", (double) (rssDuring - rssBefore) / n);
+                .put("exchanges_at_reading", live)
+                .put("heap_bytes_per_stream", (total(during) - total(before)) / Math.max(1, live))
+                .put("rss_kib_per_stream", (double) (rssDuring - rssBefore) / Math.max(1, live));
     }
 
     /** A process's live objects by class, {@code [instances, bytes]}, after a full collection (jcmd). */
