@@ -686,10 +686,10 @@ public final class BenchMain {
 
     /**
      * §6.7 and the issue's soak: RSS under a steady mixed load for the soak duration, sampled every window of about
-     * 10 s. Each window runs non-streamed requests in open loop (500/s) and, beside them, rounds of: 50 streams that
-     * complete, 20 streams the client walks away from at their first content (connection reset), 10 streams the
-     * provider cuts after 5 chunks (an in-band error), and 20 requests to a model whose only endpoint fails (an error
-     * response). The slope after warm-up says whether it grows.
+     * 10 s. Each window runs non-streamed requests in open loop (500/s) and, beside them, a round a second of: 50
+     * streams that complete, 20 streams the client walks away from at their first content (connection reset), 10
+     * streams the provider cuts after 5 chunks (an in-band error), and 20 requests to a model whose only endpoint
+     * fails (an error response). The slope after warm-up says whether it grows.
      */
     private void soak(LoadClient client, Target t, ObjectNode memory) throws Exception {
         if (profile.soak().isZero() || t.process().isEmpty()) {
@@ -705,6 +705,7 @@ public final class BenchMain {
                             chat("bench/echo", 0, false), 500, Duration.ofSeconds(10), Duration.ofSeconds(1), 256));
             long windowEnd = System.nanoTime() + Duration.ofSeconds(9).toNanos();
             while (System.nanoTime() < windowEnd) {
+                long roundEnd = System.nanoTime() + 1_000_000_000L; // at most a round a second, beside the 500/s
                 List<LoadClient.StreamResult> done = client.concurrentStreams(t, chat("bench/stream-fast", 0, true), 50,
                         50);
                 long ok = done.stream().filter(s -> s.ok() && s.contentEvents() == 8).count();
@@ -720,6 +721,7 @@ public final class BenchMain {
                         new Histogram(60_000_000L, 3));
                 mix[4] += failing.errors();
                 mix[5] += failing.ok();
+                Proc.sleep(Math.max(0, (roundEnd - System.nanoTime()) / 1_000_000));
             }
             LoadClient.RunResult r = plain.get();
             mix[0] += r.ok();

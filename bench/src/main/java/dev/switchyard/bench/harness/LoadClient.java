@@ -303,7 +303,9 @@ final class LoadClient implements AutoCloseable {
                 c.request(o).compose(req -> req.send(body).compose(resp -> {
                     Promise<Void> gone = Promise.promise();
                     resp.handler(buf -> {
-                        if (!gone.future().isComplete() && buf.toString().contains("\"content\":\"")) {
+                        // the first content: a non-empty "content" (the role chunk's is empty)
+                        if (!gone.future().isComplete()
+                                && buf.toString().replace("\"content\":\"\"", "").contains("\"content\":\"")) {
                             abandoned.incrementAndGet();
                             req.reset();
                             gone.tryComplete();
