@@ -45,11 +45,6 @@ final class LoadClient implements AutoCloseable {
                         long maxGapMicros) {
     }
 
-    /** The load generator's one event loop, for scenarios that drive requests of their own. */
-    Context context() {
-        return context;
-    }
-
     HttpClient client(int pool) {
         return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setDefaultHost("127.0.0.1").setMaxInitialLineLength(16 * 1024).setDecompressionSupported(false),
@@ -189,6 +184,11 @@ final class LoadClient implements AutoCloseable {
 
     /** One stream, timed: first content delta, every gap between data events, and the events themselves. */
     Future<StreamResult> stream(HttpClient c, Target t, Buffer body, boolean keepEvents) {
+        return stream(c, t, body, keepEvents, () -> { });
+    }
+
+    /** As {@link #stream(HttpClient, Target, Buffer, boolean)}, calling {@code onFirstContent} at the first content. */
+    Future<StreamResult> stream(HttpClient c, Target t, Buffer body, boolean keepEvents, Runnable onFirstContent) {
         Promise<StreamResult> result = Promise.promise();
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(t.port())
                 .setURI(t.path()).setIdleTimeout(60_000).putHeader("content-type", "application/json")
@@ -228,6 +228,7 @@ final class LoadClient implements AutoCloseable {
                         content[0]++;
                         if (ttft[0] < 0) {
                             ttft[0] = (now - start) / 1000;
+                            onFirstContent.run();
                         }
                     }
                     if (last[0] >= 0) {
@@ -255,6 +256,11 @@ final class LoadClient implements AutoCloseable {
 
     /** Opens {@code count} streams at once (in batches of {@code batch}) and waits for all of them. */
     List<StreamResult> concurrentStreams(Target t, Buffer body, int count, int batch) {
+        return concurrentStreams(t, body, count, batch, () -> { });
+    }
+
+    /** As {@link #concurrentStreams(Target, Buffer, int, int)}, calling {@code onFirstContent} as each stream begins. */
+    List<StreamResult> concurrentStreams(Target t, Buffer body, int count, int batch, Runnable onFirstContent) {
         HttpClient c = client(count);
         List<StreamResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
         Promise<Void> all = Promise.promise();
@@ -263,7 +269,7 @@ final class LoadClient implements AutoCloseable {
             int n = Math.min(batch, count - started);
             context.runOnContext(v -> {
                 for (int i = 0; i < n; i++) {
-                    stream(c, t, body, false).onComplete(ar -> {
+                    stream(c, t, body, false, onFirstContent).onComplete(ar -> {
                         results.add(ar.succeeded() ? ar.result()
                                 : new StreamResult(false, -1, List.of(), List.of(), 0, 0));
                         if (left.decrementAndGet() == 0) {
@@ -277,6 +283,47 @@ final class LoadClient implements AutoCloseable {
         all.future().await();
         c.close().await();
         return results;
+    }
+
+    /**
+     * Opens {@code count} streams at once and walks away from each at its first content event (the connection is
+     * reset, as a client that is killed or navigates away); returns how many were abandoned that way.
+     */
+    int abandonedStreams(Target t, Buffer body, int count) {
+        HttpClient c = client(count);
+        AtomicInteger abandoned = new AtomicInteger();
+        AtomicInteger left = new AtomicInteger(count);
+        Promise<Void> all = Promise.promise();
+        context.runOnContext(v -> {
+            for (int i = 0; i < count; i++) {
+                RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                        .setPort(t.port()).setURI(t.path()).setIdleTimeout(60_000)
+                        .putHeader("content-type", "application/json").putHeader("authorization", "Bearer sk-bench");
+                t.headers().forEach(o::putHeader);
+                c.request(o).compose(req -> req.send(body).compose(resp -> {
+                    Promise<Void> gone = Promise.promise();
+                    resp.handler(buf -> {
+                        // the first content: a non-empty "content" (the role chunk's is empty)
+                        if (!gone.future().isComplete()
+                                && buf.toString().replace("\"content\":\"\"", "").contains("\"content\":\"")) {
+                            abandoned.incrementAndGet();
+                            req.reset();
+                            gone.tryComplete();
+                        }
+                    });
+                    resp.exceptionHandler(err -> gone.tryComplete());
+                    resp.endHandler(e -> gone.tryComplete());
+                    return gone.future();
+                })).onComplete(ar -> {
+                    if (left.decrementAndGet() == 0) {
+                        all.complete();
+                    }
+                });
+            }
+        });
+        all.future().await();
+        c.close().await();
+        return abandoned.get();
     }
 
     @Override

@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * How long and how hard each scenario runs. {@link #SMOKE} proves in under two minutes that every scenario completes
  * without errors (CI runs it; it makes no timing claims); {@link #STANDARD} produces the published tables;
- * {@link #SOAK} adds the 30-minute memory soak; {@link #SOAK_ONLY} is the smoke profile's quick pass plus that soak
- * (no peers, no published tables: its figure is the soak's resident-set slope).
+ * {@link #SOAK} adds the 30-minute memory soak.
  */
 record Profile(String name, boolean peers, Duration warmup, int c1WarmRounds, int c1Rounds, int c1PerRound,
                List<Integer> concurrencies, int repeats, Duration sweepPoint, List<Integer> rates, Duration ratePoint,
@@ -20,26 +19,25 @@ record Profile(String name, boolean peers, Duration warmup, int c1WarmRounds, in
 
     static final Profile STANDARD = new Profile("standard", true, Duration.ofSeconds(10), 5, 7, 500,
             List.of(1, 4, 16, 64, 256), 3, Duration.ofSeconds(4), List.of(500, 1000, 2000, 5000), Duration.ofSeconds(5),
-            20, List.of(100, 1000, 5000, 9000, 10000), List.of(1, 10, 100, 1024), Duration.ZERO, 5);
+            20, List.of(100, 1000, 5000, 7000, 9000, 10000), List.of(1, 10, 100, 1024), Duration.ZERO, 5);
 
     static final Profile SOAK = new Profile("soak", true, STANDARD.warmup(), STANDARD.c1WarmRounds(),
             STANDARD.c1Rounds(), STANDARD.c1PerRound(), STANDARD.concurrencies(), STANDARD.repeats(),
             STANDARD.sweepPoint(), STANDARD.rates(), STANDARD.ratePoint(), STANDARD.streamsC1(),
             STANDARD.concurrentStreams(), STANDARD.payloadKib(), Duration.ofMinutes(30), STANDARD.featureRounds());
 
-    static final Profile SOAK_ONLY = new Profile("soak-only", false, SMOKE.warmup(), SMOKE.c1WarmRounds(),
-            SMOKE.c1Rounds(), SMOKE.c1PerRound(), SMOKE.concurrencies(), SMOKE.repeats(), SMOKE.sweepPoint(),
-            SMOKE.rates(), SMOKE.ratePoint(), SMOKE.streamsC1(), SMOKE.concurrentStreams(), SMOKE.payloadKib(),
-            SOAK.soak(), SMOKE.featureRounds());
+    /** This profile with another soak duration (for trying the soak out briefly). */
+    Profile withSoak(Duration length) {
+        return new Profile(name, peers, warmup, c1WarmRounds, c1Rounds, c1PerRound, concurrencies, repeats, sweepPoint,
+                rates, ratePoint, streamsC1, concurrentStreams, payloadKib, length, featureRounds);
+    }
 
     static Profile named(String name) {
         return switch (name) {
             case "smoke" -> SMOKE;
             case "standard" -> STANDARD;
             case "soak" -> SOAK;
-            case "soak-only" -> SOAK_ONLY;
-            default -> throw new IllegalArgumentException("profile: " + name
-                    + " (expected smoke, standard, soak or soak-only)");
+            default -> throw new IllegalArgumentException("profile: " + name + " (expected smoke, standard or soak)");
         };
     }
 }

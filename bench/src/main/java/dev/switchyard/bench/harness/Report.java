@@ -101,9 +101,26 @@ final class Report {
                 mib(n.path("steady_rss_kib")))));
         JsonNode soak = r.path("memory").path("switchyard").path("soak_rss_kib");
         if (soak.size() > 1) {
+            JsonNode mix = r.path("memory").path("switchyard").path("soak_mix");
             md.append("\nSoak: ").append(soak.size()).append(" samples, first ").append(mib(soak.get(0)))
-                    .append(" MiB, last ").append(mib(soak.get(soak.size() - 1))).append(" MiB, slope ")
-                    .append(num(slopeMibPerMin(soak))).append(" MiB/min.\n");
+                    .append(" MiB, last ").append(mib(soak.get(soak.size() - 1))).append(" MiB, slope after warm-up ")
+                    .append(num(slopeMibPerMin(afterWarmUp(soak)))).append(" MiB/min (whole run ")
+                    .append(num(slopeMibPerMin(soak))).append(" MiB/min). Mix: ").append(cell(mix.path("plain")))
+                    .append(" plain requests, ").append(cell(mix.path("streams_complete"))).append(" complete streams, ")
+                    .append(cell(mix.path("streams_abandoned"))).append(" streams abandoned by the client, ")
+                    .append(cell(mix.path("streams_cut"))).append(" cut by the provider, ")
+                    .append(cell(mix.path("errors"))).append(" error responses.\n");
+        }
+        JsonNode perStream = r.path("stream_memory");
+        if (!perStream.isMissingNode()) {
+            md.append("\nMemory per open stream: ").append(cell(perStream.path("heap_bytes_per_stream")))
+                    .append(" bytes of live heap and ").append(cell(perStream.path("rss_kib_per_stream")))
+                    .append(" KiB of resident set per stream, with ").append(cell(perStream.path("streams")))
+                    .append(" streams open and the harness's tiny prompt; ")
+                    .append(cell(perStream.path("prompt_16kib").path("heap_bytes_per_stream")))
+                    .append(" bytes of heap per stream with a 16 KiB prompt (class histogram after a full collection,"
+                            + " against the same reading before they opened; `stream-memory-*.txt` in the results"
+                            + " directory lists the growers).\n");
         }
         if (r.path("failures").size() > 0) {
             md.append("\n**Correctness failures in this run:**\n\n");
@@ -147,40 +164,31 @@ final class Report {
                 && st.path("switchyard").path("data_events").asInt(-1) == st.path("direct").path("data_events").asInt(-2);
         rows.add(verdict("streaming: no coalescing, every delta byte-identical", sameEvents ? "identical event for event"
                 : "differs", sameEvents));
-        // the open-files limit caps every proxy here, so the target is the largest count nginx holds without a stall
-        int nginxHolds = largestHeld(r.path("streams_sustained").path("nginx"));
-        JsonNode ours = r.path("streams_sustained").path("switchyard").path("s" + nginxHolds);
-        boolean held = nginxHolds > 0 && ours.path("complete").asLong(-1) == nginxHolds
-                && ours.path("stalled").asLong(-1) == 0;
-        rows.add(verdict("concurrent open streams: zero stalls at the largest count nginx holds",
-                nginxHolds <= 0 ? "nginx not measured" : "nginx holds " + nginxHolds + "; switchyard: "
-                        + ours.path("complete").asLong() + " complete, " + ours.path("stalled").asLong() + " stalled",
-                held));
+        JsonNode sustained = r.path("streams_sustained");
+        int held = largestHeld(sustained.path("nginx"));
+        JsonNode ours = sustained.path("switchyard").path("s" + held);
+        rows.add(verdict("concurrent open streams: zero stalls at the largest count nginx holds here ("
+                + (held > 0 ? num(held) : "not measured") + ")", ours.isMissingNode() ? "not run"
+                : ours.path("complete").asLong() + " complete, " + ours.path("stalled").asLong() + " stalled",
+                held > 0 && ours.path("complete").asLong(-1) == held && ours.path("stalled").asLong(-1) == 0));
+        JsonNode perStream = r.path("stream_memory");
+        double kib = perStream.path("heap_bytes_per_stream").asDouble(Double.NaN) / 1024;
+        rows.add(perStream.isMissingNode()
+                ? new String[] {"memory per open stream ≤ 16 KiB", "not run", "not measured"}
+                : verdict("memory per open stream ≤ 16 KiB", num(kib) + " KiB of live heap (resident set "
+                        + cell(perStream.path("rss_kib_per_stream")) + " KiB)", kib <= 16));
         double idle = r.path("memory").path("switchyard").path("idle_rss_kib").asDouble(Double.NaN) / 1024;
         rows.add(verdict("idle RSS ≤ 128 MiB", num(idle) + " MiB", idle <= 128));
         JsonNode soak = r.path("memory").path("switchyard").path("soak_rss_kib");
         rows.add(soak.size() > 1
-                ? verdict("no RSS growth across the 30-minute soak", num(slopeMibPerMin(soak)) + " MiB/min",
-                        Math.abs(slopeMibPerMin(soak)) < 0.5)
+                ? verdict("no RSS growth across the 30-minute soak (streams, errors, disconnects)",
+                        num(slopeMibPerMin(afterWarmUp(soak))) + " MiB/min after warm-up",
+                        Math.abs(slopeMibPerMin(afterWarmUp(soak))) < 0.5)
                 : new String[] {"no RSS growth across the 30-minute soak", "not run in this profile (bench/run"
                         + " --profile soak)", "not measured"});
         StringBuilder md = new StringBuilder("| target | measured | met? |\n|---|---|---|\n");
         rows.forEach(row -> md.append("| ").append(String.join(" | ", row)).append(" |\n"));
         return md.toString();
-    }
-
-    /** The largest stream count a target completed with no stall, or -1. */
-    static int largestHeld(JsonNode rows) {
-        int best = -1;
-        for (java.util.Iterator<String> it = rows.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            JsonNode row = rows.path(key);
-            int n = row.path("streams").asInt(-1);
-            if (n > best && row.path("complete").asLong(-1) == n && row.path("stalled").asLong(-1) == 0) {
-                best = n;
-            }
-        }
-        return best;
     }
 
     private static String[] verdict(String target, String measured, boolean met) {
@@ -219,6 +227,31 @@ final class Report {
             });
         }
         return names;
+    }
+
+    /** The largest stream count a target held with every stream complete and none stalled; 0 when none. */
+    static int largestHeld(JsonNode points) {
+        int best = 0;
+        for (JsonNode n : points) {
+            int streams = n.path("streams").asInt(0);
+            if (streams > best && n.path("complete").asLong(-1) == streams && n.path("stalled").asLong(-1) == 0) {
+                best = streams;
+            }
+        }
+        return best;
+    }
+
+    /** The soak's samples after its first five minutes (the heap filling to its cap), when the run is long enough. */
+    static JsonNode afterWarmUp(JsonNode samples) {
+        if (samples.size() <= 60) {
+            return samples;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode rest = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.arrayNode();
+        for (int i = 30; i < samples.size(); i++) {
+            rest.add(samples.get(i));
+        }
+        return rest;
     }
 
     static double slopeMibPerMin(JsonNode samples) {

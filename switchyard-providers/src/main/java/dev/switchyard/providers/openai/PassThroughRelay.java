@@ -21,17 +21,26 @@ import java.util.Optional;
  * JSON stops the relay: what came before it goes out, and the stream ends with the gateway's in-band error (as every
  * other door's does). Each delta carries the estimated tokens of its content ({@link TokenEstimate}), which bill a
  * stream that ends early.
+ *
+ * <p>Public only so that the benchmarks can drive it ({@code HotPathBenchmark}); the adapter is its one user.
  */
-final class PassThroughRelay implements ResponseRelay {
+public final class PassThroughRelay implements ResponseRelay {
 
     private final ObjectMapper mapper;
     private final StreamAccountant accountant;
     private final SecretRedactor redactor;
     private ResponseAccounting accounting = new ResponseAccounting(Usage.NONE, "", true);
+    /** What the next delta carries: the first event's own bytes, copied into a buffer of its own only when more come. */
     private Buffer pending;
+    private boolean pendingOwned;
     private long pendingTokens;
 
-    PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage, SecretRedactor redactor) {
+    /**
+     * @param mapper a shared mapper whose factory carries the upstream parsing limits
+     * @param clientWantsUsage whether the client asked for the usage chunk
+     * @param redactor what to redact from an in-band error (the provider's keys)
+     */
+    public PassThroughRelay(ObjectMapper mapper, boolean clientWantsUsage, SecretRedactor redactor) {
         this.mapper = mapper;
         this.redactor = redactor;
         this.accountant = new StreamAccountant(mapper, clientWantsUsage);
@@ -47,9 +56,14 @@ final class PassThroughRelay implements ResponseRelay {
         if (verdict == StreamAccountant.Verdict.FORWARD) {
             Buffer bytes = accountant.repaired().orElse(event);
             if (pending == null) {
-                pending = Buffer.buffer(bytes.length());
+                pending = bytes; // most reads carry one event: it goes up as it came, not copied
+            } else {
+                if (!pendingOwned) {
+                    pending = Buffer.buffer(pending.length() + bytes.length() * 2).appendBuffer(pending);
+                    pendingOwned = true;
+                }
+                pending.appendBuffer(bytes);
             }
-            pending.appendBuffer(bytes);
             pendingTokens += accountant.contentTokens();
         }
     }
@@ -76,6 +90,7 @@ final class PassThroughRelay implements ResponseRelay {
         }
         Delta delta = new Delta.StreamBytes(pending, pendingTokens);
         pending = null;
+        pendingOwned = false;
         pendingTokens = 0;
         return Optional.of(delta);
     }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 /** Reading one whole SSE event without copying more than the field asked for. */
 public final class SseEvents {
 
+    private static final String DATA = "data:";
+
     private SseEvents() {
     }
 
@@ -31,16 +33,31 @@ public final class SseEvents {
      * provider sends), else the joined lines. Returns null when the event has no data line.
      */
     public static Buffer dataBytes(Buffer event) {
-        int[] span = {-1, -1, 0};
-        forEachField(event, "data:", (from, to) -> {
-            span[0] = from;
-            span[1] = to;
-            span[2]++;
-        });
-        if (span[2] == 0) {
+        // one pass, no callback: this runs for every event of every stream
+        int from = -1;
+        int to = -1;
+        int lines = 0;
+        int length = event.length();
+        int lineStart = 0;
+        for (int i = 0; i <= length; i++) {
+            if (i < length && event.getByte(i) != '\n') {
+                continue;
+            }
+            int lineEnd = i > lineStart && event.getByte(i - 1) == '\r' ? i - 1 : i;
+            if (lineEnd - lineStart >= DATA.length() && startsWith(event, lineStart, DATA)) {
+                from = lineStart + DATA.length();
+                if (from < lineEnd && event.getByte(from) == ' ') {
+                    from++;
+                }
+                to = lineEnd;
+                lines++;
+            }
+            lineStart = i + 1;
+        }
+        if (lines == 0) {
             return null;
         }
-        return span[2] == 1 ? event.slice(span[0], span[1]) : Buffer.buffer(data(event));
+        return lines == 1 ? event.slice(from, to) : Buffer.buffer(data(event));
     }
 
     /** The value of the event's {@code event:} field, or an empty string. */

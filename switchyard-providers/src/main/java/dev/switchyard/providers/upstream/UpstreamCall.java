@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,12 @@ public final class UpstreamCall implements DeltaStream {
     private final UpstreamClient client;
     private final Exchange exchange;
     private final Attempt attempt;
-    private final UpstreamCallSpec spec;
+    /** What to send; dropped once sent, so that an open stream does not keep the request body alive. */
+    private UpstreamCallSpec spec;
+    private final boolean streamed;
+    private final List<String> dropped;
     private final ResponseRelay relay;
+    private final Consumer<Buffer> onEvent;
     private final ProviderSpec provider;
     private final Promise<Answer> promise = Promise.promise();
 
@@ -106,21 +111,27 @@ public final class UpstreamCall implements DeltaStream {
         this.exchange = exchange;
         this.attempt = attempt;
         this.spec = spec;
+        this.streamed = spec.stream();
+        this.dropped = spec.dropped();
         this.relay = relay;
+        this.onEvent = relay::onEvent;
         this.provider = attempt.provider();
     }
 
     /** Sends the request; the future settles as {@link dev.switchyard.core.pipeline.ProviderAdapter} says. */
     public Future<Answer> start() {
         Buffer body = spec.body();
+        String url = spec.url();
+        Map<String, String> headers = spec.headers();
+        spec = null; // the body lives on only until it is sent (the lambdas below), not as long as the stream
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(spec.url())
+                .setAbsoluteURI(url)
                 .setConnectTimeout(attempt.deadlines().effectiveConnect().toMillis())
                 .putHeader("content-type", "application/json")
-                .putHeader("accept", spec.stream() ? "text/event-stream" : "application/json")
+                .putHeader("accept", streamed ? "text/event-stream" : "application/json")
                 .putHeader("user-agent", client.userAgent);
-        spec.headers().forEach(options::putHeader);
+        headers.forEach(options::putHeader);
         provider.headers().forEach(options::putHeader);
         attempt.apiKey().ifPresent(key -> {
             switch (provider.auth()) {
@@ -167,7 +178,7 @@ public final class UpstreamCall implements DeltaStream {
         lastReadAt = headAt;
         response.exceptionHandler(err -> fail(transportFailure(err)));
         int status = response.statusCode();
-        if (!spec.stream() || status < 200 || status > 299) {
+        if (!streamed || status < 200 || status > 299) {
             firstByteMet = true; // a whole body or an error: the head is its first byte
             wholeBody = true;
         }
@@ -187,7 +198,7 @@ public final class UpstreamCall implements DeltaStream {
                     Optional.ofNullable(response.getHeader("retry-after")))));
             return;
         }
-        if (spec.stream()) {
+        if (streamed) {
             stream(response);
         } else {
             buffer(response);
@@ -202,7 +213,7 @@ public final class UpstreamCall implements DeltaStream {
             }
             lastReadAt = System.nanoTime();
             try {
-                splitter.feed(chunk, relay::onEvent);
+                splitter.feed(chunk, onEvent);
             } catch (SseEventSplitter.EventTooLargeException e) {
                 fail(protocolFailure("stream_malformed", "provider " + provider.id() + " sent " + e.getMessage()));
                 return;
@@ -252,16 +263,16 @@ public final class UpstreamCall implements DeltaStream {
     private void commit() {
         firstByteMet = true;
         committed = true;
-        if (response != null && spec.stream()) {
+        if (response != null && streamed) {
             response.pause(); // until the deliverer starts the stream
         }
         Map<String, String> headers = new LinkedHashMap<>(4);
         headers.put("x-switchyard-provider", provider.id());
         headers.put("x-switchyard-model", attempt.endpoint().modelId());
-        if (!spec.dropped().isEmpty()) {
-            headers.put("x-switchyard-dropped-params", droppedParams(spec.dropped()));
+        if (!dropped.isEmpty()) {
+            headers.put("x-switchyard-dropped-params", droppedParams(dropped));
         }
-        promise.complete(new Answer(attempt.endpoint(), provider.protocol(), spec.stream(), relay.inIr(), headers,
+        promise.complete(new Answer(attempt.endpoint(), provider.protocol(), streamed, relay.inIr(), headers,
                 this));
     }
 
