@@ -3,10 +3,8 @@
 #   --enable-native-access=ALL-UNNAMED   Netty's and SQLite's native libraries load without JDK warnings
 #   -XX:+UseSerialGC                     one event loop per core does the work; the cheapest collector per request
 #   -Xss512k                             small thread stacks
-#   -Xms32m -Xmn16m                      a fixed 16 MiB young generation: a young collection every ~330 requests
-#                                        instead of every ~150-250 (the default young share of a heap started at
-#                                        16 MiB), at no measurable cost in idle RSS
+#   -Xms16m                              a small initial heap: an idle gateway stays small
 #   -Xmx1g                               bounded memory (decision 0017; SWITCHYARD_JVM_OPTS=-Xmx4g overrides)
 #   -XX:+PerfDisableSharedMem            no hsperfdata file in /tmp for safepoints to write to (jstat loses it, jcmd
 #                                        keeps working)
-SWITCHYARD_DEFAULT_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms32m -Xmn16m -Xmx1g -XX:+PerfDisableSharedMem"
+SWITCHYARD_DEFAULT_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms16m -Xmx1g -XX:+PerfDisableSharedMem"

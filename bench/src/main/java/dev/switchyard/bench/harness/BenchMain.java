@@ -191,7 +191,7 @@ public final class BenchMain {
                 %s""".formatted(port, out.resolve(name + "-data"), simPort, extraYaml));
         List<String> cmd = java("dev.switchyard.server.Main", "--config", config.toString());
         // the launcher's flags (scripts/jvm-opts.sh, decision 0021) with a 256 MiB heap cap
-        cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms32m", "-Xmn16m", "-Xmx256m",
+        cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms16m", "-Xmx256m",
                 "-XX:+PerfDisableSharedMem"));
         if (recorded) {
             // a flight recording, in its own process so that the measured ones carry no profiler

@@ -28,7 +28,7 @@ final class Environment {
         n.put("nginx", run(repo, "/usr/sbin/nginx", "-v"));
         n.put("pinning", Proc.pinningAvailable() ? "gateway on CPU 1; simulator and load generator on CPU 0"
                 : "taskset missing: processes are not pinned");
-        n.put("gateway_jvm", "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xss512k -Xms32m -Xmn16m -Xmx256m -XX:+PerfDisableSharedMem (the launcher's flags with a 256 MiB heap cap); no profiler in measured processes, JFR in a separate profiled one");
+        n.put("gateway_jvm", "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xss512k -Xms16m -Xmx256m -XX:+PerfDisableSharedMem (the launcher's flags with a 256 MiB heap cap); no profiler in measured processes, JFR in a separate profiled one");
         n.put("loadavg_at_start", firstLine(Path.of("/proc/loadavg")));
         return n;
     }
