@@ -13,6 +13,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
+. "$ROOT/scripts/jvm-opts.sh"
 
 VERSION=0.1.0
 OUT="$ROOT/dist"
@@ -63,13 +64,14 @@ cat > "$APP/bin/switchyard" <<'LAUNCHER'
 # Switchyard, packaged: runs the gateway's CLI on the bundled runtime (no JDK or Maven needed).
 #   bin/switchyard [run] [--port N] [--data-dir DIR] [--config FILE]    start the gateway
 #   bin/switchyard --help | COMMAND --help                              every command and its options
-# SWITCHYARD_JVM_OPTS adds or overrides JVM flags.
+# The JVM flags are those of ./switchyard (decision 0021); SWITCHYARD_JVM_OPTS adds or overrides them.
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 case "${1:-}" in ""|--config*|--host*|--port*|--data-dir*) set -- run "$@" ;; esac
 # shellcheck disable=SC2086
-exec "$HERE/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k -Xms16m \
+exec "$HERE/runtime/bin/java" @JVM_OPTS@ \
   ${SWITCHYARD_JVM_OPTS:-} -cp "$HERE/lib/*" dev.switchyard.server.cli.SwitchyardCli "$@"
 LAUNCHER
+sed -i "s|@JVM_OPTS@|$SWITCHYARD_DEFAULT_JVM_OPTS|" "$APP/bin/switchyard"
 chmod 755 "$APP/bin/switchyard"
 cp "$ROOT/packaging/switchyard.service" "$ROOT/packaging/Dockerfile" "$APP/packaging/"
 cp "$ROOT/packaging/switchyard.yaml.example" "$APP/conf/"

@@ -28,7 +28,7 @@ final class Environment {
         n.put("nginx", run(repo, "/usr/sbin/nginx", "-v"));
         n.put("pinning", Proc.pinningAvailable() ? "gateway on CPU 1; simulator and load generator on CPU 0"
                 : "taskset missing: processes are not pinned");
-        n.put("gateway_jvm", "-XX:ActiveProcessorCount=1 -Xms16m -Xmx256m -XX:+UseSerialGC (the launcher's flags with a 256 MiB heap cap); no profiler in measured processes, JFR in a separate profiled one");
+        n.put("gateway_jvm", "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xss512k -Xms16m -Xmx256m -XX:+PerfDisableSharedMem (the launcher's flags with a 256 MiB heap cap); no profiler in measured processes, JFR in a separate profiled one");
         n.put("accounts", "switchyard (and the profiled run): a key with rate limits, a concurrency cap and a budget on"
                 + " it and on its workspace, as users run it; switchyard-bare: ledger and metrics off, no key");
         n.put("loadavg_at_start", firstLine(Path.of("/proc/loadavg")));

@@ -10,6 +10,7 @@ import dev.switchyard.core.pipeline.Exchange;
 import dev.switchyard.core.pipeline.InboundRequest;
 import dev.switchyard.core.pipeline.Pipeline;
 import dev.switchyard.server.http.BodyReader;
+import dev.switchyard.server.http.ConnectionHygiene;
 import dev.switchyard.server.http.HttpEdge;
 import dev.switchyard.server.http.HttpClientChannel;
 import dev.switchyard.server.http.PresentedHeaders;
@@ -122,13 +123,15 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
 
     /**
      * The edge's last line of defence for the whole-request deadline: the pipeline enforces it around every provider
-     * call, and this timer ends a request that is somehow still unanswered a grace period after it (504 before the
-     * head, else the in-band error), logging it as the gateway fault it is. It is cancelled when the response ends.
+     * call, and this guard ends a request that is somehow still unanswered a grace period after it (504 before the
+     * head, else the in-band error), logging it as the gateway fault it is. On a policed connection the guard is a
+     * deadline checked by its event loop's connection sweep ({@link ConnectionHygiene}), so a request costs no timer;
+     * elsewhere it is a timer cancelled when the request ends.
      */
     private void guard(RoutingContext ctx, Exchange exchange) {
         Duration deadline = exchange.deadlines().orElse(settings.deadlines()).request();
         HttpServerResponse response = ctx.response();
-        long timer = ctx.vertx().setTimer(deadline.toMillis() + REQUEST_GRACE_MILLIS, t -> {
+        Runnable onExpiry = () -> {
             if (!response.ended() && !response.closed()) {
                 LOG.error("request {} outlived its whole-request deadline ({} ms) without an answer; ending it"
                         + " (served by {}, attempts {}, committed {})", exchange.id(), deadline.toMillis(),
@@ -137,7 +140,14 @@ public final class FrontDoorEndpoint implements Handler<RoutingContext> {
                 exchange.client().fail(GatewayError.builder(ErrorKind.TIMEOUT, "the request exceeded its deadline of "
                         + deadline.toMillis() + " ms").code("request_deadline").build());
             }
-        });
+        };
+        Duration after = deadline.plusMillis(REQUEST_GRACE_MILLIS);
+        ConnectionHygiene.Tracked connection = HttpEdge.connection(ctx).orElse(null);
+        if (connection != null) {
+            connection.guard(after, onExpiry);
+            return;
+        }
+        long timer = ctx.vertx().setTimer(after.toMillis(), t -> onExpiry.run());
         ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer)); // never response.endHandler: the context owns it
     }
 

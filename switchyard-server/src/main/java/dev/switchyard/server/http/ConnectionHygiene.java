@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *       its {@code Content-Length} is not held forever);</li>
  *   <li>a connection with no request in flight is closed after {@code server.idle_timeout_ms}, which also bounds how
  *       long the next request head may take on a kept-alive connection;</li>
+ *   <li>a request still unanswered past a deadline its route sets ({@link #guard}: the front doors' whole-request
+ *       deadline plus a grace period) has its route's guard run, which ends it;</li>
  *   <li>connections are counted against {@code server.max_connections} by the shared {@link ConnectionBudget}, and
  *       the oldest idle connection gives way to a new one when the budget is spent;</li>
  *   <li>the HTTP/1.x decoder is replaced by the {@link StrictRequestDecoder} (Transfer-Encoding with
@@ -36,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * which ends the connection at once even with a request in flight (Vert.x's own {@code close()} would wait for it).
  *
  * <p>Deadlines, not timers: a request only writes a deadline into its connection's state, and one periodic sweep per
- * event loop closes the connections whose deadline has passed. So a request costs no timer to set and cancel, and a
- * timeout fires at most one sweep period late ({@link #sweepPeriodMillis}: a fifth of the shortest timeout, between
- * 25 ms and 1 s).
+ * event loop closes the connections whose deadline has passed (and runs the guards of requests past theirs). So a
+ * request costs no timer to set and cancel (a Vert.x timer is a scheduled task in the event loop's priority queue,
+ * allocated, inserted and removed again per request), and a timeout fires at most one sweep period late
+ * ({@link #sweepPeriodMillis}: a fifth of the shortest timeout, between 25 ms and 1 s).
  */
 public final class ConnectionHygiene {
 
@@ -47,6 +50,7 @@ public final class ConnectionHygiene {
 
     /** One connection's state; touched only on its event loop. */
     public static final class Tracked {
+        private final ConnectionHygiene owner;
         private final Channel channel;
         private final boolean reservedOnly;
         private int inFlight;
@@ -54,8 +58,12 @@ public final class ConnectionHygiene {
         private String waitReason = "";
         private long bodyDeadline = NONE;
         private boolean closed;
+        /** The guard of the request in flight (the latest, if pipelined); the others' wait in {@link #moreGuards}. */
+        private Guard guard;
+        private List<Guard> moreGuards;
 
-        private Tracked(Channel channel, boolean reservedOnly) {
+        private Tracked(ConnectionHygiene owner, Channel channel, boolean reservedOnly) {
+            this.owner = owner;
             this.channel = channel;
             this.reservedOnly = reservedOnly;
         }
@@ -63,6 +71,14 @@ public final class ConnectionHygiene {
         /** Whether this connection came in the reserved headroom and may serve only operations paths. */
         public boolean reservedOnly() {
             return reservedOnly;
+        }
+
+        /**
+         * Runs {@code onExpiry} at the first sweep {@code after} from now if the connection still has a request in
+         * flight then ({@link ConnectionHygiene#guard}).
+         */
+        public void guard(java.time.Duration after, Runnable onExpiry) {
+            owner.guard(this, owner.ticker.nanos() + after.toNanos(), onExpiry);
         }
     }
 
@@ -109,7 +125,7 @@ public final class ConnectionHygiene {
         }
         strictDecoder(channel.pipeline());
         ConnectionBudget.Admission admission = budget.admit(this::evictOldestIdle);
-        Tracked t = new Tracked(channel, admission == ConnectionBudget.Admission.RESERVED_ONLY);
+        Tracked t = new Tracked(this, channel, admission == ConnectionBudget.Admission.RESERVED_ONLY);
         connection.closeHandler(v -> closed(connection, t));
         if (admission == ConnectionBudget.Admission.REFUSED) {
             LOG.debug("connection from {} refused: server.max_connections ({}) reached", connection.remoteAddress(),
@@ -151,8 +167,35 @@ public final class ConnectionHygiene {
         }
         t.inFlight = Math.max(0, t.inFlight - 1);
         if (t.inFlight == 0) {
+            clearGuards(t);
             waitForRequest(t, settings.idleTimeout().toMillis(), "idle longer than server.idle_timeout_ms");
         }
+    }
+
+    /**
+     * Runs {@code onExpiry} on the event loop at the first sweep after {@code deadlineNanos} (of the hygiene's ticker)
+     * unless the connection has no request in flight by then. A guard outlives its own request only while a pipelined
+     * request follows it on the same connection, so {@code onExpiry} must do nothing for a request already answered.
+     */
+    void guard(Tracked t, long deadlineNanos, Runnable onExpiry) {
+        Guard g = new Guard(deadlineNanos, onExpiry);
+        if (t.guard == null) {
+            t.guard = g;
+        } else {
+            if (t.moreGuards == null) {
+                t.moreGuards = new ArrayList<>(2);
+            }
+            t.moreGuards.add(g);
+        }
+    }
+
+    /** A route's last line of defence for one request. */
+    private record Guard(long deadline, Runnable onExpiry) {
+    }
+
+    private static void clearGuards(Tracked t) {
+        t.guard = null;
+        t.moreGuards = null;
     }
 
     /** Closes a connection at once. */
@@ -175,16 +218,32 @@ public final class ConnectionHygiene {
         t.waitDeadline = NONE;
     }
 
-    /** Closes every connection whose wait or body deadline has passed. */
-    private void sweep() {
+    /** Closes every connection whose wait or body deadline has passed, and runs the guards past theirs. */
+    void sweep() {
         long now = ticker.nanos();
         List<Tracked> expired = null;
+        List<Guard> due = null;
         for (Tracked t : open.values()) {
-            if (!t.closed && (passed(t.waitDeadline, now) || passed(t.bodyDeadline, now))) {
+            if (t.closed) {
+                continue;
+            }
+            if (passed(t.waitDeadline, now) || passed(t.bodyDeadline, now)) {
                 if (expired == null) {
                     expired = new ArrayList<>();
                 }
                 expired.add(t);
+            }
+            if (t.guard != null && (passed(t.guard.deadline(), now) || t.moreGuards != null)) {
+                due = takeDue(t, now, due);
+            }
+        }
+        if (due != null) {
+            for (Guard g : due) {
+                try {
+                    g.onExpiry().run();
+                } catch (RuntimeException e) {
+                    LOG.error("a request guard failed", e);
+                }
             }
         }
         if (expired != null) {
@@ -194,6 +253,32 @@ public final class ConnectionHygiene {
                 close(t);
             }
         }
+    }
+
+    /** Moves the connection's guards past their deadline into {@code due}. */
+    private static List<Guard> takeDue(Tracked t, long now, List<Guard> due) {
+        List<Guard> all = new ArrayList<>(2);
+        all.add(t.guard);
+        if (t.moreGuards != null) {
+            all.addAll(t.moreGuards);
+        }
+        clearGuards(t);
+        for (Guard g : all) {
+            if (passed(g.deadline(), now)) {
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(g);
+            } else if (t.guard == null) {
+                t.guard = g;
+            } else {
+                if (t.moreGuards == null) {
+                    t.moreGuards = new ArrayList<>(2);
+                }
+                t.moreGuards.add(g);
+            }
+        }
+        return due;
     }
 
     private static boolean passed(long deadline, long now) {
@@ -221,6 +306,7 @@ public final class ConnectionHygiene {
         t.closed = true;
         cancelWait(t);
         t.bodyDeadline = NONE;
+        clearGuards(t); // the response's close ends the request: the channel's close handler cancels its exchange
         idle.remove(t);
         open.remove(connection);
         budget.release();

@@ -90,6 +90,7 @@ public final class HttpEdge implements Handler<RoutingContext> {
         if (tracked != null) {
             ConnectionHygiene h = hygiene;
             ctx.addEndHandler(ar -> h.requestDone(tracked));
+            ctx.put(TRACKED, tracked);
         }
         GatewayError refusal = refusal(request, tracked);
         if (refusal == null && CorsPolicy.isPreflight(request)) {
@@ -112,6 +113,16 @@ public final class HttpEdge implements Handler<RoutingContext> {
 
     /** Where a request's body reservation is kept in its routing context. */
     private static final String RESERVATION = "switchyard.inflight-body";
+    /** Where a request's connection state is kept in its routing context. */
+    private static final String TRACKED = "switchyard.connection";
+
+    /**
+     * The state of the request's connection, kept by the {@link ConnectionHygiene} of its event loop; empty when the
+     * connection is not policed (not HTTP/1.x, or no edge in front of the route).
+     */
+    public static java.util.Optional<ConnectionHygiene.Tracked> connection(RoutingContext ctx) {
+        return java.util.Optional.ofNullable(ctx.get(TRACKED));
+    }
 
     /** The request's share of the in-flight body budget, for a body reader to grow as a chunked body arrives. */
     public static java.util.Optional<InflightBodies.Reservation> bodyReservation(RoutingContext ctx) {

@@ -35,8 +35,18 @@ public final class JournaledLedger implements LedgerStatus, AutoCloseable {
     public static JournaledLedger open(JournalSettings settings, UsageStore store, int batchSize) {
         Objects.requireNonNull(store, "store");
         LedgerJournal journal = LedgerJournal.open(settings);
-        return new JournaledLedger(journal, new JournalDrain(journal, store, batchSize, Duration.ofMillis(10)).start());
+        return new JournaledLedger(journal, new JournalDrain(journal, store, batchSize, DRAIN_IDLE).start());
     }
+
+    /**
+     * How long the drain waits once it has read every entry. The store's cost per record falls steeply with the batch
+     * (SQLite, per record of a batch of 10: ~65 µs of CPU; of 50: ~30 µs; of 250: ~17 µs: each append prepares its
+     * statements and commits once), and on a one-core machine that CPU is the serving core's: at a few thousand
+     * requests a second, waiting 50 ms rather than 10 ms between reads makes batches of a few hundred instead of a few
+     * dozen, and wakes the drain 20 times a second instead of 100 when idle. Records reach the store (and the
+     * console) up to this much later; the journal, not the store, is what makes them durable.
+     */
+    static final Duration DRAIN_IDLE = Duration.ofMillis(50);
 
     /** The request reached a provider; {@code dispatched} is what the ledger keeps if it never finishes. */
     public boolean started(UsageRecord dispatched) {
