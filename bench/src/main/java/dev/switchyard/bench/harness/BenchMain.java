@@ -210,7 +210,9 @@ public final class BenchMain {
         int port = freePort();
         Path config = out.resolve(name + ".yaml");
         Files.writeString(config, """
-                server: {host: 127.0.0.1, port: %d, data_dir: "%s"}
+                # max_connections raised past the stream ladder's top, as nginx's worker_connections is: the default
+                # (4,096, minus 32 reserved) would cap the concurrent-streams scenario at 4,064
+                server: {host: 127.0.0.1, port: %d, data_dir: "%s", max_connections: 10100}
                 log: {access: false}
                 routing:
                   retries: {max_attempts: 3, max_rounds: 1}
