@@ -185,10 +185,10 @@ public final class Gateway implements AutoCloseable {
         listeners = listeners();
         admin = accounts.adminRoutes();
         ledger = new LedgerRoutes(admin.guard(), store, config.wallClock());
-        List<Readiness.Check> checks = new ArrayList<>(List.of(journaled.map(Gateway::journalCheck)
-                .orElseGet(this::ledgerCheck)));
+        List<Readiness.Check> checks = new ArrayList<>(List.of(journaled.map(DependencyChecks::journal)
+                .orElseGet(() -> DependencyChecks.writeQueue(writer, config.usageQueueCapacity()))));
         if (accounts.shared().shared()) {
-            checks.add(sharedStateCheck());
+            checks.add(DependencyChecks.redis(accounts.shared(), config.redis()));
         }
         readiness = new Readiness(lifecycle, checks);
         Generation first = current.get();
@@ -222,79 +222,6 @@ public final class Gateway implements AutoCloseable {
         }, new DeploymentOptions().setInstances(eventLoops())).await();
         LOG.info(StartupSummary.describe(VERSION, config.host(), port(), config.store().describe(config.dataDir()),
                 current.get().catalog(), authMode()));
-    }
-
-    /** Redis, as the last call to it found it; reported, not critical (its outage policy governs requests). */
-    private Readiness.Check sharedStateCheck() {
-        SharedState shared = accounts.shared();
-        String policy = config.redis().outage().name().toLowerCase(java.util.Locale.ROOT);
-        return new Readiness.Check() {
-            @Override
-            public String name() {
-                return "redis";
-            }
-
-            @Override
-            public Readiness.Status status() {
-                return shared.reachable() ? Readiness.Status.up(config.redis().redactedUrl())
-                        : Readiness.Status.down("unreachable (" + shared.lastError() + "); outage policy " + policy);
-            }
-
-            @Override
-            public boolean critical() {
-                return false;
-            }
-        };
-    }
-
-    /**
-     * With the journal, the ledger is up until the journal is full; down then, and critical (the replica leaves the
-     * load balancer) when new requests are refused meanwhile ({@code ledger.journal.when_full: refuse_requests}).
-     */
-    private static Readiness.Check journalCheck(JournaledLedger ledger) {
-        return new Readiness.Check() {
-            @Override
-            public String name() {
-                return "ledger";
-            }
-
-            @Override
-            public Readiness.Status status() {
-                var j = ledger.journal();
-                String size = j.bytes() + " of " + j.maxBytes() + " journal bytes";
-                if (j.full()) {
-                    return Readiness.Status.down("journal full (" + size + "): the usage store has not taken records"
-                            + (ledger.drain().storeFailing() ? ", it is unreachable" : "") + "; new requests are "
-                            + (j.whenFull() == dev.switchyard.core.usage.journal.WhenFull.REFUSE_REQUESTS
-                            ? "refused" : "served unrecorded") + " (ledger.journal.when_full)");
-                }
-                return Readiness.Status.up((ledger.drain().storeFailing() ? "store unreachable, spooling: " : "")
-                        + size + ", " + ledger.drain().lag() + " records waiting for the store");
-            }
-
-            @Override
-            public boolean critical() {
-                return ledger.journal().whenFull() == dev.switchyard.core.usage.journal.WhenFull.REFUSE_REQUESTS;
-            }
-        };
-    }
-
-    /** Without the journal, the ledger is up while its write queue has room; a full queue drops records. */
-    private Readiness.Check ledgerCheck() {
-        int capacity = config.usageQueueCapacity();
-        return new Readiness.Check() {
-            @Override
-            public String name() {
-                return "ledger";
-            }
-
-            @Override
-            public Readiness.Status status() {
-                long pending = writer.pending();
-                String detail = pending + " of " + capacity + " records waiting to be written";
-                return pending < capacity ? Readiness.Status.up(detail) : Readiness.Status.down(detail);
-            }
-        };
     }
 
     /** One event loop's server: its edge, and the router of the current generation. */

@@ -43,6 +43,30 @@ final class Readiness {
         default boolean critical() {
             return true;
         }
+
+        /** A check named {@code name} whose state {@code status} reads and whose criticality {@code critical} says. */
+        static Check of(String name, java.util.function.BooleanSupplier critical,
+                        java.util.function.Supplier<Status> status) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(critical, "critical");
+            Objects.requireNonNull(status, "status");
+            return new Check() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public Status status() {
+                    return status.get();
+                }
+
+                @Override
+                public boolean critical() {
+                    return critical.getAsBoolean();
+                }
+            };
+        }
     }
 
     private final Lifecycle lifecycle;
