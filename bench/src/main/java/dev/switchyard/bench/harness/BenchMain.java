@@ -380,11 +380,13 @@ public final class BenchMain {
     /**
      * JIT warm-up before anything is measured: non-streamed requests, and streams with zero pacing (64 deltas each),
      * so that the streaming code of the simulator and of each gateway is compiled before the paced c = 1 streams,
-     * which are too few to warm it themselves.
+     * which are too few to warm it themselves. Switchyard's targets get {@link Profile#jvmWarmup()}: C2 keeps compiling
+     * for 40-60 s of a core's time (docs/benchmarks.md), and a gateway measured before that is still compiling.
      */
     private void warmUp(LoadClient client, Map<String, Target> targets) {
         for (Target t : targets.values()) {
-            client.closedLoop(t, chat(model(t, "echo"), 0, false), 16, profile.warmup());
+            client.closedLoop(t, chat(model(t, "echo"), 0, false), 16,
+                    t.name().startsWith("switchyard") ? profile.jvmWarmup() : profile.warmup());
             int streams = t.name().equals("portkey") ? 200 : profile.peers() ? 3000 : 200;
             for (int done = 0; done < streams; done += 100) {
                 client.concurrentStreams(t, chat(model(t, "stream-zero"), 0, true), 100, 100);
