@@ -242,9 +242,8 @@ public final class BenchMain {
                       - {provider: sim, upstream_model: echo, pricing: {prompt: "2", completion: "2"}}
                 %s""".formatted(port, out.resolve(name + "-data"), simPort, extraYaml));
         List<String> cmd = java("dev.switchyard.server.Main", "--config", config.toString());
-        // the launcher's flags (scripts/jvm-opts.sh, decision 0021) with a 256 MiB heap cap
-        cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms16m", "-Xmx256m",
-                "-XX:+PerfDisableSharedMem"));
+        // the launcher's flags (scripts/jvm-opts.sh, decision 0021), one core, a 256 MiB heap cap
+        cmd.addAll(1, Environment.gatewayJvmFlags(repo));
         if (recorded) {
             // a flight recording, in its own process so that the measured ones carry no profiler
             cmd.add(1, "-XX:StartFlightRecording=filename=" + out.resolve(name + ".jfr") + ",settings=profile");
