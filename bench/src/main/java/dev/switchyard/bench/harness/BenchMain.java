@@ -42,6 +42,9 @@ public final class BenchMain {
 
     private final Profile profile;
     private final Path out;
+    /** How long every target is left alone after the last one started, before the idle resident sets are read. */
+    private static final long IDLE_SETTLE_MILLIS = 10_000;
+
     private final Path repo;
     private final List<Proc> procs = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -121,6 +124,9 @@ public final class BenchMain {
                 notes.add("smoke profile: peers (nginx, Portkey) are not started; this run checks correctness only");
             }
             ObjectNode memory = results.putObject("memory");
+            // idle means settled: start-up's compilations over and the memory the JIT freed handed back (the
+            // launcher's flags trim the native heap every 5 s), not the first second after the port opened
+            Proc.sleep(IDLE_SETTLE_MILLIS);
             for (Target t : targets.values()) {
                 t.process().ifPresent(p -> memory.putObject(t.name()).put("idle_rss_kib", p.rssKib()));
             }
