@@ -40,11 +40,11 @@ public final class BenchMain {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String ROUTE = "/v1/chat/completions";
 
-    private final Profile profile;
-    private final Path out;
     /** How long every target is left alone after the last one started, before the idle resident sets are read. */
     private static final long IDLE_SETTLE_MILLIS = 10_000;
 
+    private final Profile profile;
+    private final Path out;
     private final Path repo;
     private final List<Proc> procs = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();

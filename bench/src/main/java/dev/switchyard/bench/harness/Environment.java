@@ -3,13 +3,20 @@ package dev.switchyard.bench.harness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The provenance every result file carries: machine, kernel, JDK, commit, profile, date. */
 final class Environment {
+
+    private static final Pattern SHIPPED_FLAGS = Pattern.compile("^SWITCHYARD_DEFAULT_JVM_OPTS=\"([^\"]*)\"");
 
     private Environment() {
     }
@@ -40,21 +47,19 @@ final class Environment {
      * The flags a measured gateway runs: those the launchers ship ({@code SWITCHYARD_DEFAULT_JVM_OPTS} in
      * {@code scripts/jvm-opts.sh}, decision 0021), told it has one core, with a 256 MiB heap cap (a later flag wins).
      */
-    static java.util.List<String> gatewayJvmFlags(Path repo) {
+    static List<String> gatewayJvmFlags(Path repo) {
         Path file = repo.resolve("scripts/jvm-opts.sh");
         try {
             for (String line : Files.readAllLines(file)) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^SWITCHYARD_DEFAULT_JVM_OPTS=\"([^\"]*)\"")
-                        .matcher(line);
+                Matcher m = SHIPPED_FLAGS.matcher(line);
                 if (m.find()) {
-                    java.util.List<String> flags = new java.util.ArrayList<>(java.util.List.of(m.group(1).trim()
-                            .split("\\s+")));
-                    flags.addAll(java.util.List.of("-XX:ActiveProcessorCount=1", "-Xmx256m"));
+                    List<String> flags = new ArrayList<>(List.of(m.group(1).trim().split("\\s+")));
+                    flags.addAll(List.of("-XX:ActiveProcessorCount=1", "-Xmx256m"));
                     return flags;
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the shipped JVM flags from " + file, e);
+            throw new UncheckedIOException("cannot read the shipped JVM flags from " + file, e);
         }
         throw new IllegalStateException(file + " does not set SWITCHYARD_DEFAULT_JVM_OPTS");
     }
