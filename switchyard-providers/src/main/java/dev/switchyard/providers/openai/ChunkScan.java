@@ -56,6 +56,10 @@ final class ChunkScan {
      * {@link #tokens()} and {@link #output()} describe the event. When it answers {@code false}, nothing was counted.
      */
     boolean scan(byte[] bytes, int from, int to, StreamReadConstraints limits, TokenEstimate estimate) {
+        if (limits.getMaxTokenCount() > 0 || (limits.getMaxDocumentLength() > 0
+                && to - from > limits.getMaxDocumentLength())) {
+            return false; // limits this check does not keep count of: Jackson's to enforce
+        }
         a = bytes;
         i = from;
         end = to;
