@@ -40,6 +40,9 @@ public final class BenchMain {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String ROUTE = "/v1/chat/completions";
 
+    /** How long every target is left alone after the last one started, before the idle resident sets are read. */
+    private static final long IDLE_SETTLE_MILLIS = 10_000;
+
     private final Profile profile;
     private final Path out;
     private final Path repo;
@@ -121,6 +124,9 @@ public final class BenchMain {
                 notes.add("smoke profile: peers (nginx, Portkey) are not started; this run checks correctness only");
             }
             ObjectNode memory = results.putObject("memory");
+            // idle means settled: start-up's compilations over and the memory the JIT freed handed back (the
+            // launcher's flags trim the native heap every 5 s), not the first second after the port opened
+            Proc.sleep(IDLE_SETTLE_MILLIS);
             for (Target t : targets.values()) {
                 t.process().ifPresent(p -> memory.putObject(t.name()).put("idle_rss_kib", p.rssKib()));
             }
@@ -242,9 +248,8 @@ public final class BenchMain {
                       - {provider: sim, upstream_model: echo, pricing: {prompt: "2", completion: "2"}}
                 %s""".formatted(port, out.resolve(name + "-data"), simPort, extraYaml));
         List<String> cmd = java("dev.switchyard.server.Main", "--config", config.toString());
-        // the launcher's flags (scripts/jvm-opts.sh, decision 0021) with a 256 MiB heap cap
-        cmd.addAll(1, List.of("-XX:ActiveProcessorCount=1", "-Xms16m", "-Xmx256m",
-                "-XX:+PerfDisableSharedMem"));
+        // the launcher's flags (scripts/jvm-opts.sh, decision 0021), one core, a 256 MiB heap cap
+        cmd.addAll(1, Environment.gatewayJvmFlags(repo));
         if (recorded) {
             // a flight recording, in its own process so that the measured ones carry no profiler
             cmd.add(1, "-XX:StartFlightRecording=filename=" + out.resolve(name + ".jfr") + ",settings=profile");

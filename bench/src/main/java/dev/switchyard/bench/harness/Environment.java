@@ -3,13 +3,20 @@ package dev.switchyard.bench.harness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The provenance every result file carries: machine, kernel, JDK, commit, profile, date. */
 final class Environment {
+
+    private static final Pattern SHIPPED_FLAGS = Pattern.compile("^SWITCHYARD_DEFAULT_JVM_OPTS=\"([^\"]*)\"");
 
     private Environment() {
     }
@@ -28,11 +35,33 @@ final class Environment {
         n.put("nginx", run(repo, "/usr/sbin/nginx", "-v"));
         n.put("pinning", Proc.pinningAvailable() ? "gateway on CPU 1; simulator and load generator on CPU 0"
                 : "taskset missing: processes are not pinned");
-        n.put("gateway_jvm", "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xss512k -Xms16m -Xmx256m -XX:+PerfDisableSharedMem (the launcher's flags with a 256 MiB heap cap); no profiler in measured processes, JFR in a separate profiled one");
+        n.put("gateway_jvm", String.join(" ", gatewayJvmFlags(repo)) + " (the launcher's flags, scripts/jvm-opts.sh,"
+                + " with one core and a 256 MiB heap cap); no profiler in measured processes, JFR in a separate profiled one");
         n.put("accounts", "switchyard (and the profiled run): a key with rate limits, a concurrency cap and a budget on"
                 + " it and on its workspace, as users run it; switchyard-bare: ledger and metrics off, no key");
         n.put("loadavg_at_start", firstLine(Path.of("/proc/loadavg")));
         return n;
+    }
+
+    /**
+     * The flags a measured gateway runs: those the launchers ship ({@code SWITCHYARD_DEFAULT_JVM_OPTS} in
+     * {@code scripts/jvm-opts.sh}, decision 0021), told it has one core, with a 256 MiB heap cap (a later flag wins).
+     */
+    static List<String> gatewayJvmFlags(Path repo) {
+        Path file = repo.resolve("scripts/jvm-opts.sh");
+        try {
+            for (String line : Files.readAllLines(file)) {
+                Matcher m = SHIPPED_FLAGS.matcher(line);
+                if (m.find()) {
+                    List<String> flags = new ArrayList<>(List.of(m.group(1).trim().split("\\s+")));
+                    flags.addAll(List.of("-XX:ActiveProcessorCount=1", "-Xmx256m"));
+                    return flags;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the shipped JVM flags from " + file, e);
+        }
+        throw new IllegalStateException(file + " does not set SWITCHYARD_DEFAULT_JVM_OPTS");
     }
 
     private static String firstMatch(Path file, String prefix) {

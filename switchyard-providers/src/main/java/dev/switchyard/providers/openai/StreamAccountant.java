@@ -9,6 +9,7 @@ import dev.switchyard.core.usage.TokenEstimate;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.providers.sse.SseEvents;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -17,8 +18,9 @@ import java.util.Set;
 /**
  * Watches an OpenAI chat completion stream event by event, reading only what accounting needs: the usage chunk, the
  * finish reason, an in-band error, the {@code [DONE]} marker, and an estimate of the content delivered. Every data event
- * goes once through a streaming parser (no tree), which both proves it is JSON (a malformed event must end the
- * stream in an error, not reach the client) and counts its content; events are cheap-checked for the
+ * goes once through a check that proves it is JSON (a malformed event must end the stream in an error, not reach the
+ * client) and counts its content: {@link ChunkScan}, which allocates nothing, and Jackson's streaming parser (no tree)
+ * for whatever that check is not sure of; events are cheap-checked for the
  * markers as bytes and only parsed into a tree when one is present.
  */
 public final class StreamAccountant {
@@ -134,6 +136,17 @@ public final class StreamAccountant {
      * of its content strings (text, reasoning, refusal, tool-call arguments) and whether it carried output.
      */
     private boolean inspect(Buffer json) {
+        if (json instanceof BufferInternal internal && internal.getByteBuf().hasArray()) {
+            io.netty.buffer.ByteBuf buf = internal.getByteBuf();
+            int from = buf.arrayOffset() + buf.readerIndex();
+            ChunkScan scan = ChunkScan.get();
+            if (scan.scan(buf.array(), from, from + buf.readableBytes(),
+                    mapper.getFactory().streamReadConstraints(), estimate)) {
+                contentTokens = scan.tokens();
+                carriedOutput = scan.output();
+                return true; // decided without building a parser; anything else is Jackson's to judge
+            }
+        }
         long tokens = 0;
         boolean output = false;
         try (JsonParser p = BufferParsers.over(mapper.getFactory(), json)) {
