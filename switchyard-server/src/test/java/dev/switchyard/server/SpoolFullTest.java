@@ -62,7 +62,7 @@ class SpoolFullTest {
 
     private static final String CHAT = "{\"model\":\"test/echo\",\"messages\":[{\"role\":\"user\",\"content\":"
             + "\"spool %d\"}],\"simulator\":{\"completion_tokens\":3}}";
-    /** Far more than a 1 MiB segment holds (about a kilobyte per request). */
+    /** Far more than a 1 MiB segment holds (a few hundred bytes per request). */
     private static final int MAX_REQUESTS = 6_000;
 
     @Test
