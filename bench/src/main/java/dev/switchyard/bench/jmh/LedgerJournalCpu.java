@@ -2,6 +2,7 @@ package dev.switchyard.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.sun.management.ThreadMXBean;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
 import dev.switchyard.core.usage.Dimensions;
@@ -11,7 +12,6 @@ import dev.switchyard.core.usage.journal.JournalSettings;
 import dev.switchyard.core.usage.journal.JournaledLedger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * per request: a STARTED and a FINISHED append on the appending thread (the event loop's share), against the JSON
  * encoding of the same two records alone (what the journal's entries cost when they were JSON); the drain thread's
  * CPU per entry it reads back into a store that keeps nothing (checksum and decode); the sync thread's CPU (20 ms
- * flushes). Also per request: the appending thread's minor page faults (the copy into a mapped page the last flush
+ * flushes); the bytes each of those two threads allocates. Also per request: the appending thread's minor page faults (the copy into a mapped page the last flush
  * cleaned faults again), and after each round the process's resident set and how much of it is journal pages still
  * mapped, of deleted segments among them; and, for comparison, the appending thread's CPU to write the same bytes by
  * {@code pwrite} instead of the mapped copy. Rounds 6 to 11 of 12 are printed (the first are JIT warm-up). Run as a
@@ -38,7 +38,7 @@ public final class LedgerJournalCpu {
     }
 
     public static void main(String[] a) throws Exception {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Dimensions dims = new Dimensions("k3Jd9s0aQ1", "ws_4f7a", "my-agent", "9f86d081884c7d659a2feaa0c55ad015",
                 "deepseek", "CN");
         UsageRecord st = new UsageRecord("gen-1a2B3c4D5e6F7g8H9i0J1k2L", 1_793_491_200_000L, "chat.completions",
@@ -70,12 +70,15 @@ public final class LedgerJournalCpu {
             long drained0 = l.drain().drained();
             long f0 = minorFaults("/proc/thread-self/stat");
             long pf0 = minorFaults("/proc/self/stat");
+            long drainAlloc0 = mx.getThreadAllocatedBytes(drainId);
+            long a1 = mx.getCurrentThreadAllocatedBytes();
             long c1 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < n; i++) {
                 l.started(st);
                 l.finished(r);
             }
             long c2 = mx.getCurrentThreadCpuTime();
+            long a2 = mx.getCurrentThreadAllocatedBytes();
             long f1 = minorFaults("/proc/thread-self/stat");
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (l.pending() > 0 && System.nanoTime() < deadline) {
@@ -90,16 +93,18 @@ public final class LedgerJournalCpu {
             long drained = l.drain().drained() - drained0;
             long drainCpu = mx.getThreadCpuTime(drainId) - drain0;
             long syncCpu = mx.getThreadCpuTime(syncId) - sync0;
+            long drainAlloc = mx.getThreadAllocatedBytes(drainId) - drainAlloc0;
             long pf1 = minorFaults("/proc/self/stat");
             if (round >= 6) {
                 long[] mapped = journalMapped(dir);
                 System.out.printf("round %d: per request CPU: JSON encode only %.2f us, append %.2f us; drain %.2f us"
-                        + " per entry (%d entries); sync %.3f us; minor faults per request: appending thread %.3f,"
+                        + " per entry (%d entries); allocated: appending thread %d B per request, drain %d B per entry;"
+                        + " sync %.3f us; minor faults per request: appending thread %.3f,"
                         + " process %.3f; RSS %d MiB (file %d MiB), journal mapped %d MiB of which deleted %d MiB;"
                         + " stalls %d, refused %d, JSON bytes per entry ~%d; the same bytes by pwrite instead: %.2f us,"
                         + " %.3f faults per request%n",
                         round, (c1 - c0) / 1000.0 / n, (c2 - c1) / 1000.0 / n, drainCpu / 1000.0 / Math.max(1, drained),
-                        drained, syncCpu / 1000.0 / n, (double) (f1 - f0) / n, (double) (pf1 - pf0) / n,
+                        drained, (a2 - a1) / n, drainAlloc / Math.max(1, drained), syncCpu / 1000.0 / n, (double) (f1 - f0) / n, (double) (pf1 - pf0) / n,
                         status("VmRSS") >> 10, status("RssFile") >> 10, mapped[0] >> 10, mapped[1] >> 10,
                         l.journal().stalls(), l.dropped(), enc / n / 2, (p1 - p0) / 1000.0 / n, (double) pf / n);
             }

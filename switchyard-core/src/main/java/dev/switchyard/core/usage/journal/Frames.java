@@ -47,16 +47,33 @@ final class Frames {
             .build()
             .readerFor(UsageRecord.class);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    /** Each appending thread's frame buffer. */
+    /** A thread's buffers are dropped after an entry larger than this (a rare giant record), not kept. */
+    private static final int KEPT_BYTES = 64 << 10;
+    /** Each appending thread's frame buffer: encoding allocates nothing. */
     private static final ThreadLocal<RecordCodec.Writer> WRITERS =
             ThreadLocal.withInitial(() -> new RecordCodec.Writer(1024));
+    /** Each reading thread's payload buffer. */
+    private static final ThreadLocal<byte[][]> PAYLOADS = ThreadLocal.withInitial(() -> new byte[][] {new byte[1024]});
 
     private Frames() {
     }
 
-    /** The whole frame of one entry, ready to copy into a segment. */
+    /** The whole frame of one entry, as a new array. */
     static byte[] encode(EntryKind kind, UsageRecord record) {
+        RecordCodec.Writer w = frame(kind, record);
+        return Arrays.copyOf(w.bytes(), w.position());
+    }
+
+    /**
+     * Encodes the frame of one entry into the calling thread's buffer: the frame is {@code bytes()[0, position())} of
+     * the writer returned, valid until the thread's next call.
+     */
+    static RecordCodec.Writer frame(EntryKind kind, UsageRecord record) {
         RecordCodec.Writer w = WRITERS.get();
+        if (w.bytes().length > KEPT_BYTES) {
+            w = new RecordCodec.Writer(1024);
+            WRITERS.set(w);
+        }
         w.position(HEADER_BYTES);
         w.put(kind.code);
         w.put(RecordCodec.VERSION);
@@ -69,9 +86,7 @@ final class Frames {
         CRC32C crc = new CRC32C();
         crc.update(b, HEADER_BYTES, payload);
         INT.set(b, 8, (int) crc.getValue());
-        byte[] frame = Arrays.copyOf(b, end);
-        w.position(0);
-        return frame;
+        return w;
     }
 
     /** Encodes and decodes one record, so that the codec's first use (class loading) happens off the event loop. */
@@ -115,8 +130,12 @@ final class Frames {
         if (length < 2 || length > limit - pos - HEADER_BYTES) {
             return new Damaged("a frame length of " + length + " bytes that does not fit");
         }
-        byte[] payload = new byte[length];
-        segment.get(pos + HEADER_BYTES, payload);
+        byte[][] buffer = PAYLOADS.get();
+        if (buffer[0].length < length || buffer[0].length > KEPT_BYTES) {
+            buffer[0] = new byte[Math.max(length, 1024)];
+        }
+        byte[] payload = buffer[0];
+        segment.get(pos + HEADER_BYTES, payload, 0, length);
         CRC32C crc = new CRC32C();
         crc.update(payload, 0, length);
         if ((int) crc.getValue() != segment.getInt(pos + 8)) {

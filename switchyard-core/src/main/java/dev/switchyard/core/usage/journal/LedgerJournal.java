@@ -139,15 +139,16 @@ public final class LedgerJournal implements AutoCloseable {
      * full or its disk failed.
      */
     public boolean append(EntryKind kind, UsageRecord record) {
-        byte[] frame = Frames.encode(kind, record);
-        if (frame.length > settings.segmentBytes()) {
+        RecordCodec.Writer frame = Frames.frame(kind, record); // this thread's buffer: no allocation
+        int length = frame.position();
+        if (length > settings.segmentBytes()) {
             LOG.error("ledger journal: record {} of {} bytes is larger than a segment; not journaled", record.id(),
-                    frame.length);
+                    length);
             refused.incrementAndGet();
             return false;
         }
         synchronized (lock) {
-            if (!active.fits(frame.length) && !roll()) {
+            if (!active.fits(length) && !roll()) {
                 long n = refused.incrementAndGet();
                 if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: the alarm itself was logged on entering the state
                     LOG.error("ledger journal: no room left ({} bytes on disk, limit {}): {} entr(ies) refused so"
@@ -155,7 +156,7 @@ public final class LedgerJournal implements AutoCloseable {
                 }
                 return false;
             }
-            active.put(frame);
+            active.put(frame.bytes(), length);
         }
         appended.incrementAndGet();
         return true;

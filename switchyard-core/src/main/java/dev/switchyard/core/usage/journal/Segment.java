@@ -117,11 +117,11 @@ final class Segment {
         return published + frameBytes <= capacity;
     }
 
-    /** Copies a frame in at the end and publishes it. Under the journal's lock. */
-    void put(byte[] frame) {
+    /** Copies a frame, {@code frame[0, length)}, in at the end and publishes it. Under the journal's lock. */
+    void put(byte[] frame, int length) {
         int at = published;
-        map.put(at, frame);
-        published = at + frame.length;
+        map.put(at, frame, 0, length);
+        published = at + length;
     }
 
     /** No more frames will be added. Under the journal's lock. */
