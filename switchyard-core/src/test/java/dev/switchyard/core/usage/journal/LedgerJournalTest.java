@@ -13,10 +13,13 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -270,6 +273,33 @@ class LedgerJournalTest {
         assertThat(drain.damaged()).isZero();
         assertThat(drain.interruptedCount()).isEqualTo(1);
         await(() -> journal.segmentCount() == 1); // the old segment is released once replayed
+        drain.close();
+        journal.close();
+    }
+
+    @Test
+    void aReleasedSegmentIsUnmappedAtOnceNotWhenTheCollectorFreesItsBuffer() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        Assumptions.assumeTrue(Files.isReadable(maps), "reads the process's mappings from Linux's /proc");
+        MemoryStore store = new MemoryStore();
+        LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
+        Set<Segment> held = new HashSet<>(); // reachable to the end: only an explicit unmap frees their mappings
+        int n = 6_000;
+        for (int i = 0; i < n; i++) {
+            journal.append(EntryKind.STARTED, started("gen-" + i));
+            journal.append(EntryKind.FINISHED, record("gen-" + i, 200));
+            if (i % 200 == 0) {
+                held.addAll(journal.segments());
+            }
+        }
+        await(() -> store.rows.size() == n && drain.caughtUp());
+        await(() -> journal.segmentCount() <= 2);
+        assertThat(held).as("segments were released").hasSizeGreaterThan(journal.segmentCount());
+        String journalDir = dir.resolve("journal").toString();
+        List<String> mapped = Files.readAllLines(maps).stream().filter(l -> l.contains(journalDir)).toList();
+        assertThat(mapped).as("no mapping of a deleted segment left").noneMatch(l -> l.endsWith("(deleted)"))
+                .hasSizeLessThanOrEqualTo(3); // the active segment, the one before it, the standby
         drain.close();
         journal.close();
     }
