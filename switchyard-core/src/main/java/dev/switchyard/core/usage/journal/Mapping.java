@@ -69,7 +69,11 @@ final class Mapping {
         return buffer;
     }
 
-    /** Unmaps now, or leaves it to the collector on a runtime without the foreign-memory API. Once only. */
+    /**
+     * Unmaps now, or leaves it to the collector on a runtime without the foreign-memory API. Once only. A mapping of
+     * the foreign-memory API is not freed by the collector: every segment is unmapped when deleted or when the
+     * journal closes.
+     */
     void unmap() {
         arena.ifPresent(a -> FFM.orElseThrow().close(a));
     }

@@ -158,14 +158,17 @@ final class Segment {
         }
     }
 
+    /** Unmaps the file, which stays on disk; nothing may read or write the segment afterwards. */
+    synchronized void unmap() {
+        if (!unmapped) {
+            unmapped = true;
+            mapping.unmap();
+        }
+    }
+
     /** Unmaps and deletes the file. */
     void delete() {
-        synchronized (this) {
-            if (!unmapped) {
-                unmapped = true;
-                mapping.unmap();
-            }
-        }
+        unmap();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

@@ -81,6 +81,7 @@ class LedgerJournalTest {
         drain.close();
         journal.close();
         assertThat(files()).isLessThanOrEqualTo(2);
+        assertThat(journal.append(EntryKind.FINISHED, record("gen-late", 200))).as("refused once closed").isFalse();
     }
 
     @Test
@@ -302,5 +303,8 @@ class LedgerJournalTest {
                 .hasSizeLessThanOrEqualTo(3); // the active segment, the one before it, the standby
         drain.close();
         journal.close();
+        assertThat(Files.readAllLines(maps)).as("a closed journal leaves nothing mapped (its files stay)")
+                .noneMatch(l -> l.contains(journalDir));
+        assertThat(files()).isPositive();
     }
 }
