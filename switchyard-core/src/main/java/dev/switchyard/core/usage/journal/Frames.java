@@ -1,9 +1,7 @@
 package dev.switchyard.core.usage.journal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchyard.core.usage.AttemptRecord;
 import dev.switchyard.core.usage.Cost;
@@ -11,19 +9,24 @@ import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
  * The on-disk form of one entry: a frame of {@code magic (4) | payload length (4) | CRC32C of the payload (4)}
- * followed by the payload, which is the entry kind (1 byte) and the record as JSON. Big-endian, as
- * {@link ByteBuffer} writes it.
+ * followed by the payload: the entry kind (1 byte), the format of the record (1 byte) and the record. Big-endian.
  *
- * <p>JSON rather than a hand-packed binary layout because the record grows (new ledger fields arrive with features):
- * Jackson maps record components by name, so a journal written before a field was added still reads (the field takes
- * its default), and adding a field needs no change here. Its cost is measured in docs/benchmarks.md.
+ * <p>The format byte is {@link RecordCodec#VERSION} for the binary layout that this version writes
+ * ({@link RecordCodec}: why binary, and how it evolves, decisions/0026). Journals written by the versions before it
+ * hold the record as JSON, whose first byte is <code>'{'</code>: that byte is read as the format ({@link #JSON}) and
+ * the JSON is decoded as before, so a journal left by an older gateway replays after an upgrade. Any other format is
+ * a frame written by a later version, reported as unreadable.
  *
  * <p>A frame is valid when its magic matches, its length fits what is left of the segment, and its checksum matches.
  * The bytes after the last frame of a segment are zeros (segments are preallocated), so a zero magic is the end of the
@@ -35,34 +38,58 @@ final class Frames {
     static final int MAGIC = 0x4C454447;
     static final int HEADER_BYTES = 12;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** The format byte of an entry written as JSON by the versions before {@link RecordCodec}: its opening brace. */
+    static final byte JSON = '{';
+
+    /** Reads the JSON entries of journals written before the binary layout. */
+    private static final ObjectReader JSON_READER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-    private static final ObjectWriter WRITER = MAPPER.writerFor(UsageRecord.class);
-    private static final ObjectReader READER = MAPPER.readerFor(UsageRecord.class);
+            .build()
+            .readerFor(UsageRecord.class);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** A thread's buffers are dropped after an entry larger than this (a rare giant record), not kept. */
+    private static final int KEPT_BYTES = 64 << 10;
+    /** Each appending thread's frame buffer: encoding allocates nothing. */
+    private static final ThreadLocal<RecordCodec.Writer> WRITERS =
+            ThreadLocal.withInitial(() -> new RecordCodec.Writer(1024));
+    /** Each reading thread's payload buffer. */
+    private static final ThreadLocal<byte[][]> PAYLOADS = ThreadLocal.withInitial(() -> new byte[][] {new byte[1024]});
 
     private Frames() {
     }
 
-    /** The whole frame of one entry, ready to copy into a segment. */
+    /** The whole frame of one entry, as a new array. */
     static byte[] encode(EntryKind kind, UsageRecord record) {
-        byte[] json;
-        try {
-            json = WRITER.writeValueAsBytes(record);
-        } catch (IOException e) {
-            throw new IllegalStateException("journal: cannot encode record " + record.id() + ": " + e, e);
-        }
-        int payload = json.length + 1;
-        byte[] frame = new byte[HEADER_BYTES + payload];
-        ByteBuffer b = ByteBuffer.wrap(frame);
-        b.putInt(MAGIC).putInt(payload).putInt(0).put(kind.code).put(json);
-        CRC32C crc = new CRC32C();
-        crc.update(frame, HEADER_BYTES, payload);
-        b.putInt(8, (int) crc.getValue());
-        return frame;
+        RecordCodec.Writer w = frame(kind, record);
+        return Arrays.copyOf(w.bytes(), w.position());
     }
 
-    /** Encodes and decodes one record, so that Jackson's introspection of the record happens off the event loop. */
+    /**
+     * Encodes the frame of one entry into the calling thread's buffer: the frame is {@code bytes()[0, position())} of
+     * the writer returned, valid until the thread's next call.
+     */
+    static RecordCodec.Writer frame(EntryKind kind, UsageRecord record) {
+        RecordCodec.Writer w = WRITERS.get();
+        if (w.bytes().length > KEPT_BYTES) {
+            w = new RecordCodec.Writer(1024);
+            WRITERS.set(w);
+        }
+        w.position(HEADER_BYTES);
+        w.put(kind.code);
+        w.put(RecordCodec.VERSION);
+        RecordCodec.write(w, record);
+        int end = w.position();
+        byte[] b = w.bytes();
+        int payload = end - HEADER_BYTES;
+        INT.set(b, 0, MAGIC);
+        INT.set(b, 4, payload);
+        CRC32C crc = new CRC32C();
+        crc.update(b, HEADER_BYTES, payload);
+        INT.set(b, 8, (int) crc.getValue());
+        return w;
+    }
+
+    /** Encodes and decodes one record, so that the codec's first use (class loading) happens off the event loop. */
     static void warmUp() {
         UsageRecord sample = new UsageRecord("gen-warm-up", 0, "chat.completions", "m", "m", "p", "m", false, 200, "",
                 "stop", Usage.NONE, Cost.ZERO, 0, -1, List.of(new AttemptRecord("p", "m", 200, "", 0)),
@@ -103,16 +130,29 @@ final class Frames {
         if (length < 2 || length > limit - pos - HEADER_BYTES) {
             return new Damaged("a frame length of " + length + " bytes that does not fit");
         }
+        byte[][] buffer = PAYLOADS.get();
+        if (buffer[0].length < length || buffer[0].length > KEPT_BYTES) {
+            buffer[0] = new byte[Math.max(length, 1024)];
+        }
+        byte[] payload = buffer[0];
+        segment.get(pos + HEADER_BYTES, payload, 0, length);
         CRC32C crc = new CRC32C();
-        crc.update(segment.slice(pos + HEADER_BYTES, length));
+        crc.update(payload, 0, length);
         if ((int) crc.getValue() != segment.getInt(pos + 8)) {
             return new Damaged("a checksum mismatch");
         }
-        byte[] json = new byte[length - 1];
-        segment.get(pos + HEADER_BYTES + 1, json);
+        UsageRecord record;
         try {
-            EntryKind kind = EntryKind.of(segment.get(pos + HEADER_BYTES));
-            UsageRecord record = READER.readValue(json);
+            EntryKind kind = EntryKind.of(payload[0]);
+            byte format = payload[1];
+            if (format == RecordCodec.VERSION) {
+                record = RecordCodec.read(payload, 2, length);
+            } else if (format == JSON) {
+                record = JSON_READER.readValue(payload, 1, length - 1);
+            } else {
+                return new Damaged("an entry of format " + format + ", which this version does not read (written by"
+                        + " a later version?)");
+            }
             return new Valid(new Entry(kind, record), pos + HEADER_BYTES + length);
         } catch (IOException | RuntimeException e) {
             return new Damaged("an unreadable record (" + e.getClass().getSimpleName() + ")");

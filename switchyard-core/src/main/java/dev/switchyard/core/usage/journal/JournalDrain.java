@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The drain follows the journal files from a cursor, as a database's log shipper does, instead of taking records
  * from an in-memory queue: the journal is the only buffer, so a slow or unreachable store never drops a record (the
  * journal grows, and is the spool), and the first run after a crash replays the earlier run's segments through the
- * same loop. Reading back costs a checksum and a JSON decode per entry, on this thread, off the event loop.
+ * same loop. Reading back costs a checksum and a decode per entry ({@link Frames}), on this thread, off the event loop.
  *
  * <h2>Exactly once</h2>
  *
@@ -127,7 +127,7 @@ public final class JournalDrain implements AutoCloseable {
     }
 
     private void run() {
-        Frames.warmUp(); // the JSON codec's first use is slow: here, not on the event loop's first append
+        Frames.warmUp(); // the codec's first use loads its classes: here, not on the event loop's first append
         Segment current = null;
         int pos = 0;
         List<UsageRecord> batch = new ArrayList<>(batchSize);

@@ -89,6 +89,8 @@ public final class LedgerJournal implements AutoCloseable {
     private boolean preparing;
     private volatile boolean full;
     private volatile boolean closing;
+    /** Closed: the segments are unmapped. Under the lock. */
+    private boolean closed;
 
     private LedgerJournal(JournalSettings settings, List<Segment> earlier, long nextSeq) {
         this.settings = settings;
@@ -139,15 +141,20 @@ public final class LedgerJournal implements AutoCloseable {
      * full or its disk failed.
      */
     public boolean append(EntryKind kind, UsageRecord record) {
-        byte[] frame = Frames.encode(kind, record);
-        if (frame.length > settings.segmentBytes()) {
+        RecordCodec.Writer frame = Frames.frame(kind, record); // this thread's buffer: no allocation
+        int length = frame.position();
+        if (length > settings.segmentBytes()) {
             LOG.error("ledger journal: record {} of {} bytes is larger than a segment; not journaled", record.id(),
-                    frame.length);
+                    length);
             refused.incrementAndGet();
             return false;
         }
         synchronized (lock) {
-            if (!active.fits(frame.length) && !roll()) {
+            if (closed) {
+                refused.incrementAndGet();
+                return false;
+            }
+            if (!active.fits(length) && !roll()) {
                 long n = refused.incrementAndGet();
                 if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: the alarm itself was logged on entering the state
                     LOG.error("ledger journal: no room left ({} bytes on disk, limit {}): {} entr(ies) refused so"
@@ -155,7 +162,7 @@ public final class LedgerJournal implements AutoCloseable {
                 }
                 return false;
             }
-            active.put(frame);
+            active.put(frame.bytes(), length);
         }
         appended.incrementAndGet();
         return true;
@@ -257,6 +264,10 @@ public final class LedgerJournal implements AutoCloseable {
             prepared = Segment.create(settings.dir(), seq, settings.segmentBytes());
         } finally {
             synchronized (lock) {
+                if (closed && prepared != null) {
+                    prepared.delete(); // closed meanwhile: nobody will use it
+                    prepared = null;
+                }
                 standby = prepared;
                 preparing = false;
                 updateFull();
@@ -332,8 +343,9 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     /**
-     * Flushes everything appended to the device and stops the sync thread (without waiting for a segment it may be
-     * preparing: an unused segment left behind is empty and is released by the next run). The files stay.
+     * Flushes everything appended to the device, stops the sync thread (without waiting for a segment it may be
+     * preparing: it deletes that one when done) and unmaps the segments; later appends are refused. The files stay,
+     * for the next run. Call it after the drain is closed: the drain reads the mappings.
      */
     @Override
     public void close() {
@@ -345,8 +357,10 @@ public final class LedgerJournal implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (lock) {
+            closed = true;
             for (Segment s : segments) {
                 s.force();
+                s.unmap(); // a mapping is not freed by the collector (Mapping): here, or at the process's end
             }
             Segment sb = standby;
             standby = null;

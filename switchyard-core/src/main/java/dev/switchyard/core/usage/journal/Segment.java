@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * into the mapping under the journal's lock and then publish the new end; the drain reads up to the published end.
  * A copy into the mapping is in the operating system's page cache as soon as it returns, so it survives the death of
  * the process; only {@link #force} makes it survive a power loss.
+ *
+ * <p>{@link #delete} unmaps the file at once ({@link Mapping}): its pages would otherwise stay in the process's resident
+ * set until a collection frees the buffer. Nothing touches the mapping afterwards: the drain deletes only segments it
+ * has read to their end and never the active one, and the sync thread's {@link #force} and the drain's {@link #view}
+ * check, under this segment's monitor, that it is still mapped.
  */
 final class Segment {
 
@@ -27,17 +32,21 @@ final class Segment {
 
     private final long seq;
     private final Path path;
+    private final Mapping mapping;
     private final MappedByteBuffer map;
     private final int capacity;
     /** The end of the data: written under the journal's lock, read by the drain and the sync thread. */
     private volatile int published;
     private volatile boolean sealed;
     private int forced;
+    /** The mapping is gone ({@link #delete}). Under this segment's monitor. */
+    private boolean unmapped;
 
-    private Segment(long seq, Path path, MappedByteBuffer map, int published, boolean sealed) {
+    private Segment(long seq, Path path, Mapping mapping, int published, boolean sealed) {
         this.seq = seq;
         this.path = path;
-        this.map = map;
+        this.mapping = mapping;
+        this.map = mapping.buffer();
         this.capacity = map.capacity();
         this.published = published;
         this.sealed = sealed;
@@ -67,11 +76,12 @@ final class Segment {
             }
             // no fsync here: writing the zeros reserves the blocks (a full disk fails this write, not a later copy
             // into the mapping), and the sync thread's msync makes the entries durable
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
+            Mapping mapping = Mapping.map(ch, bytes);
+            MappedByteBuffer map = mapping.buffer();
             for (int p = 0; p < bytes; p += PAGE) {
                 map.put(p, (byte) 0); // take each page's write fault here, not on the event loop's first copy
             }
-            return new Segment(seq, path, map, 0, false);
+            return new Segment(seq, path, mapping, 0, false);
         } catch (IOException e) {
             throw new UncheckedIOException("journal: cannot create " + path + ": " + e.getMessage(), e);
         }
@@ -84,8 +94,7 @@ final class Segment {
             if (size > Integer.MAX_VALUE) {
                 throw new IOException("larger than 2 GiB");
             }
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            return new Segment(seq, path, map, (int) size, true);
+            return new Segment(seq, path, Mapping.map(ch, size), (int) size, true);
         } catch (IOException e) {
             throw new UncheckedIOException("journal: cannot open " + path + ": " + e.getMessage(), e);
         }
@@ -117,11 +126,11 @@ final class Segment {
         return published + frameBytes <= capacity;
     }
 
-    /** Copies a frame in at the end and publishes it. Under the journal's lock. */
-    void put(byte[] frame) {
+    /** Copies a frame, {@code frame[0, length)}, in at the end and publishes it. Under the journal's lock. */
+    void put(byte[] frame, int length) {
         int at = published;
-        map.put(at, frame);
-        published = at + frame.length;
+        map.put(at, frame, 0, length);
+        published = at + length;
     }
 
     /** No more frames will be added. Under the journal's lock. */
@@ -129,13 +138,19 @@ final class Segment {
         sealed = true;
     }
 
-    /** A read-only view for the drain. */
-    ByteBuffer view() {
+    /** A read-only view for the drain, which must not use it once it has deleted the segment. */
+    synchronized ByteBuffer view() {
+        if (unmapped) {
+            throw new IllegalStateException("journal: " + this + " is deleted");
+        }
         return map.asReadOnlyBuffer();
     }
 
-    /** Flushes what was published since the last call to the device. Only the sync thread calls it. */
-    void force() {
+    /** Flushes what was published since the last call to the device (nothing once deleted). */
+    synchronized void force() {
+        if (unmapped) {
+            return;
+        }
         int end = published;
         if (end > forced) {
             map.force(forced, end - forced);
@@ -143,8 +158,17 @@ final class Segment {
         }
     }
 
-    /** Deletes the file (its mapping goes with the garbage collector). */
+    /** Unmaps the file, which stays on disk; nothing may read or write the segment afterwards. */
+    synchronized void unmap() {
+        if (!unmapped) {
+            unmapped = true;
+            mapping.unmap();
+        }
+    }
+
+    /** Unmaps and deletes the file. */
     void delete() {
+        unmap();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

@@ -8,14 +8,18 @@ import dev.switchyard.core.usage.Dimensions;
 import dev.switchyard.core.usage.Usage;
 import dev.switchyard.core.usage.UsageRecord;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +69,7 @@ class LedgerJournalTest {
         MemoryStore store = new MemoryStore();
         LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
         JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
-        int n = 6_000; // about 4 MB of entries: several segments of 1 MiB
+        int n = 6_000; // about 3.4 MB of entries: several segments of 1 MiB
         for (int i = 0; i < n; i++) {
             assertThat(journal.append(EntryKind.STARTED, started("gen-" + i))).isTrue();
             assertThat(journal.append(EntryKind.FINISHED, record("gen-" + i, 200))).isTrue();
@@ -77,6 +81,7 @@ class LedgerJournalTest {
         drain.close();
         journal.close();
         assertThat(files()).isLessThanOrEqualTo(2);
+        assertThat(journal.append(EntryKind.FINISHED, record("gen-late", 200))).as("refused once closed").isFalse();
     }
 
     @Test
@@ -159,16 +164,16 @@ class LedgerJournalTest {
         store.down = true;
         LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
         JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < 6_000; i++) { // about 1.7 MB: more than a segment of 1 MiB
             journal.append(EntryKind.FINISHED, record("gen-" + i, 200));
         }
         await(() -> store.failures.get() >= 2 && drain.storeFailing());
         assertThat(store.rows).isEmpty();
         assertThat(journal.segmentCount()).as("the journal holds them meanwhile").isGreaterThan(1);
         store.down = false;
-        await(() -> store.rows.size() == 3_000 && drain.caughtUp());
+        await(() -> store.rows.size() == 6_000 && drain.caughtUp());
         assertThat(drain.storeFailing()).isFalse();
-        assertThat(store.inserted.get()).isEqualTo(3_000);
+        assertThat(store.inserted.get()).isEqualTo(6_000);
         await(() -> journal.segmentCount() <= 2);
         drain.close();
         journal.close();
@@ -235,5 +240,71 @@ class LedgerJournalTest {
         assertThat(journal.append(EntryKind.FINISHED, record("gen-after", 200))).isTrue();
         drain.close();
         journal.close();
+    }
+
+    /** The record with text beyond ASCII and two attempts in the JSON journal of the version before (the fixture). */
+    static UsageRecord v0Unicode() {
+        return new UsageRecord("gen-v0-unicode", 1_764_000_000_001L, "messages", "claude-sonnet",
+                "anthropic/claude-sonnet-4", "anthropic", "claude-sonnet-4-20250514", false, 200, "", "end_turn",
+                new Usage(12, 34, 0, 0, 0, true), new Cost(5, 6, 0, 0), 77, -1,
+                List.of(new AttemptRecord("anthropic", "claude-sonnet-4-20250514", 529, "http_529", 10),
+                        new AttemptRecord("anthropic", "claude-sonnet-4-20250514", 200, "", 60)),
+                new Dimensions("key2", "ws2", "Äpp ✓ 🚀", "u-hash", "anthropic", "US"));
+    }
+
+    @Test
+    void aJournalWrittenAsJsonByTheVersionBeforeReplaysAfterTheUpgrade() throws Exception {
+        // written by commit d9c3065 (entries as JSON): two finished requests, one finished without a provider, one in
+        // flight when it stopped; the trailing zeros of the preallocated segment cut off
+        Path journalDir = Files.createDirectories(dir.resolve("journal"));
+        try (InputStream in = getClass().getResourceAsStream("/journal-v0-json/ledger-000000000001.journal")) {
+            Files.copy(in, journalDir.resolve("ledger-000000000001.journal"));
+        }
+        MemoryStore store = new MemoryStore();
+        LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
+        journal.append(EntryKind.STARTED, started("gen-new"));
+        journal.append(EntryKind.FINISHED, record("gen-new", 200)); // this version's entries follow the old ones
+        await(() -> store.rows.size() == 5 && drain.caughtUp());
+        assertThat(store.find("gen-v0-done")).contains(record("gen-v0-done", 200));
+        assertThat(store.find("gen-v0-unicode")).contains(v0Unicode());
+        assertThat(store.find("gen-v0-no-provider")).contains(record("gen-v0-no-provider", 404));
+        assertThat(store.find("gen-v0-in-flight")).contains(JournalDrain.interrupted(started("gen-v0-in-flight")));
+        assertThat(store.find("gen-new")).contains(record("gen-new", 200));
+        assertThat(drain.damaged()).isZero();
+        assertThat(drain.interruptedCount()).isEqualTo(1);
+        await(() -> journal.segmentCount() == 1); // the old segment is released once replayed
+        drain.close();
+        journal.close();
+    }
+
+    @Test
+    void aReleasedSegmentIsUnmappedAtOnceNotWhenTheCollectorFreesItsBuffer() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        Assumptions.assumeTrue(Files.isReadable(maps), "reads the process's mappings from Linux's /proc");
+        MemoryStore store = new MemoryStore();
+        LedgerJournal journal = LedgerJournal.open(settings(JournalSettings.MIN_SEGMENT_BYTES));
+        JournalDrain drain = new JournalDrain(journal, store, 64, Duration.ofMillis(2)).start();
+        Set<Segment> held = new HashSet<>(); // reachable to the end: only an explicit unmap frees their mappings
+        int n = 6_000;
+        for (int i = 0; i < n; i++) {
+            journal.append(EntryKind.STARTED, started("gen-" + i));
+            journal.append(EntryKind.FINISHED, record("gen-" + i, 200));
+            if (i % 200 == 0) {
+                held.addAll(journal.segments());
+            }
+        }
+        await(() -> store.rows.size() == n && drain.caughtUp());
+        await(() -> journal.segmentCount() <= 2);
+        assertThat(held).as("segments were released").hasSizeGreaterThan(journal.segmentCount());
+        String journalDir = dir.resolve("journal").toString();
+        List<String> mapped = Files.readAllLines(maps).stream().filter(l -> l.contains(journalDir)).toList();
+        assertThat(mapped).as("no mapping of a deleted segment left").noneMatch(l -> l.endsWith("(deleted)"))
+                .hasSizeLessThanOrEqualTo(3); // the active segment, the one before it, the standby
+        drain.close();
+        journal.close();
+        assertThat(Files.readAllLines(maps)).as("a closed journal leaves nothing mapped (its files stay)")
+                .noneMatch(l -> l.contains(journalDir));
+        assertThat(files()).isPositive();
     }
 }
