@@ -34,14 +34,16 @@ import java.util.StringJoiner;
  * thousands. The statement is a chain of data-modifying common table expressions:
  *
  * <ol>
- *   <li>{@code ins} inserts the rows in id order with {@code ON CONFLICT DO NOTHING} and returns, for the rows it
- *       really added and only those, what the rollups need: the hour and day buckets, the dimensions, the model a
- *       record counts under ({@link LedgerQuery#MODEL}), the sums, and each latency's histogram bucket
- *       ({@link LatencyBuckets}, found by {@code width_bucket}'s binary search over the same bounds);</li>
- *   <li>{@code h} and {@code d} sum those rows per full rollup key and hour or day ({@link RollupKey},
- *       {@code UsageTotals.of}), and each rollup table is upserted from them or from their folds into the narrower
- *       keys ({@link Rollup});</li>
- *   <li>the latency and time-to-first-token counts are upserted per model and for all models.</li>
+ *   <li>{@code ins} inserts the rows ({@code unnest} keeps the arrays' id order, so no sort is needed) with
+ *       {@code ON CONFLICT DO NOTHING} and returns, for the rows it really added and only those, what the rollups
+ *       need: the hour bucket, the dimensions, the model a record counts under ({@link LedgerQuery#MODEL}), the
+ *       sums, and each latency's histogram bucket ({@link LatencyBuckets}, found by {@code width_bucket}'s binary
+ *       search over the same bounds);</li>
+ *   <li>{@code h} sums those rows per full rollup key and hour ({@link RollupKey}, {@code UsageTotals.of}), {@code d}
+ *       folds {@code h} into days, and each rollup table is upserted from one of them or from its fold into the
+ *       narrower keys ({@link Rollup});</li>
+ *   <li>{@code lat} counts the latencies and times to first token per hour, model, metric and latency bucket once,
+ *       and the four histograms (per model and for all models; hourly and daily) are upserted from its folds.</li>
  * </ol>
  *
  * <h2>Exactly once, no deadlocks, exact money</h2>
@@ -157,47 +159,56 @@ final class PostgresLedgerWriter {
         String bounds = boundsArray();
         String le = "(" + bounds + ")[width_bucket(GREATEST(%s, 0) - 1, " + bounds + ") + 1]";
         StringBuilder sql = new StringBuilder();
-        sql.append("WITH src (").append(names).append(") AS (SELECT * FROM unnest(").append(params).append(")),\n");
-        // the rows really added, with what the rollups need; a conflicting (replayed) row returns nothing
-        sql.append("ins AS (INSERT INTO generations (").append(names).append(") SELECT ").append(names)
-                .append(" FROM src ORDER BY id COLLATE \"C\" ON CONFLICT DO NOTHING RETURNING ")
+        // the rows really added, with what the rollups need; a conflicting (replayed) row returns nothing. The arrays
+        // come in id order and a function scan keeps it, so the rows are inserted in id order without a sort.
+        sql.append("WITH ins AS (INSERT INTO generations (").append(names).append(") SELECT * FROM unnest(")
+                .append(params).append(") ON CONFLICT DO NOTHING RETURNING ")
                 .append(floor("created_at_ms", HOUR)).append(" AS hour_ms, ")
-                .append(floor("created_at_ms", DAY)).append(" AS day_ms, ")
                 .append("key_id, workspace_id, ").append(LedgerQuery.MODEL).append(" AS model, provider, vendor, ")
                 .append("origin, app, status, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, ")
                 .append("reasoning_tokens, cost_total_picos, latency_ms, ttft_ms, ")
                 .append(le.formatted("latency_ms")).append(" AS le_latency, ")
                 .append(le.formatted("ttft_ms")).append(" AS le_ttft),\n");
-        String sums = "COUNT(*) AS requests, COUNT(*) FILTER (WHERE status >= 400) AS errors, "
-                + "SUM(prompt_tokens)::int8 AS prompt_tokens, SUM(completion_tokens)::int8 AS completion_tokens, "
-                + "SUM(cached_tokens)::int8 AS cached_tokens, SUM(cache_write_tokens)::int8 AS cache_write_tokens, "
-                + "SUM(reasoning_tokens)::int8 AS reasoning_tokens, SUM(cost_total_picos)::int8 AS cost_picos, "
-                + "SUM(latency_ms)::int8 AS latency_ms_sum";
+        // the full rollup's sums per hour, then per day folded from them (a batch spans an hour or two, so a day's
+        // rows are about as many as the hour's); the narrower rollups fold from these in their upserts
         String fullKeys = keys(Rollup.FULL);
+        String dims = fullKeys.substring("bucket_ms, ".length());
+        sql.append("h AS (SELECT hour_ms AS bucket_ms, ").append(dims).append(", COUNT(*) AS requests, ")
+                .append("COUNT(*) FILTER (WHERE status >= 400) AS errors, ")
+                .append("SUM(prompt_tokens)::int8 AS prompt_tokens, SUM(completion_tokens)::int8 AS completion_tokens, ")
+                .append("SUM(cached_tokens)::int8 AS cached_tokens, ")
+                .append("SUM(cache_write_tokens)::int8 AS cache_write_tokens, ")
+                .append("SUM(reasoning_tokens)::int8 AS reasoning_tokens, SUM(cost_total_picos)::int8 AS cost_picos, ")
+                .append("SUM(latency_ms)::int8 AS latency_ms_sum FROM ins GROUP BY hour_ms, ").append(dims)
+                .append("),\n");
+        sql.append("d AS (SELECT ").append(floor("bucket_ms", DAY)).append(" AS bucket_ms, ").append(dims);
+        for (String col : SUM_COLUMNS) {
+            sql.append(", SUM(").append(col).append(")::int8 AS ").append(col);
+        }
+        sql.append(" FROM h GROUP BY 1, ").append(dims).append("),\n");
         for (Grain g : Grain.values()) {
             String cte = g == Grain.HOUR ? "h" : "d";
-            String bucket = g == Grain.HOUR ? "hour_ms" : "day_ms";
-            sql.append(cte).append(" AS (SELECT ").append(bucket).append(" AS bucket_ms, ")
-                    .append(fullKeys.substring("bucket_ms, ".length())).append(", ").append(sums)
-                    .append(" FROM ins GROUP BY ").append(fullKeys.replace("bucket_ms", bucket)).append("),\n");
             for (Rollup r : Rollup.values()) {
                 sql.append(cte).append('_').append(r.name().toLowerCase()).append(" AS (")
                         .append(upsert(r.table(g), keys(r), cte, r == Rollup.FULL)).append("),\n");
             }
         }
+        // the histogram counts per hour, model, metric and latency bucket, once; the daily and all-models
+        // histograms fold from them
         String model = "CASE WHEN model = '' THEN '" + LatencyRollup.NO_MODEL + "' ELSE model END";
-        sql.append("lat AS (SELECT hour_ms, day_ms, ").append(model).append(" AS model, '")
-                .append(LatencyMetric.LATENCY.stored()).append("' AS metric, le_latency AS le_ms FROM ins")
-                .append(" UNION ALL SELECT hour_ms, day_ms, ").append(model).append(", '")
-                .append(LatencyMetric.TTFT.stored()).append("', le_ttft FROM ins WHERE ttft_ms >= 0),\n");
+        sql.append("lat AS (SELECT hour_ms, model, metric, le_ms, COUNT(*) AS n FROM (SELECT hour_ms, ").append(model)
+                .append(" AS model, '").append(LatencyMetric.LATENCY.stored()).append("' AS metric, le_latency AS le_ms")
+                .append(" FROM ins UNION ALL SELECT hour_ms, ").append(model).append(", '")
+                .append(LatencyMetric.TTFT.stored()).append("', le_ttft FROM ins WHERE ttft_ms >= 0) AS l")
+                .append(" GROUP BY hour_ms, model, metric, le_ms),\n");
         List<String> histograms = new ArrayList<>();
         for (Grain g : Grain.values()) {
-            String bucket = g == Grain.HOUR ? "hour_ms" : "day_ms";
+            String bucket = g == Grain.HOUR ? "hour_ms" : floor("hour_ms", DAY);
             String grain = g == Grain.HOUR ? "hourly" : "daily";
             histograms.add("l_" + grain + " AS (" + histogram("latency_" + grain, "bucket_ms, model, metric, le_ms",
-                    bucket + ", model, metric, le_ms") + ")");
+                    bucket, "model, metric, le_ms") + ")");
             histograms.add("la_" + grain + " AS (" + histogram("latency_all_" + grain, "bucket_ms, metric, le_ms",
-                    bucket + ", metric, le_ms") + ")");
+                    bucket, "metric, le_ms") + ")");
         }
         sql.append(String.join(",\n", histograms)).append("\nSELECT COUNT(*) FROM ins");
         return sql.toString();
@@ -238,10 +249,11 @@ final class PostgresLedgerWriter {
         return sql.append(set).toString();
     }
 
-    private static String histogram(String table, String keys, String groupBy) {
-        return "INSERT INTO " + table + " AS t (" + keys + ", requests) SELECT " + groupBy + ", COUNT(*) FROM lat"
-                + " GROUP BY " + groupBy + " ORDER BY " + collated(groupBy) + " ON CONFLICT (" + keys
-                + ") DO UPDATE SET requests = t.requests + excluded.requests";
+    /** Upserts {@code table}'s counts from {@code lat}, summed per {@code bucket} expression and {@code rest}. */
+    private static String histogram(String table, String keys, String bucket, String rest) {
+        return "INSERT INTO " + table + " AS t (" + keys + ", requests) SELECT " + bucket + ", " + rest
+                + ", SUM(n)::int8 FROM lat GROUP BY 1, " + rest + " ORDER BY 1, " + collated(rest)
+                + " ON CONFLICT (" + keys + ") DO UPDATE SET requests = t.requests + excluded.requests";
     }
 
     /** Key columns in Java's string order: text columns compared byte by byte ({@code "C"}). */
