@@ -40,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * measures the share of the machine the run got, CPU time what a record costs. Records carry realistic dimensions ({@code keys} keys in 8 workspaces, 12 models, 4
  * providers, 5 apps) and arrive at a simulated 20,000 requests a second, so hour and day buckets roll over as they
  * would. {@code replayed} appends every batch twice: the second append inserts nothing and must add nothing.
+ *
+ * <p>Run with JMH's {@code -t 2} for two writers at once, as two replicas' ledger writers are: each appends its own
+ * batches (runs of ids) through its own pooled connection, into the same rollup rows, and the score is their records
+ * per second together.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -71,7 +75,8 @@ public class LedgerWriteBenchmark {
     private EmbeddedPostgres postgres;
     private JdbcUsageStore ledger;
     private List<UsageRecord> templates;
-    private long sequence;
+    /** The next record's number; threads take a batch's worth at a time, so each batch is a run of ids. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -113,21 +118,21 @@ public class LedgerWriteBenchmark {
         }
     }
 
-    private long records;
+    private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
     private long recordsAtStart;
     private long cpuAtStart;
     private long serverCpuAtStart;
 
     @Setup(Level.Iteration)
     public void markCpu() {
-        recordsAtStart = records;
+        recordsAtStart = records.get();
         cpuAtStart = processCpuNanos();
         serverCpuAtStart = serverCpuNanos();
     }
 
     @TearDown(Level.Iteration)
     public void reportCpu() {
-        long n = records - recordsAtStart;
+        long n = records.get() - recordsAtStart;
         if (n > 0) {
             System.out.printf("%n  [%s] %d records: CPU per record %.2f us (this JVM)%s%n", store, n,
                     (processCpuNanos() - cpuAtStart) / 1000.0 / n, postgres == null ? ""
@@ -155,7 +160,7 @@ public class LedgerWriteBenchmark {
     @TearDown(Level.Trial)
     public void close() throws Exception {
         if (pgStats && postgres != null) {
-            PostgresStats.print(postgres, records);
+            PostgresStats.print(postgres, records.get());
         }
         ledger.close();
         if (postgres != null) {
@@ -168,9 +173,10 @@ public class LedgerWriteBenchmark {
 
     private List<UsageRecord> nextBatch() {
         List<UsageRecord> batch = new ArrayList<>(BATCH);
+        long first = sequence.getAndAdd(BATCH);
+        records.addAndGet(BATCH);
         for (int i = 0; i < BATCH; i++) {
-            long n = sequence++;
-            records++;
+            long n = first + i;
             UsageRecord t = templates.get((int) (n % templates.size()));
             batch.add(new UsageRecord(String.format("gen-%012d", n), START + n / 20, t.api(), t.modelRequested(),
                     t.modelServed(), t.providerId(), t.upstreamModel(), t.streamed(), t.status(), t.errorClass(),
