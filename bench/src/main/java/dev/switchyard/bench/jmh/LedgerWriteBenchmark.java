@@ -54,6 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LedgerWriteBenchmark {
 
     static final int BATCH = 512;
+    /** A larger {@code usage.batch_size}: what a writer that has fallen behind can be configured to carry. */
+    static final int LARGE_BATCH = 2048;
     private static final long START = 1_793_491_200_000L; // 2026-11-01T00:00:00Z
 
     @Param({"200"})
@@ -172,10 +174,14 @@ public class LedgerWriteBenchmark {
     }
 
     private List<UsageRecord> nextBatch() {
-        List<UsageRecord> batch = new ArrayList<>(BATCH);
-        long first = sequence.getAndAdd(BATCH);
-        records.addAndGet(BATCH);
-        for (int i = 0; i < BATCH; i++) {
+        return nextBatch(BATCH);
+    }
+
+    private List<UsageRecord> nextBatch(int size) {
+        List<UsageRecord> batch = new ArrayList<>(size);
+        long first = sequence.getAndAdd(size);
+        records.addAndGet(size);
+        for (int i = 0; i < size; i++) {
             long n = first + i;
             UsageRecord t = templates.get((int) (n % templates.size()));
             batch.add(new UsageRecord(String.format("gen-%012d", n), START + n / 20, t.api(), t.modelRequested(),
@@ -191,6 +197,17 @@ public class LedgerWriteBenchmark {
     @OperationsPerInvocation(BATCH)
     public void append() {
         ledger.append(nextBatch());
+    }
+
+    /**
+     * Raw rows and every rollup for 2,048 new records at once ({@code usage.batch_size: 2048}): the rollup and
+     * histogram rows a batch touches grow with the distinct keys in it, not with its records, so a larger batch
+     * spreads them over more records. The score is records per second.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LARGE_BATCH)
+    public void appendLargeBatch() {
+        ledger.append(nextBatch(LARGE_BATCH));
     }
 
     /** A batch appended and then replayed (the writer's retry); the score is distinct records per second. */
