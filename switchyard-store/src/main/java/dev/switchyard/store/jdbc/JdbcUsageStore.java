@@ -59,17 +59,20 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
     private static final int COLUMN_COUNT = 32;
 
     private static final Comparator<UsageRecord> BY_ID = Comparator.comparing(UsageRecord::id);
+    /** A whole chunk, the ids it really added returned. */
+    private static final String FULL_INSERT_SQL = insertSql(ROWS_PER_STATEMENT);
+    /** One row; its update count (0 on a conflict) says whether it was added. */
+    private static final String ONE_INSERT_SQL = insertSql(1);
 
     private final HikariDataSource dataSource;
     private final boolean postgres;
-    private final String fullBatchSql;
+    private final StatementCache statements = new StatementCache();
     private final RollupWriter rollups = new RollupWriter();
     private final LatencyRollup latency = new LatencyRollup();
     private final RollupReader reader;
 
     private JdbcUsageStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.fullBatchSql = insertSql(ROWS_PER_STATEMENT);
         this.reader = new RollupReader(dataSource);
         try (Connection c = dataSource.getConnection()) {
             Migrations.apply(c);
@@ -96,7 +99,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(row);
         }
-        return sql.append(" ON CONFLICT DO NOTHING RETURNING id").toString();
+        return sql.append(" ON CONFLICT DO NOTHING").append(rows == 1 ? "" : " RETURNING id").toString();
     }
 
     @Override
@@ -114,9 +117,9 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
                 if (postgres) {
                     PostgresLedgerWriter.append(c, firstOfEachId(records));
                 } else {
-                    List<UsageRecord> added = insert(c, records, fullBatchSql);
-                    rollups.add(c, added);
-                    latency.add(c, added);
+                    List<UsageRecord> added = insert(c, records, statements);
+                    rollups.add(c, added, statements);
+                    latency.add(c, added, statements);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -139,28 +142,32 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         return out;
     }
 
-    /** Inserts the records (in id order) in the caller's transaction; returns those that were new. */
-    static List<UsageRecord> insert(Connection c, List<UsageRecord> records, String fullBatchSql)
+    /**
+     * Inserts the records (in id order) in the caller's transaction; returns those that were new. Whole chunks of
+     * {@value #ROWS_PER_STATEMENT} rows go out as one statement, the rest one row at a time, so only two statement
+     * texts exist and both are prepared once per connection ({@link StatementCache}).
+     */
+    static List<UsageRecord> insert(Connection c, List<UsageRecord> records, StatementCache statements)
             throws SQLException {
         Set<String> inserted = new HashSet<>(records.size() * 2);
         int i = 0;
         if (records.size() >= ROWS_PER_STATEMENT) {
-            try (PreparedStatement full = c.prepareStatement(fullBatchSql)) {
-                for (; i + ROWS_PER_STATEMENT <= records.size(); i += ROWS_PER_STATEMENT) {
-                    for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
-                        bind(full, r * COLUMN_COUNT, records.get(i + r));
-                    }
-                    collectIds(full, inserted);
+            PreparedStatement full = statements.prepare(c, FULL_INSERT_SQL);
+            for (; i + ROWS_PER_STATEMENT <= records.size(); i += ROWS_PER_STATEMENT) {
+                for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                    bind(full, r * COLUMN_COUNT, records.get(i + r));
                 }
+                collectIds(full, inserted);
             }
         }
-        int rest = records.size() - i;
-        if (rest > 0) {
-            try (PreparedStatement tail = c.prepareStatement(insertSql(rest))) {
-                for (int r = 0; r < rest; r++) {
-                    bind(tail, r * COLUMN_COUNT, records.get(i + r));
+        if (i < records.size()) {
+            PreparedStatement one = statements.prepare(c, ONE_INSERT_SQL);
+            for (; i < records.size(); i++) {
+                UsageRecord r = records.get(i);
+                bind(one, 0, r);
+                if (one.executeUpdate() == 1) {
+                    inserted.add(r.id());
                 }
-                collectIds(tail, inserted);
             }
         }
         return newlyInserted(records, inserted);
@@ -350,6 +357,7 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
 
     @Override
     public void close() {
+        statements.close();
         dataSource.close();
     }
 }
