@@ -153,16 +153,17 @@ final class PostgresLedgerWriter {
         StringJoiner params = new StringJoiner(", ");
         StringJoiner names = new StringJoiner(", ");
         for (String[] col : COLUMNS) {
-            params.add("?::" + col[1] + "[]");
+            params.add("unnest(?::" + col[1] + "[])");
             names.add(col[0]);
         }
         String bounds = boundsArray();
         String le = "(" + bounds + ")[width_bucket(GREATEST(%s, 0) - 1, " + bounds + ") + 1]";
         StringBuilder sql = new StringBuilder();
         // the rows really added, with what the rollups need; a conflicting (replayed) row returns nothing. The arrays
-        // come in id order and a function scan keeps it, so the rows are inserted in id order without a sort.
-        sql.append("WITH ins AS (INSERT INTO generations (").append(names).append(") SELECT * FROM unnest(")
-                .append(params).append(") ON CONFLICT DO NOTHING RETURNING ")
+        // come in id order, and the unnest calls in the select list walk them in step (no tuple store per array, as
+        // unnest in FROM builds), so the rows are inserted in id order without a sort.
+        sql.append("WITH ins AS (INSERT INTO generations (").append(names).append(") SELECT ")
+                .append(params).append(" ON CONFLICT DO NOTHING RETURNING ")
                 .append(floor("created_at_ms", HOUR)).append(" AS hour_ms, ")
                 .append("key_id, workspace_id, ").append(LedgerQuery.MODEL).append(" AS model, provider, vendor, ")
                 .append("origin, app, status, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, ")
