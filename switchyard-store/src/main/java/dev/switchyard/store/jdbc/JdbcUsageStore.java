@@ -36,10 +36,11 @@ import java.util.Set;
 
 /**
  * The usage ledger in a relational database through JDBC and HikariCP. One request is one row (its attempts inline as
- * a small JSON array); a batch is written as multi-row {@code INSERT}s of up to {@value #ROWS_PER_STATEMENT} rows in one
- * transaction, which is what lets one writer thread keep up with tens of thousands of requests a second.
- * {@code ON CONFLICT DO NOTHING} (SQLite 3.24+ and PostgreSQL) makes a replayed record a no-op; {@code RETURNING id}
- * (SQLite 3.35+ and PostgreSQL) says which records were new, and only those are added to the hourly and daily
+ * a small JSON array); a batch is written in one transaction as multi-row {@code INSERT}s of
+ * {@value #ROWS_PER_STATEMENT} rows and the rest row by row, each statement prepared once per connection
+ * ({@link StatementCache}). {@code ON CONFLICT DO NOTHING} (SQLite 3.24+ and PostgreSQL) makes a replayed record a
+ * no-op; {@code RETURNING id} (SQLite 3.35+ and PostgreSQL), or a single row's update count, says which records were
+ * new, and only those are added to the hourly and daily
  * rollups, in the same transaction ({@link RollupWriter}). Aggregate reads ({@link UsageQueries},
  * {@link SpendHistory}) use the rollups only ({@link RollupReader}); raw rows serve single-generation lookups and are
  * deleted after the retention window ({@link #deleteRawBefore}). That is the path on SQLite, in the SQL both databases

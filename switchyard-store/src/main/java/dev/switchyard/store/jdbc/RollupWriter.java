@@ -45,9 +45,11 @@ import java.util.TreeMap;
  *
  * A batch (512 records by default) is first summed in memory by rollup key, so a batch costs one upsert row per
  * distinct key rather than per record: traffic concentrates on a few keys and models, and within one hour a batch
- * usually collapses to tens of rows. The rows go out as multi-row
- * {@code INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n} statements of up to
- * {@value #ROWS_PER_STATEMENT} rows, the same statement in SQLite and PostgreSQL. In-memory pre-aggregation also
+ * usually collapses to tens of rows. The rows go out as
+ * {@code INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n} statements of
+ * {@value #ROWS_PER_STATEMENT} rows and the rest one row at a time, two statement texts per table, each prepared once
+ * per connection ({@link StatementCache}); PostgreSQL's store makes the same sums on the server instead
+ * ({@link PostgresLedgerWriter}). In-memory pre-aggregation also
  * matters for PostgreSQL, which refuses a statement that would update the same row twice, and the rows go out in key
  * order, so that replicas writing at once lock rows in one order and never deadlock.
  *
