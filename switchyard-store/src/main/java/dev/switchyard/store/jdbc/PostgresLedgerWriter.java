@@ -24,13 +24,12 @@ import java.util.StringJoiner;
  *
  * The portable path ({@link JdbcUsageStore#insert}, {@link RollupWriter}, {@link LatencyRollup}) sends a batch of 512
  * records as eight 64-row {@code INSERT}s of 2,048 parameters, then sums the new records in the JVM and upserts the
- * sums as further multi-row statements, a dozen or more per batch, whose texts vary with the number of rows (a tail
- * statement is new SQL to the server each time). Measured with {@code pg_stat_statements} (docs/benchmarks.md,
- * "Ledger write throughput into PostgreSQL"), that costs the JVM as much CPU per record as the server, and both run
- * one after the other for the single writer thread.
+ * sums as further statements, a dozen or more per batch. Measured with {@code pg_stat_statements} (docs/benchmarks.md,
+ * "Ledger write throughput into PostgreSQL"), that cost the JVM as much CPU per record as the server on PostgreSQL,
+ * and both run one after the other for the single writer thread.
  *
  * <p>Here the records go out as one array per column ({@code unnest}): one fixed SQL text, so the driver prepares it
- * once per connection and the server plans it once, whatever the batch size; 34 parameters instead of tens of
+ * once per connection and the server plans it once, whatever the batch size; 32 parameters instead of tens of
  * thousands. The statement is a chain of data-modifying common table expressions:
  *
  * <ol>
