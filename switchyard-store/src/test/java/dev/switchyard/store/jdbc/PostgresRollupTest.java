@@ -41,7 +41,7 @@ class PostgresRollupTest extends LedgerRollupContract {
         List<String> tables = new ArrayList<>();
         try (Connection c = database.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT relname FROM pg_class WHERE relkind = 'r'"
-                     + " AND 'fillfactor=70' = ANY (reloptions) ORDER BY relname")) {
+                     + " AND 'fillfactor=50' = ANY (reloptions) ORDER BY relname")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
