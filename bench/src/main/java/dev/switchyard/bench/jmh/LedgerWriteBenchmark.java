@@ -40,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * measures the share of the machine the run got, CPU time what a record costs. Records carry realistic dimensions ({@code keys} keys in 8 workspaces, 12 models, 4
  * providers, 5 apps) and arrive at a simulated 20,000 requests a second, so hour and day buckets roll over as they
  * would. {@code replayed} appends every batch twice: the second append inserts nothing and must add nothing.
+ *
+ * <p>Run with JMH's {@code -t 2} for two writers at once, as two replicas' ledger writers are: each appends its own
+ * batches (runs of ids) through its own pooled connection, into the same rollup rows, and the score is their records
+ * per second together.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LedgerWriteBenchmark {
 
     static final int BATCH = 512;
+    /** A larger {@code usage.batch_size}: what a writer that has fallen behind can be configured to carry. */
+    static final int LARGE_BATCH = 2048;
     private static final long START = 1_793_491_200_000L; // 2026-11-01T00:00:00Z
 
     @Param({"200"})
@@ -59,18 +65,36 @@ public class LedgerWriteBenchmark {
     @Param({"sqlite", "postgres"})
     public String store;
 
+    /**
+     * PostgreSQL only: load {@code pg_stat_statements} (shipped in the zonky binaries) with planning tracked, and print
+     * at the end of the trial where the server's time went, per statement, per table (inserts, updates, HOT updates)
+     * and in WAL. Off by default: the extension costs a little on every statement.
+     */
+    @Param({"false"})
+    public boolean pgStats;
+
     private Path dir;
     private EmbeddedPostgres postgres;
     private JdbcUsageStore ledger;
     private List<UsageRecord> templates;
-    private long sequence;
+    /** The next record's number; threads take a batch's worth at a time, so each batch is a run of ids. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         dir = Files.createTempDirectory("switchyard-ledger-bench");
         if (store.equals("postgres")) {
-            postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
-                    .start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
+                    .setCleanDataDirectory(true);
+            if (pgStats) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track_planning", "on")
+                        .setServerConfig("track_io_timing", "on").setServerConfig("track_wal_io_timing", "on");
+            }
+            postgres = builder.start();
+            if (pgStats) {
+                PostgresStats.install(postgres);
+            }
             ledger = JdbcUsageStore.postgres(new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort()
                     + "/postgres",
                     "postgres", "", 4));
@@ -96,21 +120,21 @@ public class LedgerWriteBenchmark {
         }
     }
 
-    private long records;
+    private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
     private long recordsAtStart;
     private long cpuAtStart;
     private long serverCpuAtStart;
 
     @Setup(Level.Iteration)
     public void markCpu() {
-        recordsAtStart = records;
+        recordsAtStart = records.get();
         cpuAtStart = processCpuNanos();
         serverCpuAtStart = serverCpuNanos();
     }
 
     @TearDown(Level.Iteration)
     public void reportCpu() {
-        long n = records - recordsAtStart;
+        long n = records.get() - recordsAtStart;
         if (n > 0) {
             System.out.printf("%n  [%s] %d records: CPU per record %.2f us (this JVM)%s%n", store, n,
                     (processCpuNanos() - cpuAtStart) / 1000.0 / n, postgres == null ? ""
@@ -137,6 +161,9 @@ public class LedgerWriteBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
+        if (pgStats && postgres != null) {
+            PostgresStats.print(postgres, records.get());
+        }
         ledger.close();
         if (postgres != null) {
             postgres.close();
@@ -147,10 +174,15 @@ public class LedgerWriteBenchmark {
     }
 
     private List<UsageRecord> nextBatch() {
-        List<UsageRecord> batch = new ArrayList<>(BATCH);
-        for (int i = 0; i < BATCH; i++) {
-            long n = sequence++;
-            records++;
+        return nextBatch(BATCH);
+    }
+
+    private List<UsageRecord> nextBatch(int size) {
+        List<UsageRecord> batch = new ArrayList<>(size);
+        long first = sequence.getAndAdd(size);
+        records.addAndGet(size);
+        for (int i = 0; i < size; i++) {
+            long n = first + i;
             UsageRecord t = templates.get((int) (n % templates.size()));
             batch.add(new UsageRecord(String.format("gen-%012d", n), START + n / 20, t.api(), t.modelRequested(),
                     t.modelServed(), t.providerId(), t.upstreamModel(), t.streamed(), t.status(), t.errorClass(),
@@ -165,6 +197,17 @@ public class LedgerWriteBenchmark {
     @OperationsPerInvocation(BATCH)
     public void append() {
         ledger.append(nextBatch());
+    }
+
+    /**
+     * Raw rows and every rollup for 2,048 new records at once ({@code usage.batch_size: 2048}): the rollup and
+     * histogram rows a batch touches grow with the distinct keys in it, not with its records, so a larger batch
+     * spreads them over more records. The score is records per second.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LARGE_BATCH)
+    public void appendLargeBatch() {
+        ledger.append(nextBatch(LARGE_BATCH));
     }
 
     /** A batch appended and then replayed (the writer's retry); the score is distinct records per second. */

@@ -40,6 +40,19 @@ final class LatencyRollup {
     private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::bucketMs)
             .thenComparing(Key::model).thenComparing(Key::metric).thenComparingLong(Key::le);
 
+    /** The upserts' SQL by grain, all-models or not, and rows per statement (whole chunks, or one). */
+    private static final Map<List<Object>, String> SQL = new HashMap<>();
+
+    static {
+        for (Grain g : Grain.values()) {
+            for (boolean allModels : new boolean[] {false, true}) {
+                for (int rows : new int[] {ROWS_PER_STATEMENT, 1}) {
+                    SQL.put(List.of(g, allModels, rows), upsertSql(g, allModels, rows));
+                }
+            }
+        }
+    }
+
     /** One histogram count's key. */
     record Key(long bucketMs, String model, String metric, long le) {
     }
@@ -48,7 +61,7 @@ final class LatencyRollup {
     }
 
     /** Adds the newly inserted records to both histograms, inside the caller's transaction. */
-    void add(Connection c, List<UsageRecord> inserted) throws SQLException {
+    void add(Connection c, List<UsageRecord> inserted, StatementCache statements) throws SQLException {
         if (inserted.isEmpty()) {
             return;
         }
@@ -62,8 +75,8 @@ final class LatencyRollup {
             // in key order, as the sums are: replicas upserting overlapping rows at once lock them in one order
             perModel.sort(Map.Entry.comparingByKey(KEY_ORDER));
             all.sort(Map.Entry.comparingByKey(KEY_ORDER));
-            upsert(c, g, false, perModel);
-            upsert(c, g, true, all);
+            upsert(c, statements, g, false, perModel);
+            upsert(c, statements, g, true, all);
         }
     }
 
@@ -89,25 +102,43 @@ final class LatencyRollup {
         return (allModels ? "latency_all_" : "latency_") + (g == Grain.HOUR ? "hourly" : "daily");
     }
 
-    private static void upsert(Connection c, Grain g, boolean allModels, List<Map.Entry<Key, Long>> rows)
-            throws SQLException {
-        for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
-            int n = Math.min(ROWS_PER_STATEMENT, rows.size() - i);
-            try (PreparedStatement s = c.prepareStatement(upsertSql(g, allModels, n))) {
+    /**
+     * Whole chunks of {@value #ROWS_PER_STATEMENT} rows per statement, the rest one row at a time: two statement texts
+     * per table, each prepared once per connection.
+     */
+    private static void upsert(Connection c, StatementCache statements, Grain g, boolean allModels,
+                               List<Map.Entry<Key, Long>> rows) throws SQLException {
+        int i = 0;
+        if (rows.size() >= ROWS_PER_STATEMENT) {
+            PreparedStatement full = statements.prepare(c, SQL.get(List.of(g, allModels, ROWS_PER_STATEMENT)));
+            for (; i + ROWS_PER_STATEMENT <= rows.size(); i += ROWS_PER_STATEMENT) {
                 int p = 0;
-                for (int r = 0; r < n; r++) {
-                    Map.Entry<Key, Long> e = rows.get(i + r);
-                    s.setLong(++p, e.getKey().bucketMs());
-                    if (!allModels) {
-                        s.setString(++p, e.getKey().model());
-                    }
-                    s.setString(++p, e.getKey().metric());
-                    s.setLong(++p, e.getKey().le());
-                    s.setLong(++p, e.getValue());
+                for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                    p = bind(full, p, allModels, rows.get(i + r));
                 }
-                s.executeUpdate();
+                full.executeUpdate();
             }
         }
+        if (i < rows.size()) {
+            PreparedStatement one = statements.prepare(c, SQL.get(List.of(g, allModels, 1)));
+            for (; i < rows.size(); i++) {
+                bind(one, 0, allModels, rows.get(i));
+                one.executeUpdate();
+            }
+        }
+    }
+
+    private static int bind(PreparedStatement s, int offset, boolean allModels, Map.Entry<Key, Long> e)
+            throws SQLException {
+        int p = offset;
+        s.setLong(++p, e.getKey().bucketMs());
+        if (!allModels) {
+            s.setString(++p, e.getKey().model());
+        }
+        s.setString(++p, e.getKey().metric());
+        s.setLong(++p, e.getKey().le());
+        s.setLong(++p, e.getValue());
+        return p;
     }
 
     private static String upsertSql(Grain g, boolean allModels, int rows) {

@@ -19,17 +19,22 @@ import java.util.List;
  * <p>Where the two dialects must differ, a script says so with a placeholder rather than a second script, so a table is
  * still defined once: {@value #WITHOUT_ROWID} becomes {@code WITHOUT ROWID} on SQLite (the table is stored as its
  * primary-key B-tree, so a range scan on a bucket-led key reads rows in place) and nothing on PostgreSQL, which has no
- * such table kind. Statements are split at {@code ;}, so comments in the scripts hold none.
+ * such table kind; a statement that starts with {@value #POSTGRES_ONLY} runs on PostgreSQL only (a storage parameter
+ * that SQLite has no counterpart for). Statements are split at {@code ;}, so comments in the scripts hold none.
  */
 final class Migrations {
 
     static final List<String> SCRIPTS = List.of("db/V1__generations.sql", "db/V2__attempts_inline.sql",
             "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql",
             "db/V5__console_latency_histograms_and_ledger_indexes.sql", "db/V6__usage_estimated.sql",
-            "db/V7__interrupted_records.sql", "db/V8__console_narrow_rollups.sql");
+            "db/V7__interrupted_records.sql", "db/V8__console_narrow_rollups.sql",
+            "db/V9__postgres_hot_rollup_updates.sql");
 
     /** Replaced by {@code WITHOUT ROWID} on SQLite, removed on PostgreSQL. */
     static final String WITHOUT_ROWID = "{{without_rowid}}";
+
+    /** Leads a statement that runs on PostgreSQL only. */
+    static final String POSTGRES_ONLY = "{{postgres_only}}";
 
     /** The PostgreSQL advisory lock that serialises migrations across replicas ("SWYD"). */
     private static final long LOCK_ID = 0x53575944L;
@@ -60,7 +65,11 @@ final class Migrations {
             }
             for (int v = current + 1; v <= target; v++) {
                 for (String statement : read(SCRIPTS.get(v - 1)).split(";")) {
-                    String sql = stripComments(statement).replace(WITHOUT_ROWID, postgres ? "" : " WITHOUT ROWID");
+                    String sql = stripComments(statement).replace(WITHOUT_ROWID, postgres ? "" : " WITHOUT ROWID")
+                            .strip();
+                    if (sql.startsWith(POSTGRES_ONLY)) {
+                        sql = postgres ? sql.substring(POSTGRES_ONLY.length()) : "";
+                    }
                     if (!sql.isBlank()) {
                         s.execute(sql);
                     }

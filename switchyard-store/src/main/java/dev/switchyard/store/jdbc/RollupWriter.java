@@ -45,9 +45,11 @@ import java.util.TreeMap;
  *
  * A batch (512 records by default) is first summed in memory by rollup key, so a batch costs one upsert row per
  * distinct key rather than per record: traffic concentrates on a few keys and models, and within one hour a batch
- * usually collapses to tens of rows. The rows go out as multi-row
- * {@code INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n} statements of up to
- * {@value #ROWS_PER_STATEMENT} rows, the same statement in SQLite and PostgreSQL. In-memory pre-aggregation also
+ * usually collapses to tens of rows. The rows go out as
+ * {@code INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n} statements of
+ * {@value #ROWS_PER_STATEMENT} rows and the rest one row at a time, two statement texts per table, each prepared once
+ * per connection ({@link StatementCache}); PostgreSQL's store makes the same sums on the server instead
+ * ({@link PostgresLedgerWriter}). In-memory pre-aggregation also
  * matters for PostgreSQL, which refuses a statement that would update the same row twice, and the rows go out in key
  * order, so that replicas writing at once lock rows in one order and never deadlock.
  *
@@ -70,11 +72,13 @@ final class RollupWriter {
     }
 
     private final Map<Table, String> fullSql = new HashMap<>();
+    private final Map<Table, String> oneRowSql = new HashMap<>();
 
     RollupWriter() {
         for (Rollup r : Rollup.values()) {
             for (Grain g : Grain.values()) {
                 fullSql.put(new Table(r, g), upsertSql(r, g, ROWS_PER_STATEMENT));
+                oneRowSql.put(new Table(r, g), upsertSql(r, g, 1));
             }
         }
     }
@@ -99,44 +103,44 @@ final class RollupWriter {
     }
 
     /** Adds the newly inserted records to every rollup, inside the caller's transaction. */
-    void add(Connection c, List<UsageRecord> inserted) throws SQLException {
-        add(c, inserted, EnumSet.allOf(Rollup.class));
+    void add(Connection c, List<UsageRecord> inserted, StatementCache statements) throws SQLException {
+        add(c, inserted, statements, EnumSet.allOf(Rollup.class));
     }
 
     /** Adds the records to the given rollups only (tests stage a schema from before the narrower rollups with it). */
-    void add(Connection c, List<UsageRecord> inserted, Set<Rollup> rollups) throws SQLException {
+    void add(Connection c, List<UsageRecord> inserted, StatementCache statements, Set<Rollup> rollups)
+            throws SQLException {
         if (inserted.isEmpty()) {
             return;
         }
         for (Grain g : Grain.values()) {
             Map<RollupKey, UsageTotals> full = aggregate(inserted, g);
             for (Rollup r : rollups) {
-                upsert(c, new Table(r, g), r == Rollup.FULL ? full : fold(full, r));
+                upsert(c, statements, new Table(r, g), r == Rollup.FULL ? full : fold(full, r));
             }
         }
     }
 
-    private void upsert(Connection c, Table table, Map<RollupKey, UsageTotals> sums) throws SQLException {
+    /** Whole chunks of {@value #ROWS_PER_STATEMENT} rows per statement, the rest one row at a time. */
+    private void upsert(Connection c, StatementCache statements, Table table, Map<RollupKey, UsageTotals> sums)
+            throws SQLException {
         List<Map.Entry<RollupKey, UsageTotals>> rows = new ArrayList<>(sums.entrySet());
         int columns = columnCount(table.rollup());
         int i = 0;
         if (rows.size() >= ROWS_PER_STATEMENT) {
-            try (PreparedStatement full = c.prepareStatement(fullSql.get(table))) {
-                for (; i + ROWS_PER_STATEMENT <= rows.size(); i += ROWS_PER_STATEMENT) {
-                    for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
-                        bind(full, r * columns, table.rollup(), rows.get(i + r));
-                    }
-                    full.executeUpdate();
+            PreparedStatement full = statements.prepare(c, fullSql.get(table));
+            for (; i + ROWS_PER_STATEMENT <= rows.size(); i += ROWS_PER_STATEMENT) {
+                for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                    bind(full, r * columns, table.rollup(), rows.get(i + r));
                 }
+                full.executeUpdate();
             }
         }
-        int rest = rows.size() - i;
-        if (rest > 0) {
-            try (PreparedStatement tail = c.prepareStatement(upsertSql(table.rollup(), table.grain(), rest))) {
-                for (int r = 0; r < rest; r++) {
-                    bind(tail, r * columns, table.rollup(), rows.get(i + r));
-                }
-                tail.executeUpdate();
+        if (i < rows.size()) {
+            PreparedStatement one = statements.prepare(c, oneRowSql.get(table));
+            for (; i < rows.size(); i++) {
+                bind(one, 0, table.rollup(), rows.get(i));
+                one.executeUpdate();
             }
         }
     }

@@ -385,12 +385,11 @@ abstract class LedgerRollupContract {
             old.add(randomRecord(random, "v7-" + i));
         }
         old.sort(Comparator.comparing(UsageRecord::id));
-        try (Connection c = db.connect()) {
+        try (Connection c = db.connect(); StatementCache statements = new StatementCache()) {
             Migrations.apply(c, 7);
             c.setAutoCommit(false);
-            List<UsageRecord> added = JdbcUsageStore.insert(c, old,
-                    JdbcUsageStore.insertSql(JdbcUsageStore.ROWS_PER_STATEMENT));
-            new RollupWriter().add(c, added, EnumSet.of(Rollup.FULL));
+            List<UsageRecord> added = JdbcUsageStore.insert(c, old, statements);
+            new RollupWriter().add(c, added, statements, EnumSet.of(Rollup.FULL));
             // V7's histograms: the all-models counts were rows with an empty model, in the same tables
             for (Grain g : Grain.values()) {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO latency_"
