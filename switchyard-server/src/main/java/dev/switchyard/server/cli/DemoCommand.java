@@ -46,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             return RunCommand.fail(err, StartupFailure.describe(e, "127.0.0.1", simPort, "--sim-port"),
                     SwitchyardCli.FAILED);
         }
+        Serving.Signals signals = Serving.takeSignals();
         Gateway gateway;
         GatewayConfig config;
         try {
@@ -63,6 +64,6 @@ final class DemoCommand implements Callable<Integer> {
                 + "-H 'content-type: application/json' "
                 + "-d '{\"model\":\"deepseek/deepseek-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}'");
         out.flush();
-        return Serving.untilStopped(gateway, config.drainTimeout(), sim::close);
+        return Serving.untilStopped(signals, gateway, config.drainTimeout(), sim::close);
     }
 }

@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage(), SwitchyardCli.USAGE);
         }
+        Serving.Signals signals = Serving.takeSignals();
         Gateway gateway;
         try {
             StartupFailure.prepareDataDir(config.dataDir());
@@ -47,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
             return fail(err, StartupFailure.describe(e, config.host(), config.port(), "--port"),
                     e instanceof IllegalArgumentException ? SwitchyardCli.USAGE : SwitchyardCli.FAILED);
         }
-        return Serving.untilStopped(gateway, config.drainTimeout());
+        return Serving.untilStopped(signals, gateway, config.drainTimeout());
     }
 
     static int fail(PrintWriter err, String message, int code) {

@@ -4,6 +4,7 @@ import dev.switchyard.server.Gateway;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -31,12 +32,43 @@ final class Serving {
     }
 
     /**
-     * Serves until SIGTERM or SIGINT, then drains and closes the gateway, then runs {@code alsoClose}.
+     * Takes SIGTERM, SIGINT and SIGHUP from now on, before the gateway starts: the JVM's own handlers would otherwise
+     * end the process on a SIGHUP that arrives between the port opening (readiness turning true) and
+     * {@link #untilStopped}, which a process manager reloading right after a start can do. A stop signal during the
+     * start is kept and acted on once it has started; a SIGHUP during the start is logged and ignored (the
+     * configuration being loaded is already the newest).
+     */
+    static Signals takeSignals() {
+        return new Signals();
+    }
+
+    /** The signals taken for one gateway's life; see {@link #takeSignals()}. */
+    static final class Signals {
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private final AtomicReference<Gateway> serving = new AtomicReference<>();
+        private final boolean taken;
+
+        private Signals() {
+            taken = handle("TERM", s -> stop.countDown()) & handle("INT", s -> stop.countDown());
+            handle("HUP", s -> {
+                Gateway gateway = serving.get();
+                if (gateway == null) {
+                    LOG.info("SIGHUP during start-up: nothing to reload yet, the configuration being loaded stays");
+                    return;
+                }
+                Thread.ofPlatform().name("switchyard-reload").start(() -> reload(gateway));
+            });
+        }
+    }
+
+    /**
+     * Serves until SIGTERM or SIGINT (taken by {@code signals} since before the start), then drains and closes the
+     * gateway, then runs {@code alsoClose}.
      *
      * @return the exit status: 0
      */
-    static int untilStopped(Gateway gateway, Duration drain, Runnable... alsoClose) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
+    static int untilStopped(Signals signals, Gateway gateway, Duration drain, Runnable... alsoClose)
+            throws InterruptedException {
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable shutdown = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -51,12 +83,11 @@ final class Serving {
         };
         Thread hook = new Thread(shutdown, "switchyard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean signals = handle("TERM", s -> stop.countDown()) & handle("INT", s -> stop.countDown());
-        handle("HUP", s -> Thread.ofPlatform().name("switchyard-reload").start(() -> reload(gateway)));
-        if (!signals) {
+        signals.serving.set(gateway);
+        if (!signals.taken) {
             LOG.debug("signals not available; the shutdown hook drains");
         }
-        stop.await();
+        signals.stop.await();
         shutdown.run();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
