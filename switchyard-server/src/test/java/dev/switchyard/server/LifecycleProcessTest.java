@@ -207,7 +207,12 @@ class LifecycleProcessTest {
 
         writeConfig("5");
         new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
-        TestGateway.await("the new price to be served", () -> modelPromptPrice().equals("0.000005"));
+        try {
+            TestGateway.await("the new price to be served", () -> modelPromptPrice().equals("0.000005"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (price now " + modelPromptPrice() + "); the gateway's output:\n"
+                    + log(), e);
+        }
 
         HttpResponse<String> after = http.send(chat(false, "one two three", 0), HttpResponse.BodyHandlers.ofString());
         assertThat(after.statusCode()).isEqualTo(200);

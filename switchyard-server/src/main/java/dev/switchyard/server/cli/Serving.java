@@ -50,6 +50,10 @@ final class Serving {
 
         private Signals() {
             taken = handle("TERM", s -> stop.countDown()) & handle("INT", s -> stop.countDown());
+            if (ignored("HUP")) {
+                LOG.warn("SIGHUP is ignored in this process (started under nohup?), so it cannot reload the"
+                        + " configuration: reload with POST /api/v1/admin/reload instead");
+            }
             handle("HUP", s -> {
                 Gateway gateway = serving.get();
                 if (gateway == null) {
@@ -103,6 +107,17 @@ final class Serving {
             LOG.info("SIGHUP: reloaded, {} models, {} providers enabled", r.models(), r.providersEnabled());
         } catch (RuntimeException e) {
             LOG.warn("SIGHUP: configuration not reloaded, the running one stays: {}", e.getMessage());
+        }
+    }
+
+    /** Whether the process ignores the signal (nohup ignores SIGHUP): the JVM then installs no handler for it. */
+    private static boolean ignored(String name) {
+        try {
+            sun.misc.SignalHandler old = Signal.handle(new Signal(name), s -> { });
+            Signal.handle(new Signal(name), old);
+            return old == sun.misc.SignalHandler.SIG_IGN;
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
