@@ -136,20 +136,33 @@ final class ChunkScan {
             if (!value(depth, content)) {
                 return false;
             }
-            ws();
-            if (i >= end) {
-                return false;
-            }
-            if (a[i] == ',') {
-                i++;
-                ws();
-            } else if (a[i] == '}') {
-                i++;
-                return true;
-            } else {
-                return false;
+            int next = afterMember((byte) '}');
+            if (next != MORE) {
+                return next == CLOSED;
             }
         }
+    }
+
+    private static final int MORE = 1;
+    private static final int CLOSED = 0;
+    private static final int INVALID = -1;
+
+    /** After an object member or array element: a comma (more follow), the closer (consumed), or anything else. */
+    private int afterMember(byte closer) {
+        ws();
+        if (i >= end) {
+            return INVALID;
+        }
+        if (a[i] == ',') {
+            i++;
+            ws();
+            return MORE;
+        }
+        if (a[i] == closer) {
+            i++;
+            return CLOSED;
+        }
+        return INVALID;
     }
 
     private boolean array(int depth) {
@@ -166,18 +179,9 @@ final class ChunkScan {
             if (!value(depth, false)) {
                 return false;
             }
-            ws();
-            if (i >= end) {
-                return false;
-            }
-            if (a[i] == ',') {
-                i++;
-                ws();
-            } else if (a[i] == ']') {
-                i++;
-                return true;
-            } else {
-                return false;
+            int next = afterMember((byte) ']');
+            if (next != MORE) {
+                return next == CLOSED;
             }
         }
     }
