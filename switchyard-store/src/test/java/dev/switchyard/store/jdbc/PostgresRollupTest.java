@@ -50,4 +50,30 @@ class PostgresRollupTest extends LedgerRollupContract {
                 "latency_hourly", "usage_daily", "usage_hourly", "usage_models_daily", "usage_models_hourly",
                 "usage_totals_daily", "usage_totals_hourly");
     }
+
+    /**
+     * Migration V10: every text column that a rollup or histogram is keyed by, and every text column the ledger
+     * indexes, compares bytes (collation "C"), whatever the database's own collation.
+     */
+    @Test
+    void indexedTextColumnsCompareBytes() throws Exception {
+        List<String> notBytewise = new ArrayList<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT table_name || '.' || column_name FROM information_schema.columns"
+                     + " WHERE table_schema = current_schema() AND data_type = 'text'"
+                     + " AND (table_name LIKE 'usage%' OR table_name LIKE 'latency%' OR (table_name = 'generations'"
+                     + " AND column_name IN ('id', 'key_id', 'model_requested', 'model_served', 'provider')))"
+                     + " AND collation_name IS DISTINCT FROM 'C' ORDER BY 1")) {
+            while (rs.next()) {
+                notBytewise.add(rs.getString(1));
+            }
+        }
+        assertThat(notBytewise).isEmpty();
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema ="
+                     + " current_schema() AND table_name = 'usage_hourly' AND collation_name = 'C'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("usage_hourly's seven dimension columns").isEqualTo(7);
+        }
+    }
 }
