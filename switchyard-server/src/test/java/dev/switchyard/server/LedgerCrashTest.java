@@ -151,7 +151,7 @@ class LedgerCrashTest {
 
     private static long rollupRequests(Path db) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT SUM(requests) FROM usage_daily")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT SUM(requests) FROM usage_hourly")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -94,7 +94,7 @@ class PostgresOutageTest {
 
     private static long rolledUpRequests() throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT COALESCE(SUM(requests), 0) FROM usage_daily"); ResultSet rs = s.executeQuery()) {
+                "SELECT COALESCE(SUM(requests), 0) FROM usage_hourly"); ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -404,7 +404,7 @@ class ReplicaProcessesTest {
 
     private static long rollupRequests(String key) throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT COALESCE(SUM(requests), 0) FROM usage_daily WHERE key_id = ?")) {
+                "SELECT COALESCE(SUM(requests), 0) FROM usage_hourly WHERE key_id = ?")) {
             s.setString(1, KEYS.get(key).hash());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

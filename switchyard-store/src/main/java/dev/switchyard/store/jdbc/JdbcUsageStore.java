@@ -33,6 +33,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The usage ledger in a relational database through JDBC and HikariCP. One request is one row (its attempts inline as
@@ -40,8 +42,9 @@ import java.util.Set;
  * {@value #ROWS_PER_STATEMENT} rows and the rest row by row, each statement prepared once per connection
  * ({@link StatementCache}). {@code ON CONFLICT DO NOTHING} (SQLite 3.24+ and PostgreSQL) makes a replayed record a
  * no-op; {@code RETURNING id} (SQLite 3.35+ and PostgreSQL), or a single row's update count, says which records were
- * new, and only those are added to the hourly and daily
- * rollups, in the same transaction ({@link RollupWriter}). Aggregate reads ({@link UsageQueries},
+ * new, and only those are added to the hourly rollups (and the daily ones for days already folded), in the same
+ * transaction ({@link RollupWriter}); finished days are folded into the daily rollups after a batch
+ * ({@link DailyFold}). Aggregate reads ({@link UsageQueries},
  * {@link SpendHistory}) use the rollups only ({@link RollupReader}); raw rows serve single-generation lookups and are
  * deleted after the retention window ({@link #deleteRawBefore}). That is the path on SQLite, in the SQL both databases
  * share. On PostgreSQL a batch is instead one statement with one array parameter per column, which inserts the rows
@@ -64,6 +67,8 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
     private static final String FULL_INSERT_SQL = insertSql(ROWS_PER_STATEMENT);
     /** One row; its update count (0 on a conflict) says whether it was added. */
     private static final String ONE_INSERT_SQL = insertSql(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcUsageStore.class);
 
     private final HikariDataSource dataSource;
     private final boolean postgres;
@@ -112,15 +117,18 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
         // at once then take their index locks in one order, so PostgreSQL never finds a deadlock between them
         List<UsageRecord> records = new ArrayList<>(batch);
         records.sort(BY_ID);
+        long foldedBefore;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                DailyFold.lockForBatch(c, postgres);
                 if (postgres) {
-                    PostgresLedgerWriter.append(c, firstOfEachId(records));
+                    foldedBefore = PostgresLedgerWriter.append(c, firstOfEachId(records));
                 } else {
+                    foldedBefore = DailyFold.foldedBefore(c);
                     List<UsageRecord> added = insert(c, records, statements);
-                    rollups.add(c, added, statements);
-                    latency.add(c, added, statements);
+                    rollups.add(c, added, statements, foldedBefore);
+                    latency.add(c, added, statements, foldedBefore);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -129,6 +137,24 @@ public final class JdbcUsageStore implements UsageStore, UsageQueries, SpendHist
             }
         } catch (SQLException e) {
             throw new IllegalStateException("usage append failed: " + e.getMessage(), e);
+        }
+        long latest = DailyFold.latest(records);
+        if (DailyFold.dueBefore(latest) > foldedBefore) {
+            foldDays(latest);
+        }
+    }
+
+    /**
+     * Folds the finished days into the daily rollups ({@link DailyFold}) after a batch that showed one due. The batch
+     * has committed either way: a fold that fails (a deadlock with a replica of an older version, the database gone)
+     * is logged and tried again after the next batch, and until then those days are read from the hourly rollups.
+     */
+    private void foldDays(long latestRecordMillis) {
+        try (Connection c = dataSource.getConnection()) {
+            DailyFold.fold(c, postgres, latestRecordMillis);
+        } catch (SQLException e) {
+            LOG.warn("folding finished days into the daily rollups failed, retried after the next batch: {}",
+                    e.getMessage());
         }
     }
 

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * The latency histograms beside the rollups ({@code latency_hourly}, {@code latency_daily}): requests counted per UTC
  * bucket, model, metric and {@link LatencyBuckets latency bucket}. Written in the ledger insert's transaction, for
  * newly inserted records only, exactly as {@link RollupWriter} writes the sums (summed in memory per batch, then
- * multi-row upserts that add); read as {@link RollupReader} reads, in up to three spans. A percentile is then a walk
+ * multi-row upserts that add; the daily ones folded from the hourly ones, {@link DailyFold}); read as
+ * {@link RollupReader} reads, in up to three spans. A percentile is then a walk
  * over at most {@link LatencyBuckets#count()} counts, whatever the traffic. Total latency is counted for every
  * record; time to first token only for records that had one. Each record is counted twice: under its model, and in
  * the all-models histograms ({@code latency_all_hourly}, {@code latency_all_daily}, migration V8, keyed by bucket,
@@ -60,13 +61,18 @@ final class LatencyRollup {
     private record GroupKey(long bucket, String model, LatencyMetric metric) {
     }
 
-    /** Adds the newly inserted records to both histograms, inside the caller's transaction. */
-    void add(Connection c, List<UsageRecord> inserted, StatementCache statements) throws SQLException {
-        if (inserted.isEmpty()) {
-            return;
-        }
+    /**
+     * Adds the newly inserted records to the hourly histograms, and those of days before {@code foldedBefore} (already
+     * folded, {@link DailyFold}) to the daily ones, inside the caller's transaction.
+     */
+    void add(Connection c, List<UsageRecord> inserted, StatementCache statements, long foldedBefore)
+            throws SQLException {
         for (Grain g : Grain.values()) {
-            Map<Key, Long> counts = counts(inserted, g);
+            List<UsageRecord> counted = g == Grain.DAY ? DailyFold.late(inserted, foldedBefore) : inserted;
+            if (counted.isEmpty()) {
+                continue;
+            }
+            Map<Key, Long> counts = counts(counted, g);
             List<Map.Entry<Key, Long>> perModel = new ArrayList<>();
             List<Map.Entry<Key, Long>> all = new ArrayList<>();
             for (Map.Entry<Key, Long> e : counts.entrySet()) {
@@ -161,7 +167,7 @@ final class LatencyRollup {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (RollupReader.Span span : RollupReader.spans(from, to, bucket)) {
+                for (RollupReader.Span span : RollupReader.spans(from, to, bucket, DailyFold.foldedBefore(c))) {
                     read(c, span, from, bucket, byModel, merged);
                 }
             } finally {

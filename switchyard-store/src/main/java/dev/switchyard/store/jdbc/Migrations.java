@@ -28,7 +28,8 @@ final class Migrations {
             "db/V3__ledger_dimensions_rollups.sql", "db/V4__accounts.sql",
             "db/V5__console_latency_histograms_and_ledger_indexes.sql", "db/V6__usage_estimated.sql",
             "db/V7__interrupted_records.sql", "db/V8__console_narrow_rollups.sql",
-            "db/V9__postgres_hot_rollup_updates.sql", "db/V10__postgres_c_collation.sql");
+            "db/V9__postgres_hot_rollup_updates.sql", "db/V10__postgres_c_collation.sql",
+            "db/V11__daily_rollups_folded_from_hours.sql");
 
     /** Replaced by {@code WITHOUT ROWID} on SQLite, removed on PostgreSQL. */
     static final String WITHOUT_ROWID = "{{without_rowid}}";

@@ -18,7 +18,8 @@ import java.util.StringJoiner;
 
 /**
  * A batch of ledger records into PostgreSQL as one statement: the raw rows, the three rollup families and the latency
- * histograms, hourly and daily, all written by the server from one set of array parameters.
+ * histograms, hourly (and daily for the late records of days already folded, {@link DailyFold}), all written by the
+ * server from one set of array parameters.
  *
  * <h2>Why one statement</h2>
  *
@@ -39,11 +40,16 @@ import java.util.StringJoiner;
  *       sums, and each latency's histogram bucket ({@link LatencyBuckets}, found by {@code width_bucket}'s binary
  *       search over the same bounds);</li>
  *   <li>{@code h} sums those rows per full rollup key and hour ({@link RollupKey}, {@code UsageTotals.of}), {@code d}
- *       folds {@code h} into days, and each rollup table is upserted from one of them or from its fold into the
- *       narrower keys ({@link Rollup});</li>
+ *       folds into days the hours before {@code w}, the day boundary up to which the daily tables are folded
+ *       ({@link DailyFold}: usually none, as a batch's records are of the current day), and each rollup table is
+ *       upserted from one of them or from its fold into the narrower keys ({@link Rollup});</li>
  *   <li>{@code lat} counts the latencies and times to first token per hour, model, metric and latency bucket once,
- *       and the four histograms (per model and for all models; hourly and daily) are upserted from its folds.</li>
+ *       and the histograms (per model and for all models; hourly, and daily before {@code w}) are upserted from its
+ *       folds.</li>
  * </ol>
+ *
+ * <p>The statement returns {@code w}, read in its own snapshot, which is taken after the caller's
+ * {@link DailyFold#lockForBatch}.
  *
  * <h2>Exactly once, no deadlocks, exact money</h2>
  *
@@ -80,10 +86,10 @@ final class PostgresLedgerWriter {
     }
 
     /**
-     * Writes the records (in id order, each id once) and their rollups in the caller's transaction; returns how many
-     * were new.
+     * Writes the records (in id order, each id once) and their rollups in the caller's transaction, which holds
+     * {@link DailyFold#lockForBatch}; returns W, the day boundary before which the daily tables were added to.
      */
-    static int append(Connection c, List<UsageRecord> records) throws SQLException {
+    static long append(Connection c, List<UsageRecord> records) throws SQLException {
         int n = records.size();
         String[][] text = new String[16][n];
         long[][] int8 = new long[13][n];
@@ -143,7 +149,7 @@ final class PostgresLedgerWriter {
             }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return rs.getLong(1);
             }
         }
     }
@@ -158,10 +164,13 @@ final class PostgresLedgerWriter {
         String bounds = boundsArray();
         String le = "(" + bounds + ")[width_bucket(GREATEST(%s, 0) - 1, " + bounds + ") + 1]";
         StringBuilder sql = new StringBuilder();
+        // W (DailyFold): read in this statement's snapshot, taken after the batch's lock, so a fold that committed
+        // first is seen; the daily tables get only the records of days before it
+        sql.append("WITH w AS (SELECT folded_before_ms AS before_ms FROM daily_fold WHERE id = 1),\n");
         // the rows really added, with what the rollups need; a conflicting (replayed) row returns nothing. The arrays
         // come in id order, and the unnest calls in the select list walk them in step (no tuple store per array, as
         // unnest in FROM builds), so the rows are inserted in id order without a sort.
-        sql.append("WITH ins AS (INSERT INTO generations (").append(names).append(") SELECT ")
+        sql.append("ins AS (INSERT INTO generations (").append(names).append(") SELECT ")
                 .append(params).append(" ON CONFLICT DO NOTHING RETURNING ")
                 .append(floor("created_at_ms", HOUR)).append(" AS hour_ms, ")
                 .append("key_id, workspace_id, ").append(LedgerQuery.MODEL).append(" AS model, provider, vendor, ")
@@ -185,7 +194,7 @@ final class PostgresLedgerWriter {
         for (String col : SUM_COLUMNS) {
             sql.append(", SUM(").append(col).append(")::int8 AS ").append(col);
         }
-        sql.append(" FROM h GROUP BY 1, ").append(dims).append("),\n");
+        sql.append(" FROM h WHERE bucket_ms < (SELECT before_ms FROM w) GROUP BY 1, ").append(dims).append("),\n");
         for (Grain g : Grain.values()) {
             String cte = g == Grain.HOUR ? "h" : "d";
             for (Rollup r : Rollup.values()) {
@@ -205,12 +214,13 @@ final class PostgresLedgerWriter {
         for (Grain g : Grain.values()) {
             String bucket = g == Grain.HOUR ? "hour_ms" : floor("hour_ms", DAY);
             String grain = g == Grain.HOUR ? "hourly" : "daily";
+            String where = g == Grain.HOUR ? "" : " WHERE hour_ms < (SELECT before_ms FROM w)";
             histograms.add("l_" + grain + " AS (" + histogram("latency_" + grain, "bucket_ms, model, metric, le_ms",
-                    bucket, "model, metric, le_ms") + ")");
+                    bucket, "model, metric, le_ms", where) + ")");
             histograms.add("la_" + grain + " AS (" + histogram("latency_all_" + grain, "bucket_ms, metric, le_ms",
-                    bucket, "metric, le_ms") + ")");
+                    bucket, "metric, le_ms", where) + ")");
         }
-        sql.append(String.join(",\n", histograms)).append("\nSELECT COUNT(*) FROM ins");
+        sql.append(String.join(",\n", histograms)).append("\nSELECT before_ms FROM w");
         return sql.toString();
     }
 
@@ -249,10 +259,13 @@ final class PostgresLedgerWriter {
         return sql.append(set).toString();
     }
 
-    /** Upserts {@code table}'s counts from {@code lat}, summed per {@code bucket} expression and {@code rest}. */
-    private static String histogram(String table, String keys, String bucket, String rest) {
+    /**
+     * Upserts {@code table}'s counts from {@code lat} (the rows {@code where} keeps), summed per {@code bucket}
+     * expression and {@code rest}.
+     */
+    private static String histogram(String table, String keys, String bucket, String rest, String where) {
         return "INSERT INTO " + table + " AS t (" + keys + ", requests) SELECT " + bucket + ", " + rest
-                + ", SUM(n)::int8 FROM lat GROUP BY 1, " + rest + " ORDER BY 1, " + collated(rest)
+                + ", SUM(n)::int8 FROM lat" + where + " GROUP BY 1, " + rest + " ORDER BY 1, " + collated(rest)
                 + " ON CONFLICT (" + keys + ") DO UPDATE SET requests = t.requests + excluded.requests";
     }
 

@@ -23,8 +23,8 @@ import javax.sql.DataSource;
  * Answers usage questions from the rollups alone, from the narrowest {@link Rollup} that keeps every dimension the
  * question groups or filters by (totals for a dimension-less series, the model rollup for model, vendor and origin,
  * else the full rollup). A period is split into at most three spans: the hours before the
- * first whole day (hourly rollup), the whole days (daily rollup), and the hours after the last whole day (hourly
- * rollup); hourly buckets always read the hourly rollup. Each span is one range scan on the bucket-led primary key;
+ * first whole day (hourly rollup), the whole days already folded into the daily rollup ({@link DailyFold}), and the
+ * hours after them (hourly rollup); hourly buckets always read the hourly rollup. Each span is one range scan on the bucket-led primary key;
  * the spans' rows are merged in memory, which is small work because the rows are already aggregated. All spans are
  * read in one transaction so a concurrent batch is seen in all of them or in none.
  */
@@ -58,10 +58,14 @@ final class RollupReader {
         };
     }
 
-    /** The spans of the rollups that together cover {@code [from, to)}, both whole hours. */
-    static List<Span> spans(long from, long to, Bucket bucket) {
+    /**
+     * The spans of the rollups that together cover {@code [from, to)}, both whole hours: the whole days before
+     * {@code foldedBefore} (a day boundary, {@link DailyFold}) from the daily rollup, every other hour from the hourly
+     * one.
+     */
+    static List<Span> spans(long from, long to, Bucket bucket, long foldedBefore) {
         long firstDay = Bucket.ceilDay(from);
-        long lastDay = Bucket.floorDay(to);
+        long lastDay = Math.min(Bucket.floorDay(to), Math.max(foldedBefore, firstDay));
         if (bucket == Bucket.HOUR || firstDay >= lastDay) {
             return List.of(new Span(from, to, Grain.HOUR));
         }
@@ -81,7 +85,8 @@ final class RollupReader {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (Span span : spans(q.fromMillis(), q.toMillis(), q.bucket())) {
+                // W before the rollups: every later statement sees at least the fold that set it
+                for (Span span : spans(q.fromMillis(), q.toMillis(), q.bucket(), DailyFold.foldedBefore(c))) {
                     read(c, q, span, merged);
                 }
             } finally {
@@ -159,16 +164,18 @@ final class RollupReader {
     }
 
     /**
-     * Picodollars spent by the scope from the start of the UTC hour holding {@code sinceMillis}: hourly rollups up to
-     * the next day boundary, daily rollups after it, in one statement.
+     * Picodollars spent by the scope from the start of the UTC hour holding {@code sinceMillis}, in one statement (one
+     * snapshot): the whole days folded into the daily rollup ({@link DailyFold}) from it, every other hour from the
+     * hourly rollup.
      */
     long spentSince(Scope scope, long sinceMillis) {
         String column = scope.kind() == Scope.Kind.KEY ? "key_id" : "workspace_id";
         long from = Bucket.floorHour(sinceMillis);
         long firstDay = Bucket.ceilDay(from);
         String sql = "SELECT (SELECT COALESCE(SUM(cost_picos), 0) FROM usage_hourly WHERE " + column
-                + " = ? AND bucket_ms >= ? AND bucket_ms < ?) + (SELECT COALESCE(SUM(cost_picos), 0) FROM usage_daily"
-                + " WHERE " + column + " = ? AND bucket_ms >= ?)";
+                + " = ? AND bucket_ms >= ? AND (bucket_ms < ? OR bucket_ms >= f.folded_before_ms))"
+                + " + (SELECT COALESCE(SUM(cost_picos), 0) FROM usage_daily WHERE " + column
+                + " = ? AND bucket_ms >= ? AND bucket_ms < f.folded_before_ms) FROM daily_fold f WHERE f.id = 1";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, scope.id());
             s.setLong(2, from);

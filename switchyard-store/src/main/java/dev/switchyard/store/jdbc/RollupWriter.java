@@ -102,19 +102,24 @@ final class RollupWriter {
         return sums;
     }
 
-    /** Adds the newly inserted records to every rollup, inside the caller's transaction. */
-    void add(Connection c, List<UsageRecord> inserted, StatementCache statements) throws SQLException {
-        add(c, inserted, statements, EnumSet.allOf(Rollup.class));
+    /**
+     * Adds the newly inserted records to every hourly rollup, and those of days before {@code foldedBefore} (already
+     * folded, {@link DailyFold}) to the daily ones, inside the caller's transaction.
+     */
+    void add(Connection c, List<UsageRecord> inserted, StatementCache statements, long foldedBefore)
+            throws SQLException {
+        add(c, inserted, statements, EnumSet.allOf(Rollup.class), foldedBefore);
     }
 
     /** Adds the records to the given rollups only (tests stage a schema from before the narrower rollups with it). */
-    void add(Connection c, List<UsageRecord> inserted, StatementCache statements, Set<Rollup> rollups)
-            throws SQLException {
-        if (inserted.isEmpty()) {
-            return;
-        }
+    void add(Connection c, List<UsageRecord> inserted, StatementCache statements, Set<Rollup> rollups,
+             long foldedBefore) throws SQLException {
         for (Grain g : Grain.values()) {
-            Map<RollupKey, UsageTotals> full = aggregate(inserted, g);
+            List<UsageRecord> counted = g == Grain.DAY ? DailyFold.late(inserted, foldedBefore) : inserted;
+            if (counted.isEmpty()) {
+                continue;
+            }
+            Map<RollupKey, UsageTotals> full = aggregate(counted, g);
             for (Rollup r : rollups) {
                 upsert(c, statements, new Table(r, g), r == Rollup.FULL ? full : fold(full, r));
             }

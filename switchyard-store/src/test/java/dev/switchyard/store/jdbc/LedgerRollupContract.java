@@ -299,41 +299,164 @@ abstract class LedgerRollupContract {
     }
 
     /**
-     * Each rollup table, summed by its keys, and each latency histogram's request counts, against the same sums
-     * computed by SQL over the raw ledger.
+     * Each hourly rollup table, summed by its keys, and each hourly latency histogram's request counts, against the
+     * same sums computed by SQL over the raw ledger; each daily one likewise over the days folded
+     * ({@link DailyFold}), which the seeded month's batches (records of every day in each) moved to the last day.
      */
     @Test
     void everyRollupTableEqualsAGroupByOverTheRawTable() throws Exception {
+        assertRollupTablesMatchTheRawTable(database, DAYS - 1);
+    }
+
+    /** The assertions above on {@code db}, whose daily tables must be folded up to {@code foldedDays} days. */
+    static void assertRollupTablesMatchTheRawTable(Database db, int foldedDays) throws Exception {
+        long foldedBefore;
+        try (Connection c = db.connect()) {
+            foldedBefore = DailyFold.foldedBefore(c);
+        }
+        assertThat(foldedBefore).as("days folded").isEqualTo(at(foldedDays, 0, 0));
         String model = LedgerQuery.MODEL;
         String day = "created_at_ms / 86400000 * 86400000";
         String hour = "created_at_ms / 3600000 * 3600000";
-        assertThat(rollupTable("usage_daily", "bucket_ms, model"))
-                .hasSizeGreaterThan(100).isEqualTo(rawTable(day + ", " + model));
-        assertThat(rollupTable("usage_hourly", "bucket_ms, key_id, workspace_id, model, provider, vendor, origin, app"))
-                .hasSizeGreaterThan(10_000).isEqualTo(rawTable(hour + ", key_id, workspace_id, " + model
-                        + ", provider, vendor, origin, app"));
-        assertThat(rollupTable("usage_models_daily", "bucket_ms, model, vendor, origin"))
-                .hasSizeGreaterThan(100).isEqualTo(rawTable(day + ", " + model + ", vendor, origin"));
-        assertThat(rollupTable("usage_models_hourly", "bucket_ms, model, vendor, origin"))
-                .hasSizeGreaterThan(1_000).isEqualTo(rawTable(hour + ", " + model + ", vendor, origin"));
-        assertThat(rollupTable("usage_totals_daily", "bucket_ms")).hasSize(DAYS).isEqualTo(rawTable(day));
-        assertThat(rollupTable("usage_totals_hourly", "bucket_ms")).hasSize(DAYS * 24).isEqualTo(rawTable(hour));
+        String folded = " WHERE created_at_ms < " + foldedBefore;
+        assertThat(rollupTable(db, "usage_daily", "bucket_ms, model"))
+                .hasSizeGreaterThan(foldedDays * 3).isEqualTo(rawTable(db, day + ", " + model, folded));
+        assertThat(rollupTable(db, "usage_hourly",
+                "bucket_ms, key_id, workspace_id, model, provider, vendor, origin, app"))
+                .hasSizeGreaterThan(DAYS * 24).isEqualTo(rawTable(db, hour + ", key_id, workspace_id, " + model
+                        + ", provider, vendor, origin, app", ""));
+        assertThat(rollupTable(db, "usage_models_daily", "bucket_ms, model, vendor, origin"))
+                .hasSizeGreaterThan(foldedDays * 3).isEqualTo(rawTable(db, day + ", " + model + ", vendor, origin",
+                        folded));
+        assertThat(rollupTable(db, "usage_models_hourly", "bucket_ms, model, vendor, origin"))
+                .hasSizeGreaterThan(DAYS * 24).isEqualTo(rawTable(db, hour + ", " + model + ", vendor, origin", ""));
+        assertThat(rollupTable(db, "usage_totals_daily", "bucket_ms")).hasSize(foldedDays)
+                .isEqualTo(rawTable(db, day, folded));
+        assertThat(rollupTable(db, "usage_totals_hourly", "bucket_ms")).hasSize(DAYS * 24)
+                .isEqualTo(rawTable(db, hour, ""));
         for (String grain : List.of("hourly", "daily")) {
             String bucket = grain.equals("hourly") ? hour : day;
+            String where = grain.equals("hourly") ? "" : folded;
             String perModel = "SELECT bucket_ms, model, SUM(requests) FROM latency_" + grain
                     + " WHERE metric = 'latency' GROUP BY bucket_ms, model";
             String all = "SELECT bucket_ms, SUM(requests) FROM latency_all_" + grain
                     + " WHERE metric = 'latency' GROUP BY bucket_ms";
-            assertThat(plain(all)).hasSizeGreaterThanOrEqualTo(DAYS)
-                    .isEqualTo(plain("SELECT " + bucket + ", COUNT(*) FROM generations GROUP BY " + bucket));
-            assertThat(plain(perModel)).isEqualTo(plain("SELECT " + bucket + ", " + model
-                    + ", COUNT(*) FROM generations GROUP BY " + bucket + ", " + model));
+            assertThat(plain(db, all)).hasSizeGreaterThanOrEqualTo(foldedDays).isEqualTo(plain(db,
+                    "SELECT " + bucket + ", COUNT(*) FROM generations" + where + " GROUP BY " + bucket));
+            assertThat(plain(db, perModel)).isEqualTo(plain(db, "SELECT " + bucket + ", " + model
+                    + ", COUNT(*) FROM generations" + where + " GROUP BY " + bucket + ", " + model));
         }
     }
 
-    private List<String> plain(String sql) throws SQLException {
+    /**
+     * Daily rollups are folded from finished hours ({@link DailyFold}): a day is read from the hourly rollups until
+     * the ledger has a record an hour past its end, then folded once; a late record of a folded day is added to both;
+     * a replay adds nothing; a fold repeated changes nothing; a daily row already there (a replica of an older
+     * version) is replaced by the fold, not added to.
+     */
+    @Test
+    void finishedDaysAreFoldedOnceAndLateRecordsCountOnce() throws Exception {
+        Database db = newDatabase();
+        Map<String, UsageRecord> stored = new LinkedHashMap<>();
+        Random random = new Random(11);
+        try (UsageStore store = db.open()) {
+            List<UsageRecord> firstDay = records(random, "d1-", 300, at(1, 10, 0), at(1, 20, 0));
+            append(store, stored, new ArrayList<>(firstDay));
+            assertThat(foldedBefore(db)).as("nothing before the first day to fold").isEqualTo(at(1, 0, 0));
+            assertThat(count(db, "usage_totals_daily")).isZero();
+            assertStoreAnswers(store, stored);
+
+            append(store, stored, records(random, "d2a-", 50, at(2, 0, 10), at(2, 0, 50)));
+            assertThat(foldedBefore(db)).as("within the hour's grace").isEqualTo(at(1, 0, 0));
+            assertStoreAnswers(store, stored);
+            // what an older replica would have added to day 1 meanwhile, counted in its hourly rows too
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO usage_totals_daily (bucket_ms, requests, errors, prompt_tokens,"
+                        + " completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, cost_picos,"
+                        + " latency_ms_sum) VALUES (" + at(1, 0, 0) + ", 7, 0, 0, 0, 0, 0, 0, 0, 0)");
+            }
+
+            append(store, stored, records(random, "d2b-", 50, at(2, 1, 0), at(2, 3, 0)));
+            assertThat(foldedBefore(db)).as("day 1 folded").isEqualTo(at(2, 0, 0));
+            assertThat(count(db, "usage_totals_daily")).isEqualTo(1);
+            assertStoreAnswers(store, stored);
+
+            List<UsageRecord> late = records(random, "d1late-", 40, at(1, 5, 0), at(1, 23, 0));
+            List<UsageRecord> lateAndReplayed = new ArrayList<>(late);
+            lateAndReplayed.addAll(firstDay.subList(0, 100));
+            append(store, stored, lateAndReplayed);
+            assertThat(foldedBefore(db)).isEqualTo(at(2, 0, 0));
+            assertStoreAnswers(store, stored);
+            List<String> daily = plain(db, "SELECT bucket_ms, SUM(requests), SUM(cost_picos) FROM usage_daily"
+                    + " GROUP BY bucket_ms");
+            assertThat(daily).containsExactly(at(1, 0, 0) + " | 340 | " + stored.values().stream()
+                    .filter(r -> r.createdAtMillis() < at(2, 0, 0)).mapToLong(r -> r.cost().totalPicos()).sum());
+            assertThat(plain(db, "SELECT requests FROM usage_totals_daily")).containsExactly("340");
+
+            try (Connection c = db.connect()) {
+                assertThat(DailyFold.fold(c, Migrations.isPostgres(c), at(2, 3, 0))).as("nothing more is due")
+                        .isEqualTo(at(2, 0, 0));
+            }
+            assertThat(plain(db, "SELECT requests FROM usage_totals_daily")).containsExactly("340");
+            assertStoreAnswers(store, stored);
+        }
+    }
+
+    private static List<UsageRecord> records(Random random, String prefix, int n, long from, long to) {
+        List<UsageRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            UsageRecord r = randomRecord(random, prefix + i);
+            out.add(createdAt(r, from + (long) (random.nextDouble() * (to - from))));
+        }
+        return out;
+    }
+
+    /** The record as if made at {@code millis}. */
+    static UsageRecord createdAt(UsageRecord r, long millis) {
+        return new UsageRecord(r.id(), millis, r.api(), r.modelRequested(), r.modelServed(), r.providerId(),
+                r.upstreamModel(), r.streamed(), r.status(), r.errorClass(), r.finishReason(), r.usage(), r.cost(),
+                r.latencyMillis(), r.ttftMillis(), r.attempts(), r.dimensions());
+    }
+
+    private static long foldedBefore(Database db) throws SQLException {
+        try (Connection c = db.connect()) {
+            return DailyFold.foldedBefore(c);
+        }
+    }
+
+    private static long count(Database db, String table) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Day, hour and whole-period usage, spend and latency over days 0-3, against the stored records. */
+    private static void assertStoreAnswers(UsageStore store, Map<String, UsageRecord> stored) {
+        UsageQueries q = (UsageQueries) store;
+        for (UsageQuery query : List.of(UsageQuery.of(at(0, 0, 0), at(4, 0, 0), Bucket.DAY),
+                UsageQuery.of(at(0, 6, 0), at(3, 0, 0), Bucket.DAY).groupedBy(UsageDimension.MODEL),
+                UsageQuery.of(at(0, 0, 0), at(4, 0, 0), Bucket.NONE).groupedBy(UsageDimension.KEY,
+                        UsageDimension.APP),
+                UsageQuery.of(at(1, 0, 0), at(3, 0, 0), Bucket.HOUR).groupedBy(UsageDimension.ORIGIN))) {
+            assertThat(q.usage(query)).as("%s", query).isEqualTo(expected(stored, query));
+        }
+        for (String key : KEYS) {
+            Scope scope = Scope.key(key);
+            long want = stored.values().stream().filter(r -> r.dimensions().keyId().equals(key))
+                    .mapToLong(r -> r.cost().totalPicos()).sum();
+            assertThat(((SpendHistory) store).spentSince(scope, at(0, 0, 0))).as(key).isEqualTo(want);
+        }
+        long latencies = ((LatencyQueries) store).latency(at(0, 0, 0), at(4, 0, 0), Bucket.DAY, false).stream()
+                .filter(row -> row.metric() == LatencyMetric.LATENCY)
+                .mapToLong(row -> java.util.Arrays.stream(row.counts()).sum()).sum();
+        assertThat(latencies).isEqualTo(stored.size());
+    }
+
+    private static List<String> plain(Database db, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder line = new StringBuilder();
@@ -354,19 +477,19 @@ abstract class LedgerRollupContract {
             + " SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(cache_write_tokens),"
             + " SUM(reasoning_tokens), SUM(cost_total_picos), SUM(latency_ms)";
 
-    private List<String> rollupTable(String table, String keys) throws SQLException {
-        return lines("SELECT " + keys + ", " + SUMS + " FROM " + table + " GROUP BY " + keys,
+    private static List<String> rollupTable(Database db, String table, String keys) throws SQLException {
+        return lines(db, "SELECT " + keys + ", " + SUMS + " FROM " + table + " GROUP BY " + keys,
                 keys.split(",").length);
     }
 
-    private List<String> rawTable(String keys) throws SQLException {
-        return lines("SELECT " + keys + ", " + RAW_SUMS + " FROM generations GROUP BY " + keys,
+    private static List<String> rawTable(Database db, String keys, String where) throws SQLException {
+        return lines(db, "SELECT " + keys + ", " + RAW_SUMS + " FROM generations" + where + " GROUP BY " + keys,
                 keys.split(",").length);
     }
 
-    /** The rows as text, in Java's order (the two databases collate text differently). */
-    private List<String> lines(String sql, int keys) throws SQLException {
-        List<String> out = plain(sql);
+    /** The rows as text, in Java's order. */
+    private static List<String> lines(Database db, String sql, int keys) throws SQLException {
+        List<String> out = plain(db, sql);
         assertThat(out).allSatisfy(line -> assertThat(line.split(" \\| ")).hasSize(keys + 9));
         return out;
     }
@@ -389,7 +512,8 @@ abstract class LedgerRollupContract {
             Migrations.apply(c, 7);
             c.setAutoCommit(false);
             List<UsageRecord> added = JdbcUsageStore.insert(c, old, statements);
-            new RollupWriter().add(c, added, statements, EnumSet.of(Rollup.FULL));
+            // before V11 every batch added to the daily rollups: every day counts as folded
+            new RollupWriter().add(c, added, statements, EnumSet.of(Rollup.FULL), Long.MAX_VALUE);
             // V7's histograms: the all-models counts were rows with an empty model, in the same tables
             for (Grain g : Grain.values()) {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO latency_"

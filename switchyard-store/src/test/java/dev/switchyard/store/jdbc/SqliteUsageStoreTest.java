@@ -40,7 +40,7 @@ class SqliteUsageStoreTest extends UsageStoreContract {
             assertThat(rs.getInt(2)).isZero();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             ResultSet rs = c.createStatement().executeQuery("SELECT SUM(requests), SUM(errors) FROM usage_daily")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT SUM(requests), SUM(errors) FROM usage_hourly")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(1)).isEqualTo(2);
             assertThat(rs.getLong(2)).as("an interrupted request is a failed one").isEqualTo(1);
