@@ -374,9 +374,15 @@ public final class BenchMain {
         return list;
     }
 
-    private void check(String scenario, Target t, long errors) {
+    private void check(String scenario, Target t, LoadClient.RunResult... runs) {
+        long errors = 0;
+        String first = "";
+        for (LoadClient.RunResult r : runs) {
+            errors += r.errors();
+            first = first.isEmpty() ? r.firstError() : first;
+        }
         if (errors > 0 && !t.name().equals("portkey")) {
-            failures.add(scenario + ": " + t.name() + " had " + errors + " failed request(s)");
+            failures.add(scenario + ": " + t.name() + " had " + errors + " failed request(s), the first: " + first);
         }
     }
 
@@ -412,7 +418,7 @@ public final class BenchMain {
             for (Target t : shuffled(targets)) {
                 Histogram h = new Histogram(60_000_000L, 3);
                 LoadClient.RunResult r = client.sequential(t, chat(model(t, "echo"), 0, false), profile.c1PerRound(), h);
-                check("latency_c1", t, r.errors());
+                check("latency_c1", t, r);
                 if (measured) {
                     all.get(t.name()).add(h);
                     roundMedians.get(t.name()).add((double) Stats.p(h, 50));
@@ -441,7 +447,7 @@ public final class BenchMain {
                     LoadClient.RunResult r = client.closedLoop(t, chat(model(t, "echo"), 0, false), c,
                             profile.sweepPoint());
                     long used = t.process().map(Proc::cpuTicks).orElse(-1L) - ticks;
-                    check("sweep c=" + c, t, r.errors());
+                    check("sweep c=" + c, t, r);
                     rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r.rps());
                     p50.computeIfAbsent(t.name(), k -> new ArrayList<>()).add((double) Stats.p(r.latencyMicros(), 50));
                     p99.computeIfAbsent(t.name(), k -> new ArrayList<>()).add((double) Stats.p(r.latencyMicros(), 99));
@@ -476,7 +482,7 @@ public final class BenchMain {
                         .put("p50_us", Stats.p(r.latencyMicros(), 50)).put("p99_us", Stats.p(r.latencyMicros(), 99))
                         .put("max_us", r.latencyMicros().getMaxValue());
                 if (rate <= 1000) {
-                    check("open_loop " + rate + "/s", t, r.errors());
+                    check("open_loop " + rate + "/s", t, r);
                 }
             }
         }
@@ -651,7 +657,7 @@ public final class BenchMain {
                 Histogram h = new Histogram(60_000_000L, 3);
                 LoadClient.RunResult seq = client.sequential(t, body, kib >= 1024 ? 50 : 200, h);
                 LoadClient.RunResult loop = client.closedLoop(t, body, 16, Duration.ofSeconds(kib >= 1024 ? 3 : 2));
-                check("payload " + kib + " KiB", t, seq.errors() + loop.errors());
+                check("payload " + kib + " KiB", t, seq, loop);
                 point.putObject(t.name()).put("p50_us", Stats.p(h, 50)).put("p99_us", Stats.p(h, 99))
                         .put("rps_c16", loop.rps());
             }
@@ -685,7 +691,7 @@ public final class BenchMain {
                 Histogram h = new Histogram(60_000_000L, 3);
                 LoadClient.RunResult seq = client.sequential(v.getValue(), body, 300, h);
                 LoadClient.RunResult loop = client.closedLoop(v.getValue(), body, 16, Duration.ofSeconds(2));
-                check("feature " + v.getKey(), v.getValue(), seq.errors() + loop.errors());
+                check("feature " + v.getKey(), v.getValue(), seq, loop);
                 p50.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add((double) Stats.p(h, 50));
                 p99.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add((double) Stats.p(h, 99));
                 rps.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(loop.rps());
@@ -775,7 +781,7 @@ public final class BenchMain {
             }
             LoadClient.RunResult r = plain.get();
             mix[0] += r.ok();
-            check("soak", t, r.errors());
+            check("soak", t, r);
             samples.add(p.rssKib());
         }
         if (mix[5] > 0) {

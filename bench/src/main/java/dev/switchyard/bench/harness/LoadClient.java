@@ -2,6 +2,7 @@ package dev.switchyard.bench.harness;
 
 import dev.switchyard.providers.sse.SseEventSplitter;
 import dev.switchyard.providers.sse.SseEvents;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -34,9 +36,44 @@ final class LoadClient implements AutoCloseable {
     private final Context context = vertx.getOrCreateContext();
 
     /** Result of a non-streamed run. */
-    record RunResult(Histogram latencyMicros, long ok, long errors, double seconds) {
+    record RunResult(Histogram latencyMicros, long ok, long errors, double seconds, String firstError) {
         double rps() {
             return ok / seconds;
+        }
+    }
+
+    /** One run's outcomes as they come in: answers and their latency, failures, and why the first one failed. */
+    private static final class Tally {
+        final Histogram latencyMicros;
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicReference<String> firstError = new AtomicReference<>("");
+
+        Tally(Histogram latencyMicros) {
+            this.latencyMicros = latencyMicros;
+        }
+
+        void success(long micros) {
+            latencyMicros.recordValue(Math.min(Math.max(1, micros), latencyMicros.getHighestTrackableValue()));
+            ok.incrementAndGet();
+        }
+
+        void failure(String why) {
+            errors.incrementAndGet();
+            firstError.compareAndSet("", why);
+        }
+
+        /** A closed-loop outcome: its latency since {@code startNanos} on success, its cause otherwise. */
+        void count(AsyncResult<?> ar, long startNanos) {
+            if (ar.succeeded()) {
+                success((System.nanoTime() - startNanos) / 1000);
+            } else {
+                failure(String.valueOf(ar.cause().getMessage()));
+            }
+        }
+
+        RunResult result(double seconds) {
+            return new RunResult(latencyMicros, ok.get(), errors.get(), seconds, firstError.get());
         }
     }
 
@@ -66,26 +103,24 @@ final class LoadClient implements AutoCloseable {
     /** Closed loop: {@code concurrency} loops for {@code duration}. */
     RunResult closedLoop(Target t, Buffer body, int concurrency, Duration duration) {
         HttpClient c = client(concurrency);
-        Histogram h = new Histogram(60_000_000L, 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        Tally tally = new Tally(new Histogram(60_000_000L, 3));
         AtomicInteger active = new AtomicInteger(concurrency);
         Promise<Void> done = Promise.promise();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         context.runOnContext(v -> {
             for (int i = 0; i < concurrency; i++) {
-                loop(c, t, body, end, h, ok, errors, active, done);
+                loop(c, t, body, end, tally, active, done);
             }
         });
         done.future().await();
         double seconds = (System.nanoTime() - start) / 1e9;
         c.close().await();
-        return new RunResult(h, ok.get(), errors.get(), seconds);
+        return tally.result(seconds);
     }
 
-    private void loop(HttpClient c, Target t, Buffer body, long end, Histogram h, AtomicLong ok, AtomicLong errors,
-                      AtomicInteger active, Promise<Void> done) {
+    private void loop(HttpClient c, Target t, Buffer body, long end, Tally tally, AtomicInteger active,
+                      Promise<Void> done) {
         if (System.nanoTime() >= end) {
             if (active.decrementAndGet() == 0) {
                 done.complete();
@@ -94,45 +129,33 @@ final class LoadClient implements AutoCloseable {
         }
         long s = System.nanoTime();
         post(c, t, body, Duration.ofSeconds(10)).onComplete(ar -> {
-            count(ar.succeeded(), s, h, ok, errors);
-            loop(c, t, body, end, h, ok, errors, active, done);
+            tally.count(ar, s);
+            loop(c, t, body, end, tally, active, done);
         });
-    }
-
-    /** Records one closed-loop outcome: its latency since {@code startNanos} on success, an error otherwise. */
-    private static void count(boolean success, long startNanos, Histogram h, AtomicLong ok, AtomicLong errors) {
-        if (success) {
-            h.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
-            ok.incrementAndGet();
-        } else {
-            errors.incrementAndGet();
-        }
     }
 
     /** {@code count} requests one after another (c = 1), into {@code h}. */
     RunResult sequential(Target t, Buffer body, int count, Histogram h) {
         HttpClient c = client(1);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        Tally tally = new Tally(h);
         Promise<Void> done = Promise.promise();
         long start = System.nanoTime();
-        context.runOnContext(v -> next(c, t, body, count, h, ok, errors, done));
+        context.runOnContext(v -> next(c, t, body, count, tally, done));
         done.future().await();
         double seconds = (System.nanoTime() - start) / 1e9;
         c.close().await();
-        return new RunResult(h, ok.get(), errors.get(), seconds);
+        return tally.result(seconds);
     }
 
-    private void next(HttpClient c, Target t, Buffer body, int left, Histogram h, AtomicLong ok, AtomicLong errors,
-                      Promise<Void> done) {
+    private void next(HttpClient c, Target t, Buffer body, int left, Tally tally, Promise<Void> done) {
         if (left == 0) {
             done.complete();
             return;
         }
         long s = System.nanoTime();
         post(c, t, body, Duration.ofSeconds(10)).onComplete(ar -> {
-            count(ar.succeeded(), s, h, ok, errors);
-            next(c, t, body, left - 1, h, ok, errors, done);
+            tally.count(ar, s);
+            next(c, t, body, left - 1, tally, done);
         });
     }
 
@@ -142,9 +165,7 @@ final class LoadClient implements AutoCloseable {
      */
     RunResult openLoop(Target t, Buffer body, int rate, Duration duration, Duration timeout, int pool) {
         HttpClient c = client(pool);
-        Histogram h = new Histogram(60_000_000L, 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        Tally tally = new Tally(new Histogram(60_000_000L, 3));
         long total = rate * duration.toSeconds();
         AtomicLong finished = new AtomicLong();
         Promise<Void> done = Promise.promise();
@@ -159,11 +180,13 @@ final class LoadClient implements AutoCloseable {
                 }
                 context.runOnContext(v -> post(c, t, body, timeout).onComplete(ar -> {
                     long micros = Math.max(1, (System.nanoTime() - intended) / 1000);
-                    if (ar.succeeded() && micros <= timeoutMicros) {
-                        h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
-                        ok.incrementAndGet();
+                    if (ar.failed()) {
+                        tally.failure(String.valueOf(ar.cause().getMessage()));
+                    } else if (micros > timeoutMicros) {
+                        tally.failure("answered " + micros + " us after its intended send, over the " + timeoutMicros
+                                + " us timeout (the open loop fell behind)");
                     } else {
-                        errors.incrementAndGet();
+                        tally.success(micros);
                     }
                     if (finished.incrementAndGet() == total) {
                         done.complete();
@@ -179,7 +202,7 @@ final class LoadClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         c.close().await();
-        return new RunResult(h, ok.get(), errors.get(), seconds);
+        return tally.result(seconds);
     }
 
     /** One stream, timed: first content delta, every gap between data events, and the events themselves. */
