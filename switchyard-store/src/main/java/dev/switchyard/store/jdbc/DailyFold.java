@@ -57,8 +57,6 @@ final class DailyFold {
     /** The PostgreSQL advisory lock between batches (shared) and folds (exclusive): "SWYF". */
     private static final long LOCK_ID = 0x53575946L;
 
-    private static final String[] SUMS = {"requests", "errors", "prompt_tokens", "completion_tokens",
-            "cached_tokens", "cache_write_tokens", "reasoning_tokens", "cost_picos", "latency_ms_sum"};
 
     /** Each daily table with the hourly one it is folded from. */
     private record Pair(String daily, String hourly, String dimensions, String[] sums) {
@@ -162,15 +160,11 @@ final class DailyFold {
             sums.add("SUM(" + col + ")");
             set.add(col + " = " + p.daily + "." + col + " + excluded." + col);
         }
-        StringBuilder order = new StringBuilder("1");
-        for (String d : p.dimensions.isEmpty() ? new String[0] : p.dimensions.split(", ")) {
-            order.append(", ").append(d);
-        }
+        String groups = p.dimensions.isEmpty() ? "1" : "1, " + p.dimensions;
         return "INSERT INTO " + p.daily + " (" + keys + ", " + String.join(", ", p.sums) + ") SELECT " + day
                 + (p.dimensions.isEmpty() ? "" : ", " + p.dimensions) + ", " + sums + " FROM " + p.hourly
-                + " WHERE bucket_ms >= " + from + " AND bucket_ms < " + to + " GROUP BY 1"
-                + (p.dimensions.isEmpty() ? "" : ", " + p.dimensions) + " ORDER BY " + order
-                + " ON CONFLICT (" + keys + ") DO UPDATE SET " + set;
+                + " WHERE bucket_ms >= " + from + " AND bucket_ms < " + to + " GROUP BY " + groups
+                + " ORDER BY " + groups + " ON CONFLICT (" + keys + ") DO UPDATE SET " + set;
     }
 
     private static List<Pair> pairs() {
@@ -178,7 +172,8 @@ final class DailyFold {
         for (Rollup r : Rollup.values()) {
             StringJoiner dims = new StringJoiner(", ");
             r.columns.forEach(d -> dims.add(RollupReader.column(d)));
-            pairs.add(new Pair(r.table(Grain.DAY), r.table(Grain.HOUR), dims.toString(), SUMS));
+            pairs.add(new Pair(r.table(Grain.DAY), r.table(Grain.HOUR), dims.toString(),
+                    RollupWriter.SUM_COLUMNS));
         }
         pairs.add(new Pair("latency_daily", "latency_hourly", "model, metric, le_ms", new String[] {"requests"}));
         pairs.add(new Pair("latency_all_daily", "latency_all_hourly", "metric, le_ms", new String[] {"requests"}));

@@ -77,8 +77,6 @@ final class PostgresLedgerWriter {
             {"workspace_id", "text"}, {"app", "text"}, {"user_hash", "text"}, {"vendor", "text"}, {"origin", "text"},
             {"usage_estimated", "int4"}, {"interrupted", "int4"}};
 
-    private static final String[] SUM_COLUMNS = {"requests", "errors", "prompt_tokens", "completion_tokens",
-            "cached_tokens", "cache_write_tokens", "reasoning_tokens", "cost_picos", "latency_ms_sum"};
 
     static final String SQL = sql();
 
@@ -191,7 +189,7 @@ final class PostgresLedgerWriter {
                 .append("SUM(latency_ms)::int8 AS latency_ms_sum FROM ins GROUP BY hour_ms, ").append(dims)
                 .append("),\n");
         sql.append("d AS (SELECT ").append(floor("bucket_ms", DAY)).append(" AS bucket_ms, ").append(dims);
-        for (String col : SUM_COLUMNS) {
+        for (String col : RollupWriter.SUM_COLUMNS) {
             sql.append(", SUM(").append(col).append(")::int8 AS ").append(col);
         }
         sql.append(" FROM h WHERE bucket_ms < (SELECT before_ms FROM w) GROUP BY 1, ").append(dims).append("),\n");
@@ -243,7 +241,7 @@ final class PostgresLedgerWriter {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" AS t (").append(keys);
         StringJoiner select = new StringJoiner(", ");
         select.add(keys);
-        for (String col : SUM_COLUMNS) {
+        for (String col : RollupWriter.SUM_COLUMNS) {
             sql.append(", ").append(col);
             select.add(oneRowPerKey ? col : "SUM(" + col + ")::int8");
         }
@@ -253,7 +251,7 @@ final class PostgresLedgerWriter {
         }
         sql.append(" ORDER BY ").append(collated(keys)).append(" ON CONFLICT (").append(keys).append(") DO UPDATE SET ");
         StringJoiner set = new StringJoiner(", ");
-        for (String col : SUM_COLUMNS) {
+        for (String col : RollupWriter.SUM_COLUMNS) {
             set.add(col + " = t." + col + " + excluded." + col);
         }
         return sql.append(set).toString();

@@ -65,7 +65,8 @@ import java.util.TreeMap;
 final class RollupWriter {
 
     static final int ROWS_PER_STATEMENT = 32;
-    private static final String[] SUM_COLUMNS = {"requests", "errors", "prompt_tokens", "completion_tokens",
+    /** The summed columns of every rollup table, in their order. */
+    static final String[] SUM_COLUMNS = {"requests", "errors", "prompt_tokens", "completion_tokens",
             "cached_tokens", "cache_write_tokens", "reasoning_tokens", "cost_picos", "latency_ms_sum"};
 
     private record Table(Rollup rollup, Grain grain) {
